@@ -1,0 +1,31 @@
+//! Consistent hashing: the ring with virtual nodes, and the strategies it is compared with.
+//!
+//! A [`RingLab`] holds the nodes and keys, places every key with every [`StrategyKind`], and
+//! reports what each change moved against the ideal. [`RingLab::view`] is the browser's view
+//! model; [`RingLab::snapshot`] is the same numbers as plain data.
+
+mod config;
+mod event;
+mod lab;
+mod params;
+mod snapshot;
+pub mod strategies;
+mod table;
+mod view;
+
+pub use config::{
+    KeySpec, MAX_EPSILON, MAX_KEYS, MAX_NODES, MAX_VNODES_PER_NODE, MAX_WEIGHT, NodeSpec, Pin,
+    RingConfig, StrategyKind,
+};
+pub use event::RingEvent;
+pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
+pub use params::{scenario_from_params, scenario_to_params};
+pub use snapshot::{
+    ChangeSummary, Flow, HistoryPoint, KeyMove, LoadStats, MAX_LISTED_MOVES, NodeLoad, ReplicaSet,
+    RingSnapshot, StrategyRow,
+};
+pub use table::TokenTable;
+pub use view::{
+    DotLayer, MAX_DOTS, NodeView, Point, RADIUS, ReplicaView, RingView, Series, StrategyRowView,
+    Tick, fraction_of, hue_of, polar,
+};

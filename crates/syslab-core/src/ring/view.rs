@@ -1,0 +1,405 @@
+//! The ring lab's view model: every position, label and ratio the browser draws.
+//!
+//! Geometry is in integer units of 1/1000 of the ring's radius, centred on (0, 0), with angle 0
+//! at the top and angles growing clockwise. Integers keep the SVG path text short and fast to
+//! build, which matters while a node is dragged.
+
+use std::fmt::Write;
+
+use super::config::StrategyKind;
+use super::lab::RingLab;
+use super::snapshot::LoadStats;
+use crate::format::{percent, thousands};
+use crate::hash::ring_fraction;
+
+/// The most key dots drawn; larger key sets are drawn as an even sample.
+pub const MAX_DOTS: usize = 10_000;
+/// Radius of the ring in view units.
+pub const RADIUS: i32 = 1_000;
+
+/// A point in view units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Point {
+    /// Rightwards.
+    pub x: i32,
+    /// Downwards.
+    pub y: i32,
+}
+
+/// The point at `fraction` of a turn (clockwise from the top) and `radius`.
+pub fn polar(fraction: f64, radius: f64) -> Point {
+    let angle = fraction * std::f64::consts::TAU;
+    Point {
+        x: libm::round(libm::sin(angle) * radius) as i32,
+        y: libm::round(-libm::cos(angle) * radius) as i32,
+    }
+}
+
+/// The fraction of a turn (clockwise from the top) of a point relative to the centre.
+pub fn fraction_of(x: f64, y: f64) -> f64 {
+    let turn = libm::atan2(x, -y) / std::f64::consts::TAU;
+    if turn < 0.0 { turn + 1.0 } else { turn }
+}
+
+/// One node as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    /// Name.
+    pub name: String,
+    /// Hue of the node's colour, in degrees.
+    pub hue: u16,
+    /// Weight.
+    pub weight: u32,
+    /// Its handle: token 0.
+    pub handle: Point,
+    /// Where its label goes.
+    pub label: Point,
+    /// Handle position as a fraction of the ring, for screen readers (0..360 degrees).
+    pub degrees: f64,
+    /// Tokens on the ring.
+    pub tokens: u32,
+    /// Keys owned under the lab's strategy.
+    pub keys: u32,
+    /// Text for the key count, e.g. "1,204".
+    pub keys_text: String,
+    /// Fraction of the ring owned, as text, e.g. "20.1%".
+    pub share_text: String,
+    /// Keys over the fair share (1.0 is perfect), as text, e.g. "1.08×".
+    pub load_text: String,
+    /// Bar width in percent of the largest node.
+    pub bar_percent: f64,
+    /// Keys it replicates.
+    pub replica_keys: u32,
+    /// Whether it holds more than (1 + ε) × its fair share.
+    pub overloaded: bool,
+}
+
+/// A virtual node's tick mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tick {
+    /// Hue of its node.
+    pub hue: u16,
+    /// Inner end.
+    pub from: Point,
+    /// Outer end.
+    pub to: Point,
+}
+
+/// All key dots of one owner, as one SVG path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DotLayer {
+    /// Hue of the owner.
+    pub hue: u16,
+    /// Path data: one zero-length segment per key, drawn with round caps.
+    pub path: String,
+}
+
+/// One row of the strategy comparison table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategyRowView {
+    /// The strategy.
+    pub strategy: StrategyKind,
+    /// Its name.
+    pub label: &'static str,
+    /// Whether this is the lab's strategy.
+    pub selected: bool,
+    /// Keys moved by the last change, e.g. "1,204 (24.1%)", or "–".
+    pub moved_text: String,
+    /// Max over fair share, e.g. "1.21×".
+    pub max_text: String,
+    /// Standard deviation of keys per node, e.g. "31.2".
+    pub std_text: String,
+    /// Whether it honours node weights.
+    pub weighted: bool,
+}
+
+/// The replica set of the selected key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaView {
+    /// The key.
+    pub key: String,
+    /// Where the key sits.
+    pub at: Point,
+    /// Its nodes, primary first: name, hue, and the token that made it a replica.
+    pub nodes: Vec<(String, u16, Point)>,
+}
+
+/// A polyline for the change-history chart, in a 0..1000 × 0..1000 box (y grows downwards).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub label: &'static str,
+    /// CSS class for its stroke.
+    pub class: &'static str,
+    /// SVG points, "x,y x,y …".
+    pub points: String,
+}
+
+/// Everything the ring lab draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RingView {
+    /// Nodes, in join order.
+    pub nodes: Vec<NodeView>,
+    /// One tick per token.
+    pub ticks: Vec<Tick>,
+    /// Key dots grouped by owner.
+    pub dots: Vec<DotLayer>,
+    /// Dots of keys moved by the current change.
+    pub moved_dots: String,
+    /// Keys drawn.
+    pub shown_keys: usize,
+    /// Keys in the lab.
+    pub n_keys: usize,
+    /// "1,204 keys moved; ideal 1,250", or "No change yet".
+    pub summary: String,
+    /// The change the summary is about, in words.
+    pub change: Option<String>,
+    /// Load figures of the lab's strategy.
+    pub load: LoadStats,
+    /// The same, as text: "max/fair 1.21× · σ 31.2 keys".
+    pub load_text: String,
+    /// Every strategy side by side.
+    pub strategies: Vec<StrategyRowView>,
+    /// The selected key's replicas.
+    pub replica: Option<ReplicaView>,
+    /// Moved and ideal fraction per change.
+    pub history: Vec<Series>,
+    /// Labels of the history's x axis (the changes), oldest first.
+    pub history_labels: Vec<String>,
+    /// The history chart's top value, as text ("50%").
+    pub history_top: String,
+}
+
+/// Golden-angle hues, so consecutive nodes get clearly different colours.
+pub fn hue_of(uid: u32) -> u16 {
+    ((u64::from(uid) * 137_508 / 1000) % 360) as u16
+}
+
+fn push_dot(path: &mut String, p: Point) {
+    let _ = write!(path, "M{} {}h0", p.x, p.y);
+}
+
+impl RingLab {
+    /// The view model, with `selected_key` as the key whose replicas are shown.
+    pub fn view(&self, selected_key: Option<usize>) -> RingView {
+        let strategy = self.config.strategy;
+        let counts = self.key_counts(strategy);
+        let replica_counts = self.replica_counts();
+        let shares = self.table.arc_shares(self.nodes.len());
+        let total_weight: f64 = self.nodes.iter().map(|n| f64::from(n.weight)).sum();
+        let n_keys = self.n_keys();
+        let max_count = counts.iter().copied().max().unwrap_or(0).max(1);
+        let eps = self.config.epsilon;
+
+        let nodes = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(idx, n)| {
+                let fraction = ring_fraction(n.tokens.first().copied().unwrap_or(0));
+                let fair = if strategy.weighted() {
+                    n_keys as f64 * f64::from(n.weight) / total_weight
+                } else {
+                    n_keys as f64 / self.nodes.len() as f64
+                };
+                let ratio = f64::from(counts[idx]) / fair.max(f64::MIN_POSITIVE);
+                NodeView {
+                    name: n.name.clone(),
+                    hue: hue_of(n.uid),
+                    weight: n.weight,
+                    handle: polar(fraction, f64::from(RADIUS)),
+                    label: polar(fraction, 1_160.0),
+                    degrees: (fraction * 3600.0).round() / 10.0,
+                    tokens: n.tokens.len() as u32,
+                    keys: counts[idx],
+                    keys_text: thousands(u64::from(counts[idx])),
+                    share_text: percent(shares[idx]),
+                    load_text: format!("{ratio:.2}×"),
+                    bar_percent: f64::from(counts[idx]) * 100.0 / f64::from(max_count),
+                    replica_keys: replica_counts[idx],
+                    overloaded: ratio > 1.0 + eps + 1e-9,
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let ticks = self
+            .table
+            .positions()
+            .iter()
+            .zip(self.table.owners())
+            .map(|(&p, &o)| {
+                let f = ring_fraction(p);
+                Tick {
+                    hue: nodes[o as usize].hue,
+                    from: polar(f, 955.0),
+                    to: polar(f, 1_045.0),
+                }
+            })
+            .collect();
+
+        // Key dots: an even sample when there are more than MAX_DOTS keys.
+        let stride = n_keys.div_ceil(MAX_DOTS).max(1);
+        let placement = &self.placements[strategy.index()];
+        let mut layers: Vec<String> = vec![String::new(); self.nodes.len()];
+        let mut shown = 0;
+        for key in (0..n_keys).step_by(stride) {
+            let owner = placement[key] as usize;
+            push_dot(&mut layers[owner], self.key_point(key));
+            shown += 1;
+        }
+        let dots = layers
+            .into_iter()
+            .zip(&nodes)
+            .filter(|(path, _)| !path.is_empty())
+            .map(|(path, node)| DotLayer {
+                hue: node.hue,
+                path,
+            })
+            .collect();
+
+        let moves = self.moves(strategy);
+        let mut moved_dots = String::new();
+        for &(key, _, _) in &moves {
+            if key as usize % stride == 0 {
+                push_dot(&mut moved_dots, self.key_point(key as usize));
+            }
+        }
+        let report = self.current_change();
+        let summary = match &report {
+            Some(r) => format!(
+                "{} keys moved; ideal {}",
+                thousands(moves.len() as u64),
+                thousands(libm::round(r.ideal_keys()) as u64)
+            ),
+            None => "No change yet".to_owned(),
+        };
+        let load = self.load_stats(strategy);
+        let load_text = format!(
+            "max/fair {:.2}× · σ {:.1} keys",
+            load.max_over_fair, load.std_dev
+        );
+
+        let strategies = self
+            .strategy_rows()
+            .into_iter()
+            .map(|row| StrategyRowView {
+                strategy: row.strategy,
+                label: row.strategy.label(),
+                selected: row.strategy == strategy,
+                moved_text: row.moved.map_or_else(
+                    || "–".to_owned(),
+                    |m| {
+                        format!(
+                            "{} ({})",
+                            thousands(u64::from(m)),
+                            percent(f64::from(m) / n_keys.max(1) as f64)
+                        )
+                    },
+                ),
+                max_text: format!("{:.2}×", row.load.max_over_fair),
+                std_text: format!("{:.1}", row.load.std_dev),
+                weighted: row.weighted,
+            })
+            .collect();
+
+        let replica = selected_key.filter(|&k| k < n_keys).map(|k| {
+            let h = self.keys.hashes[k];
+            let mut owners = Vec::new();
+            self.table
+                .distinct_owners_from(h, self.config.replication as usize, &mut owners);
+            // The token that made each node a replica: its first token clockwise from the key.
+            let start = self.table.token_for(h);
+            let n_tokens = self.table.len();
+            let nodes_out = owners
+                .iter()
+                .map(|&o| {
+                    let token = (0..n_tokens)
+                        .map(|step| (start + step) % n_tokens)
+                        .find(|&t| self.table.owners()[t] == o)
+                        .unwrap_or(start);
+                    let node = &self.nodes[o as usize];
+                    (
+                        node.name.clone(),
+                        hue_of(node.uid),
+                        polar(ring_fraction(self.table.positions()[token]), f64::from(RADIUS)),
+                    )
+                })
+                .collect();
+            ReplicaView {
+                key: self.key_name(k),
+                at: self.key_point(k),
+                nodes: nodes_out,
+            }
+        });
+
+        let (history, history_labels, history_top) = self.history_series(strategy);
+        RingView {
+            nodes,
+            ticks,
+            dots,
+            moved_dots,
+            shown_keys: shown,
+            n_keys,
+            summary,
+            change: report.map(|r| r.description),
+            load,
+            load_text,
+            strategies,
+            replica,
+            history,
+            history_labels,
+            history_top,
+        }
+    }
+
+    /// Where key `key` is drawn: at its ring angle, on a radius jittered by its hash so dots
+    /// at nearby angles do not hide each other.
+    fn key_point(&self, key: usize) -> Point {
+        let h = self.keys.hashes[key];
+        let jitter = (h & 0xFF) as f64 / 255.0;
+        polar(ring_fraction(h), 760.0 + 160.0 * jitter)
+    }
+
+    fn history_series(&self, strategy: StrategyKind) -> (Vec<Series>, Vec<String>, String) {
+        let n = self.history.len();
+        let top = self
+            .history
+            .iter()
+            .flat_map(|r| [r.moved_fraction(strategy), r.ideal_fraction])
+            .fold(0.05_f64, f64::max);
+        // Round the axis up to a tidy 10% step.
+        let top = libm::ceil(top * 10.0) / 10.0;
+        let x = |i: usize| {
+            if n <= 1 {
+                500
+            } else {
+                (i * 1000 / (n - 1)) as i32
+            }
+        };
+        let y = |v: f64| libm::round(1000.0 - v / top * 1000.0) as i32;
+        let mut moved = String::new();
+        let mut ideal = String::new();
+        for (i, r) in self.history.iter().enumerate() {
+            let _ = write!(moved, "{},{} ", x(i), y(r.moved_fraction(strategy)));
+            let _ = write!(ideal, "{},{} ", x(i), y(r.ideal_fraction));
+        }
+        let series = if n == 0 {
+            Vec::new()
+        } else {
+            vec![
+                Series {
+                    label: "ideal",
+                    class: "series-ideal",
+                    points: ideal.trim_end().to_owned(),
+                },
+                Series {
+                    label: "moved",
+                    class: "series-moved",
+                    points: moved.trim_end().to_owned(),
+                },
+            ]
+        };
+        let labels = self.history.iter().map(|r| r.description.clone()).collect();
+        (series, labels, percent(top))
+    }
+}
