@@ -1,0 +1,90 @@
+//! The controls every lab shares: play/pause, step, speed, seed, reset and share.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LabControlsProps {
+    pub playing: bool,
+    /// Steps per second.
+    pub speed: f64,
+    pub seed: u64,
+    /// The absolute link to the lab's current state.
+    pub share_url: String,
+    /// What one step does, for the Step button's tooltip.
+    pub step_hint: AttrValue,
+    pub ontoggleplay: Callback<()>,
+    pub onstep: Callback<()>,
+    pub onspeed: Callback<f64>,
+    pub onseed: Callback<u64>,
+    pub onreset: Callback<()>,
+    /// Shown when the seed field holds something that is not a seed.
+    pub onerror: Callback<String>,
+}
+
+#[function_component(LabControls)]
+pub fn lab_controls(props: &LabControlsProps) -> Html {
+    let copied = use_state(|| false);
+    let toggle = props.ontoggleplay.reform(|_: MouseEvent| ());
+    let step = props.onstep.reform(|_: MouseEvent| ());
+    let reset = props.onreset.reform(|_: MouseEvent| ());
+    let onspeed = {
+        let cb = props.onspeed.clone();
+        move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<f64>() {
+                cb.emit(v);
+            }
+        }
+    };
+    let onseed = {
+        let cb = props.onseed.clone();
+        let err = props.onerror.clone();
+        move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(v) => cb.emit(v),
+                Err(_) => err.emit(format!(
+                    "The seed must be a whole number from 0 to 18446744073709551615 (got {:?})",
+                    input.value()
+                )),
+            }
+        }
+    };
+    let share = {
+        let url = props.share_url.clone();
+        let copied = copied.clone();
+        move |_: MouseEvent| {
+            crate::dom::copy_to_clipboard(&url);
+            copied.set(true);
+        }
+    };
+    let select_all = |e: FocusEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    };
+    html! {
+        <div class="lab-controls" role="toolbar" aria-label="Simulation controls">
+            <button data-testid="play" class="primary" aria-pressed={props.playing.to_string()} onclick={toggle}>
+                { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button data-testid="step" title={props.step_hint.clone()} onclick={step}>{ "Step" }</button>
+            <label class="control">
+                <span>{ format!("Speed {:.2}/s", props.speed) }</span>
+                <input data-testid="speed" type="range" min="0.25" max="10" step="0.25"
+                    value={props.speed.to_string()} oninput={onspeed} />
+            </label>
+            <label class="control">
+                <span>{ "Seed" }</span>
+                <input data-testid="seed" type="number" min="0" inputmode="numeric"
+                    value={props.seed.to_string()} onchange={onseed} />
+            </label>
+            <button data-testid="reset" onclick={reset}>{ "Reset" }</button>
+            <span class="share">
+                <button data-testid="share" onclick={share}>{ if *copied { "Copied ✓" } else { "Share link" } }</button>
+                <input data-testid="share-url" class="share-url" readonly=true aria-label="Share link"
+                    value={props.share_url.clone()} onfocus={select_all} />
+            </span>
+        </div>
+    }
+}

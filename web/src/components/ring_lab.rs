@@ -1,0 +1,231 @@
+//! The consistent-hashing lab: wires the reducer to the ring, the panels and the shared
+//! controls, and keeps the address bar and share link in sync with the lab's state.
+
+use syslab_core::ring::{KeySpec, RingEvent, RingScenario};
+use syslab_core::{Notice, Scenario, query};
+use yew::prelude::*;
+
+use crate::components::history_chart::HistoryChart;
+use crate::components::lab_controls::LabControls;
+use crate::components::lab_host::Mode;
+use crate::components::load_panel::LoadPanel;
+use crate::components::notices::Notices;
+use crate::components::replica_panel::ReplicaPanel;
+use crate::components::ring_settings::RingSettings;
+use crate::components::ring_svg::RingSvg;
+use crate::components::strategy_table::StrategyTable;
+use crate::hooks::use_drag_bench::use_drag_bench;
+use crate::hooks::use_interval::use_interval;
+use crate::state::ring::{RingAction, RingState};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RingLabProps {
+    pub scenario: RingScenario,
+    pub notices: Vec<Notice>,
+    pub mode: Mode,
+    /// URL the share link is resolved against.
+    pub base: String,
+    /// Run the drag benchmark instead of waiting for a user.
+    #[prop_or_default]
+    pub bench: bool,
+    /// Key to show in the replication panel, by name.
+    #[prop_or_default]
+    pub selected_key: Option<String>,
+}
+
+/// The benchmark's ring: 64 nodes × 200 vnodes with 10,000 keys.
+fn bench_scenario() -> RingScenario {
+    let mut s = RingScenario::default();
+    s.config.nodes = (0..64)
+        .map(|i| syslab_core::ring::NodeSpec::named(&syslab_core::ring::spreadsheet_name(i)))
+        .collect();
+    s.config.vnodes = 200;
+    s.config.keys = KeySpec::Generated {
+        count: 10_000,
+        prefix: "user:".to_owned(),
+    };
+    s
+}
+
+#[function_component(RingLabView)]
+pub fn ring_lab_view(props: &RingLabProps) -> Html {
+    let state = use_reducer(|| {
+        let scenario = if props.bench {
+            bench_scenario()
+        } else {
+            props.scenario.clone()
+        };
+        let mut state = RingState::new(scenario, props.notices.clone());
+        if let Some(key) = &props.selected_key {
+            match state.lab.find_key(key) {
+                Some(idx) => state.selected_key = idx,
+                None => state
+                    .notices
+                    .push(Notice::new("key", format!("{key:?} is not one of the keys; showing the first"))),
+            }
+        }
+        state
+    });
+    let view = {
+        let state = state.clone();
+        use_memo((state.revision, state.selected_key), move |_| {
+            state.lab.view(Some(state.selected_key))
+        })
+    };
+
+    // The share link: the playground page of this lab with the whole state in its query.
+    let share_url = {
+        let mut params = Scenario::Ring(state.lab.scenario()).to_params();
+        if state.selected_key != 0 {
+            params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
+        }
+        let query = query::encode_query(&params);
+        let page = if query.is_empty() {
+            "ring".to_owned()
+        } else {
+            format!("ring?{query}")
+        };
+        crate::dom::site_url(&props.base, &page)
+    };
+    {
+        let share_url = share_url.clone();
+        let site = props.mode == Mode::Site && !props.bench;
+        use_effect_with(state.committed, move |_| {
+            if site {
+                crate::dom::replace_url(&share_url);
+            }
+        });
+    }
+
+    let d = state.dispatcher();
+    // `on!(T, f)`: a callback taking a T that dispatches `f(T)`.
+    macro_rules! on {
+        ($ty:ty, $make:expr) => {{
+            let d = d.clone();
+            Callback::from(move |v: $ty| d.dispatch($make(v)))
+        }};
+    }
+
+    let period = state
+        .playing
+        .then(|| (1000.0 / state.speed).round() as u32);
+    use_interval(on!((), |_| RingAction::Step), period);
+
+    let bench_result = {
+        let first = state.lab.node_names().next().unwrap_or("A").to_owned();
+        let d1 = d.clone();
+        let first1 = first.clone();
+        let drag = Callback::from(move |i: usize| {
+            d1.dispatch(RingAction::DragTo {
+                node: first1.clone(),
+                fraction: (i as f64 * 0.0037) % 1.0,
+            })
+        });
+        let d2 = d.clone();
+        let end = Callback::from(move |_| d2.dispatch(RingAction::DragEnd { node: first.clone() }));
+        use_drag_bench(props.bench, state.revision, drag, end)
+    };
+
+    let ondrag = {
+        let d = d.clone();
+        Callback::from(move |(node, fraction): (String, f64)| {
+            d.dispatch(RingAction::DragTo { node, fraction })
+        })
+    };
+    let ondragend = {
+        let d = d.clone();
+        Callback::from(move |node: String| d.dispatch(RingAction::DragEnd { node }))
+    };
+    let onnudge = {
+        let d = d.clone();
+        Callback::from(move |(node, turns): (String, f64)| d.dispatch(RingAction::Nudge { node, turns }))
+    };
+    let onremove = {
+        let d = d.clone();
+        Callback::from(move |name: String| d.dispatch(RingAction::Apply(RingEvent::RemoveNode { name })))
+    };
+    let onweight = {
+        let d = d.clone();
+        Callback::from(move |(name, weight): (String, u32)| {
+            d.dispatch(RingAction::Apply(RingEvent::SetWeight { name, weight }))
+        })
+    };
+    let onerror = on!(String, RingAction::Error);
+
+    let config = state.lab.config().clone();
+    let custom_keys = matches!(config.keys, KeySpec::Custom { .. });
+    let n_keys = state.lab.n_keys();
+    let selected = state.selected_key;
+    let header = match props.mode {
+        Mode::Site => html! {
+            <div class="lab-head">
+                <h1>{ "Consistent hashing" }</h1>
+                <p class="lab-summary">
+                    { "Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys." }
+                </p>
+            </div>
+        },
+        Mode::Frame | Mode::Inline => html! {
+            <div class="lab-head compact">
+                <strong>{ "Consistent hashing" }</strong>
+                <a class="open-full" href={share_url.clone()} target="_blank" rel="noopener">{ "Open in syslab ↗" }</a>
+            </div>
+        },
+    };
+
+    html! {
+        <div class="lab" data-lab="ring" data-ready="true">
+            { header }
+            <Notices notices={state.notices.clone()} error={state.error.clone()}
+                ondismiss={on!((), |_| RingAction::DismissMessages)} />
+            <LabControls
+                playing={state.playing}
+                speed={state.speed}
+                seed={config.seed}
+                share_url={share_url.clone()}
+                step_hint="One random change: a node joins, leaves, moves or changes weight"
+                ontoggleplay={on!((), |_| RingAction::TogglePlay)}
+                onstep={on!((), |_| RingAction::Step)}
+                onspeed={on!(f64, RingAction::SetSpeed)}
+                onseed={on!(u64, RingAction::SetSeed)}
+                onreset={on!((), |_| RingAction::Reset)}
+                onerror={onerror.clone()}
+            />
+            <div class="lab-body">
+                <div class="ring-stage">
+                    <RingSvg view={view.clone()} {ondrag} {ondragend} {onnudge} onremove={onremove.clone()} />
+                    <p class="moved-summary" data-testid="moved-summary" aria-live="polite">{ &view.summary }</p>
+                    <p class="change-desc">
+                        { view.change.clone().unwrap_or_else(|| "Drag a node, or focus one and use the arrow keys.".to_owned()) }
+                        { format!(" · {} of {} keys drawn", syslab_core::format::thousands(view.shown_keys as u64), syslab_core::format::thousands(view.n_keys as u64)) }
+                    </p>
+                    { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }
+                </div>
+                <div class="panels">
+                    <RingSettings
+                        config={config.clone()}
+                        n_nodes={state.lab.n_nodes()}
+                        vnodes={state.lab.vnodes()}
+                        {n_keys}
+                        {custom_keys}
+                        onnodes={on!(usize, RingAction::SetNodeCount)}
+                        onaddnode={on!((), |_| RingAction::AddNode)}
+                        onvnodes={on!(u32, |vnodes| RingAction::Apply(RingEvent::SetVnodes { vnodes }))}
+                        onreplication={on!(u32, RingAction::SetReplication)}
+                        onkeys={on!(u32, RingAction::SetKeys)}
+                        onstrategy={on!(syslab_core::ring::StrategyKind, RingAction::SetStrategy)}
+                        onepsilon={on!(f64, RingAction::SetEpsilon)}
+                        oncustomkeys={on!(String, RingAction::SetCustomKeys)}
+                        onfindkey={on!(String, RingAction::FindKey)}
+                        onerror={onerror}
+                    />
+                    <LoadPanel view={view.clone()} {onweight} onremove={onremove} />
+                    <StrategyTable view={view.clone()} onselect={on!(syslab_core::ring::StrategyKind, RingAction::SetStrategy)} />
+                    <ReplicaPanel view={view.clone()} replication={config.replication}
+                        onnext={on!((), move |_| RingAction::SelectKey((selected + 1) % n_keys.max(1)))} />
+                    <HistoryChart view={view.clone()} />
+                </div>
+            </div>
+        </div>
+    }
+}

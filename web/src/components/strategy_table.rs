@@ -1,0 +1,48 @@
+//! Every placement strategy on the same keys: keys moved by the last change and load balance.
+
+use std::rc::Rc;
+
+use syslab_core::ring::{RingView, StrategyKind};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct StrategyTableProps {
+    pub view: Rc<RingView>,
+    pub onselect: Callback<StrategyKind>,
+}
+
+#[function_component(StrategyTable)]
+pub fn strategy_table(props: &StrategyTableProps) -> Html {
+    html! {
+        <section class="panel strategies" aria-label="Strategies compared">
+            <h2>{ "Strategies on the same keys" }</h2>
+            <p class="panel-sub">{ "Keys moved by the last change, and how even the load is. Click a row to colour the ring by it." }</p>
+            <table data-testid="strategy-table" class="strategy-table">
+                <thead><tr>
+                    <th scope="col">{ "Strategy" }</th>
+                    <th scope="col">{ "Moved" }</th>
+                    <th scope="col" title="Most keys on a node over its fair share">{ "Max/fair" }</th>
+                    <th scope="col" title="Standard deviation of keys per node">{ "σ" }</th>
+                </tr></thead>
+                <tbody>
+                { for props.view.strategies.iter().map(|row| {
+                    let s = row.strategy;
+                    let onclick = props.onselect.reform(move |_: MouseEvent| s);
+                    html! {
+                        <tr class={classes!(row.selected.then_some("selected"))} data-strategy={s.id()}
+                            aria-selected={row.selected.to_string()}>
+                            <th scope="row">
+                                <button class="link" {onclick}>{ row.label }</button>
+                                { if row.weighted { html!{} } else { html!{ <span class="tag" title="Ignores node weights">{ "unweighted" }</span> } } }
+                            </th>
+                            <td class="num">{ &row.moved_text }</td>
+                            <td class="num">{ &row.max_text }</td>
+                            <td class="num">{ &row.std_text }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

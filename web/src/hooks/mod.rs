@@ -1,0 +1,4 @@
+//! Effects live in hooks: timers, animation frames, the address bar.
+
+pub mod use_drag_bench;
+pub mod use_interval;
