@@ -1,0 +1,296 @@
+//! Browser tests of the shell: mount labs the way the site and embeds do, drive them with real
+//! DOM events (pointer, keyboard, input), and check what a person would see.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use syslab_web::components::lab_host::{LabHost, LabHostProps, Mode};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh, visible container on the page.
+fn container() -> Element {
+    let el = document().create_element("div").unwrap();
+    el.set_attribute("style", "width: 1000px").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Polls until `selector` matches inside `root` (yew renders asynchronously).
+async fn find(root: &Element, selector: &str) -> Element {
+    for _ in 0..200 {
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        sleep(10).await;
+    }
+    panic!("nothing matched {selector:?} within 2 s");
+}
+
+async fn settle() {
+    sleep(Duration::from_millis(60).as_millis() as i32).await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn mount(params: &[(&str, &str)]) -> Element {
+    let root = container();
+    let props = LabHostProps {
+        lab: "ring".to_owned(),
+        params: params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        mode: Mode::Inline,
+        base: "http://example.test/".to_owned(),
+    };
+    yew::Renderer::<LabHost>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
+/// The number in "1,204 keys moved; ideal 1,250".
+fn moved_count(summary: &str) -> u64 {
+    let (moved, rest) = summary
+        .split_once(" keys moved; ideal ")
+        .unwrap_or_else(|| panic!("unexpected summary {summary:?}"));
+    assert!(rest.replace(',', "").parse::<u64>().is_ok(), "{summary}");
+    moved.replace(',', "").parse().unwrap()
+}
+
+fn key_counts(root: &Element) -> Vec<(String, u64)> {
+    let rows = root
+        .query_selector_all("[data-testid=node-row]")
+        .unwrap();
+    (0..rows.length())
+        .map(|i| {
+            let row: Element = rows.item(i).unwrap().dyn_into().unwrap();
+            let keys = text(&row, "[data-testid=node-keys]").replace(',', "");
+            (row.get_attribute("data-node").unwrap(), keys.parse().unwrap())
+        })
+        .collect()
+}
+
+fn pointer(kind: &str, target: &Element, x: f64, y: f64) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    init.set_pointer_id(1);
+    init.set_button(0);
+    init.set_is_primary(true);
+    let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn key(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key(key);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn degrees(handle: &Element) -> f64 {
+    handle.get_attribute("aria-valuenow").unwrap().parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn mounts_with_every_key_owned_once() {
+    let root = mount(&[("keys", "1000")]);
+    find(&root, ".lab[data-ready=true] svg.ring").await;
+    assert_eq!(text(&root, "[data-testid=moved-summary]"), "No change yet");
+    let counts = key_counts(&root);
+    assert_eq!(counts.len(), 5);
+    assert_eq!(counts.iter().map(|(_, k)| k).sum::<u64>(), 1000);
+    assert_eq!(root.query_selector_all("g.node-handle").unwrap().length(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn dragging_a_node_with_the_pointer_moves_keys() {
+    let root = mount(&[("nodes", "4"), ("vnodes", "1"), ("keys", "2000")]);
+    let svg = find(&root, "svg.ring").await;
+    let handle = find(&root, "g.node-handle[data-node=A]").await;
+    let before_deg = degrees(&handle);
+    let before = key_counts(&root);
+
+    let rect = svg.get_bounding_client_rect();
+    let (cx, cy) = (
+        rect.left() + rect.width() / 2.0,
+        rect.top() + rect.height() / 2.0,
+    );
+    let radius = rect.width() * 1000.0 / 2600.0;
+    let at = |deg: f64| {
+        let t = deg.to_radians();
+        (cx + radius * t.sin(), cy - radius * t.cos())
+    };
+    let (x0, y0) = at(before_deg);
+    pointer("pointerdown", &handle.query_selector("circle.handle-dot").unwrap().unwrap(), x0, y0);
+    for step in 1..=8 {
+        let (x, y) = at(before_deg + 5.0 * f64::from(step));
+        pointer("pointermove", &svg, x, y);
+        settle().await;
+    }
+    // While dragging, the summary already counts moved keys.
+    assert!(moved_count(&text(&root, "[data-testid=moved-summary]")) > 0);
+    let (x, y) = at(before_deg + 40.0);
+    pointer("pointerup", &svg, x, y);
+    settle().await;
+
+    let after_deg = degrees(&find(&root, "g.node-handle[data-node=A]").await);
+    let turned = (after_deg - before_deg).rem_euclid(360.0);
+    assert!((turned - 40.0).abs() < 1.0, "handle moved {turned}°");
+    let moved = moved_count(&text(&root, "[data-testid=moved-summary]"));
+    let after = key_counts(&root);
+    // Every key a node gained had to move to it, so the moved count covers all gains.
+    let gained: u64 = before
+        .iter()
+        .zip(&after)
+        .map(|(b, a)| a.1.saturating_sub(b.1))
+        .sum();
+    assert!(gained > 0, "{before:?} -> {after:?}");
+    assert!(moved >= gained, "moved {moved} < gained {gained}");
+    assert_eq!(after.iter().map(|(_, k)| k).sum::<u64>(), 2000);
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_moves_and_removes_nodes() {
+    let root = mount(&[("nodes", "5"), ("r", "2")]);
+    let handle = find(&root, "g.node-handle[data-node=B]").await;
+    let before = degrees(&handle);
+    key(&handle, "ArrowRight");
+    settle().await;
+    let handle = find(&root, "g.node-handle[data-node=B]").await;
+    let turned = (degrees(&handle) - before).rem_euclid(360.0);
+    assert!((turned - 1.0).abs() < 0.11, "ArrowRight turned {turned}°");
+    assert!(text(&root, "[data-testid=moved-summary]").contains("keys moved; ideal"));
+
+    key(&handle, "Delete");
+    settle().await;
+    assert!(root.query_selector("g.node-handle[data-node=B]").unwrap().is_none());
+    assert_eq!(key_counts(&root).len(), 4);
+    // Removing one of five equal nodes: the ideal is a fifth of the keys.
+    assert!(text(&root, "[data-testid=moved-summary]").ends_with("ideal 400"));
+}
+
+#[wasm_bindgen_test]
+async fn add_node_button_and_vnode_slider_apply_changes() {
+    let root = mount(&[("keys", "1000")]);
+    let add: HtmlElement = find(&root, "[data-testid=add-node]").await.dyn_into().unwrap();
+    add.click();
+    settle().await;
+    assert_eq!(key_counts(&root).len(), 6);
+    assert!(root.query_selector("[data-node=F]").unwrap().is_some());
+    // One new node among six: ideal = 1000 / 6.
+    assert!(text(&root, "[data-testid=moved-summary]").ends_with("ideal 167"));
+
+    let slider: HtmlInputElement = find(&root, "[data-testid=vnodes]").await.dyn_into().unwrap();
+    slider.set_value("40");
+    slider
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    assert!(text(&root, ".settings").contains("Vnodes per weight: 40"));
+    let ticks = root.query_selector_all(".ticks path").unwrap().length();
+    assert_eq!(ticks, 6);
+    let ticks_d = text(&root, "[data-testid=moved-summary]");
+    assert!(moved_count(&ticks_d) > 0);
+}
+
+#[wasm_bindgen_test]
+async fn state_loads_from_url_parameters() {
+    let root = mount(&[
+        ("nodes", "X,Y:2,Z"),
+        ("vnodes", "20"),
+        ("keys", "600"),
+        ("ev", "add~W~1"),
+        ("strategy", "maglev"),
+    ]);
+    find(&root, "svg.ring").await;
+    let counts = key_counts(&root);
+    let names: Vec<&str> = counts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["X", "Y", "Z", "W"]);
+    assert_eq!(counts.iter().map(|(_, k)| k).sum::<u64>(), 600);
+    assert!(text(&root, "[data-testid=moved-summary]").contains("keys moved; ideal"));
+    let share: HtmlInputElement = find(&root, "[data-testid=share-url]").await.dyn_into().unwrap();
+    let url = share.value();
+    assert!(url.starts_with("http://example.test/ring?"), "{url}");
+    assert!(url.contains("ev=add~W~1") && url.contains("strategy=maglev"), "{url}");
+    assert!(root.query_selector("[data-testid=notice]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn bad_parameters_show_a_message_and_fall_back() {
+    let root = mount(&[("vnodes", "abc"), ("nodes", "0"), ("eps", "NaN"), ("r", "9")]);
+    find(&root, "svg.ring").await;
+    let notices = root.query_selector_all("[data-testid=notice]").unwrap();
+    assert!(notices.length() >= 3, "only {} notices", notices.length());
+    let all = text(&root, ".notices");
+    assert!(all.contains("vnodes") && all.contains("eps"), "{all}");
+    assert_eq!(key_counts(&root).len(), 5, "falls back to the default nodes");
+}
+
+#[wasm_bindgen_test]
+async fn refused_actions_keep_the_last_good_state() {
+    let root = mount(&[("nodes", "3"), ("r", "3")]);
+    let handle = find(&root, "g.node-handle[data-node=A]").await;
+    // Removing a node would leave fewer nodes than R = 3.
+    key(&handle, "Delete");
+    settle().await;
+    assert_eq!(key_counts(&root).len(), 3);
+    let error = text(&root, "[data-testid=error]");
+    assert!(error.to_lowercase().contains("replication factor 3"), "{error}");
+    let seed: HtmlInputElement = find(&root, "[data-testid=seed]").await.dyn_into().unwrap();
+    seed.set_value("-4");
+    seed.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert!(text(&root, "[data-testid=error]").contains("seed"));
+    assert_eq!(key_counts(&root).len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn script_tag_embeds_mount_independently() {
+    let host = container();
+    host.set_inner_html(
+        r#"<div id="e1" data-syslab-lab="ring" data-nodes="3" data-keys="300"></div>
+           <div id="e2" data-syslab-lab="ring" data-nodes="7" data-vnodes="50"></div>"#,
+    );
+    assert_eq!(syslab_web::mount_all(), 2);
+    assert_eq!(syslab_web::mount_all(), 0, "already mounted elements are skipped");
+    let e1 = document().get_element_by_id("e1").unwrap();
+    let e2 = document().get_element_by_id("e2").unwrap();
+    find(&e1, "svg.ring").await;
+    find(&e2, "svg.ring").await;
+    assert_eq!(key_counts(&e1).len(), 3);
+    assert_eq!(key_counts(&e2).len(), 7);
+    let add: HtmlElement = find(&e1, "[data-testid=add-node]").await.dyn_into().unwrap();
+    add.click();
+    settle().await;
+    assert_eq!(key_counts(&e1).len(), 4);
+    assert_eq!(key_counts(&e2).len(), 7, "the other embed is untouched");
+}
