@@ -8,6 +8,7 @@ pub mod landing;
 pub mod load_panel;
 pub mod notices;
 pub mod replica_panel;
+pub mod ring_guide;
 pub mod ring_lab;
 pub mod ring_settings;
 pub mod ring_svg;

@@ -11,6 +11,7 @@ use crate::components::lab_host::Mode;
 use crate::components::load_panel::LoadPanel;
 use crate::components::notices::Notices;
 use crate::components::replica_panel::ReplicaPanel;
+use crate::components::ring_guide::RingGuide;
 use crate::components::ring_settings::RingSettings;
 use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
@@ -226,6 +227,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                     <HistoryChart view={view.clone()} />
                 </div>
             </div>
+            { if props.mode == Mode::Site { html! { <RingGuide /> } } else { html! {} } }
         </div>
     }
 }
