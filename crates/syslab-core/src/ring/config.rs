@@ -140,16 +140,26 @@ impl KeySpec {
         }
     }
 
-    /// Parses a pasted key list: one key per line, blank lines and surrounding spaces ignored.
+    /// Parses a pasted key list: one key per line; blank lines are skipped and Windows line
+    /// endings accepted. Other surrounding spaces are an error rather than silently dropped,
+    /// so a key list means the same in the browser, in JSON and in a share link.
     pub fn parse_custom(text: &str) -> Result<KeySpec, ConfigError> {
-        let keys: Vec<String> = text
+        let (lines, keys): (Vec<usize>, Vec<String>) = text
             .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .map(str::to_owned)
-            .collect();
+            .enumerate()
+            .map(|(idx, line)| (idx + 1, line.strip_suffix('\r').unwrap_or(line)))
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(idx, line)| (idx, line.to_owned()))
+            .unzip();
         let spec = KeySpec::Custom { keys };
-        spec.validate()?;
+        // Report problems by the line of the pasted text, not the index among non-blank lines.
+        spec.validate().map_err(|err| match err {
+            ConfigError::BadKey { line, reason } => ConfigError::BadKey {
+                line: lines.get(line - 1).copied().unwrap_or(line),
+                reason,
+            },
+            other => other,
+        })?;
         Ok(spec)
     }
 
@@ -180,6 +190,12 @@ impl KeySpec {
                         return Err(ConfigError::BadKey {
                             line,
                             reason: "is empty",
+                        });
+                    }
+                    if key.trim() != key {
+                        return Err(ConfigError::BadKey {
+                            line,
+                            reason: "starts or ends with a space",
                         });
                     }
                     if key.len() > 256 {

@@ -50,7 +50,11 @@ impl RingEvent {
                 format!("added node {name} (weight {weight})")
             }
             RingEvent::RemoveNode { name } => format!("removed node {name}"),
-            RingEvent::MoveToken { name, vnode, position } => format!(
+            RingEvent::MoveToken {
+                name,
+                vnode,
+                position,
+            } => format!(
                 "moved {name}#{vnode} to {:.1}°",
                 crate::hash::ring_fraction(*position) * 360.0
             ),

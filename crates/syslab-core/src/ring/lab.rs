@@ -153,6 +153,8 @@ pub struct RingLab {
     pub(crate) last_baseline: Option<Baseline>,
     /// The state before a drag that is still in progress.
     pub(crate) drag: Option<Baseline>,
+    /// The token that drag moves, as (node name, token number).
+    drag_token: Option<(String, u32)>,
     scratch: Vec<u32>,
 }
 
@@ -185,6 +187,7 @@ impl RingLab {
             history: Vec::new(),
             last_baseline: None,
             drag: None,
+            drag_token: None,
             scratch: Vec::new(),
         };
         for spec in &config.nodes {
@@ -311,11 +314,15 @@ impl RingLab {
 
     /// Applies one change, validating it first; on `Err` the lab is unchanged.
     pub fn apply(&mut self, event: RingEvent) -> Result<&ChangeReport, ConfigError> {
-        if self.drag.is_some() && !matches!(event, RingEvent::MoveToken { .. }) {
-            // A different change while dragging: drop the drag first.
+        let ends_drag = matches!(&event, RingEvent::MoveToken { name, vnode, .. }
+            if self.drag_token.as_ref().is_some_and(|(n, v)| n == name && v == vnode));
+        if self.drag.is_some() && !ends_drag {
+            // Any other change while dragging, including a move of another token: drop the drag
+            // first, so that the events alone rebuild the lab.
             self.cancel_drag();
         }
         self.check(&event)?;
+        self.drag_token = None;
         let baseline = self.drag.take().unwrap_or_else(|| self.capture());
         self.mutate(&event);
         self.rebuild(Scope::All);
@@ -339,8 +346,17 @@ impl RingLab {
             position,
         };
         self.check(&event)?;
+        if self
+            .drag_token
+            .as_ref()
+            .is_some_and(|(n, v)| n != name || *v != vnode)
+        {
+            // A drag moves one token: dragging another abandons the first.
+            self.cancel_drag();
+        }
         if self.drag.is_none() {
             self.drag = Some(self.capture());
+            self.drag_token = Some((name.to_owned(), vnode));
         }
         self.mutate(&event);
         self.rebuild(Scope::TokenBased);
@@ -354,6 +370,7 @@ impl RingLab {
 
     /// Abandons a drag, putting the token back where it was.
     pub fn cancel_drag(&mut self) {
+        self.drag_token = None;
         if self.drag.take().is_some() {
             self.restore_drag();
         }
@@ -408,11 +425,12 @@ impl RingLab {
     /// One seeded churn step: a node joins, leaves, has a token moved or its weight changed.
     pub fn step(&mut self) -> Result<&ChangeReport, ConfigError> {
         let event = self.churn_event();
-        self.steps += 1;
+        // Wrapping: a scenario may carry any step count, and the count only seeds the next step.
+        self.steps = self.steps.wrapping_add(1);
         match self.apply(event) {
             Ok(_) => Ok(self.history.last().expect("applied")),
             Err(err) => {
-                self.steps -= 1;
+                self.steps = self.steps.wrapping_sub(1);
                 Err(err)
             }
         }
@@ -648,7 +666,8 @@ impl RingLab {
         }
 
         let weights: Vec<u32> = self.nodes.iter().map(|n| n.weight).collect();
-        let capacities = strategies::bounded_capacities(&weights, hashes.len(), self.config.epsilon);
+        let capacities =
+            strategies::bounded_capacities(&weights, hashes.len(), self.config.epsilon);
         strategies::bounded(
             &self.table,
             &capacities,
@@ -742,7 +761,9 @@ impl RingLab {
     /// Replaying the new base and the kept events gives exactly the current state.
     fn fold_oldest(&mut self) {
         let mut folded = self.scenario();
-        let keep = folded.events.split_off(folded.events.len() - MAX_EVENTS / 2);
+        let keep = folded
+            .events
+            .split_off(folded.events.len() - MAX_EVENTS / 2);
         let Ok(base) = RingLab::new(&folded) else {
             return;
         };

@@ -27,5 +27,5 @@ pub use snapshot::{
 pub use table::TokenTable;
 pub use view::{
     DotLayer, MAX_DOTS, NodeView, Point, RADIUS, ReplicaView, RingView, Series, StrategyRowView,
-    Tick, fraction_of, hue_of, polar,
+    fraction_of, hue_of, polar,
 };

@@ -32,9 +32,17 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<No
     let config = &mut scenario.config;
     let mut events_text = None;
     for (key, value) in pairs {
-        let value = value.trim();
+        // Free text (a key prefix, a key list) is kept exactly; everything else may be padded.
+        let value = if matches!(key.as_str(), "prefix" | "klist") {
+            value.as_str()
+        } else {
+            value.trim()
+        };
         let mut bad = |what: &str| {
-            notices.push(Notice::new(key, format!("{value:?} is not {what}; using the default")))
+            notices.push(Notice::new(
+                key,
+                format!("{value:?} is not {what}; using the default"),
+            ))
         };
         match key.as_str() {
             "seed" => match value.parse() {
@@ -80,7 +88,9 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<No
             },
             "nodes" => match parse_nodes(value) {
                 Ok(nodes) => config.nodes = nodes,
-                Err(msg) => notices.push(Notice::new(key, format!("{msg}; using the default nodes"))),
+                Err(msg) => {
+                    notices.push(Notice::new(key, format!("{msg}; using the default nodes")))
+                }
             },
             "ev" => events_text = Some(value.to_owned()),
             "step" => match value.parse() {
@@ -92,13 +102,34 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<No
         }
     }
 
-    // Cross-parameter checks, each with a targeted fallback.
-    if config.nodes.iter().any(|n| u64::from(n.weight) * u64::from(config.vnodes) > 1000) {
+    // Cross-parameter checks, each with a targeted fallback. Nodes first: the other checks
+    // depend on them.
+    if let Err(err) = config.nodes.iter().enumerate().try_for_each(|(idx, node)| {
+        super::config::validate_node_name(&node.name)?;
+        crate::error::check_range("a node's weight", node.weight, 1, 100, "1 to 100")?;
+        if config.nodes[..idx].iter().any(|n| n.name == node.name) {
+            return Err(crate::ConfigError::DuplicateNode(node.name.clone()));
+        }
+        Ok(())
+    }) {
+        notices.push(Notice::new(
+            "nodes",
+            format!("{err}; using the default nodes"),
+        ));
+        config.nodes = defaults.nodes.clone();
+    }
+    if config
+        .nodes
+        .iter()
+        .any(|n| u64::from(n.weight) * u64::from(config.vnodes) > 1000)
+    {
         notices.push(Notice::new(
             "vnodes",
             format!(
                 "weight × vnodes must be at most 1000 per node; using {} vnodes",
-                defaults.vnodes.min(1000 / config.nodes.iter().map(|n| n.weight).max().unwrap_or(1))
+                defaults
+                    .vnodes
+                    .min(1000 / config.nodes.iter().map(|n| n.weight).max().unwrap_or(1))
             ),
         ));
         let max_weight = config.nodes.iter().map(|n| n.weight).max().unwrap_or(1);
@@ -117,7 +148,10 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<No
         config.replication = config.nodes.len() as u32;
     }
     if let Err(err) = config.validate() {
-        notices.push(Notice::new("nodes", format!("{err}; using the default ring")));
+        notices.push(Notice::new(
+            "nodes",
+            format!("{err}; using the default ring"),
+        ));
         scenario.config = defaults;
     }
 
@@ -223,16 +257,17 @@ fn parse_nodes(text: &str) -> Result<Vec<NodeSpec>, String> {
             let (name, weight) = match head.split_once(':') {
                 Some((name, w)) => (
                     name,
-                    w.parse::<u32>()
-                        .map_err(|_| format!("weight {w:?} of node {name:?} is not a whole number"))?,
+                    w.parse::<u32>().map_err(|_| {
+                        format!("weight {w:?} of node {name:?} is not a whole number")
+                    })?,
                 ),
                 None => (head, 1),
             };
             let pins = parts
                 .map(|pin| {
-                    let (vnode, pos) = pin
-                        .split_once('~')
-                        .ok_or_else(|| format!("pin {pin:?} should look like 0~8000000000000000"))?;
+                    let (vnode, pos) = pin.split_once('~').ok_or_else(|| {
+                        format!("pin {pin:?} should look like 0~8000000000000000")
+                    })?;
                     Ok(Pin {
                         vnode: vnode
                             .parse()
@@ -277,7 +312,10 @@ fn format_nodes(nodes: &[NodeSpec]) -> String {
 
 fn parse_event(item: &str) -> Result<RingEvent, String> {
     let parts: Vec<&str> = item.split('~').collect();
-    let num = |s: &str| s.parse::<u32>().map_err(|_| format!("{s:?} is not a whole number"));
+    let num = |s: &str| {
+        s.parse::<u32>()
+            .map_err(|_| format!("{s:?} is not a whole number"))
+    };
     match parts.as_slice() {
         ["add", name, weight] => Ok(RingEvent::AddNode {
             name: (*name).to_owned(),
@@ -299,7 +337,10 @@ fn parse_event(item: &str) -> Result<RingEvent, String> {
         ["vn", vnodes] => Ok(RingEvent::SetVnodes {
             vnodes: num(vnodes)?,
         }),
-        _ => Err("expected add~NAME~WEIGHT, rm~NAME, mv~NAME~TOKEN~HEX, w~NAME~WEIGHT or vn~COUNT".to_owned()),
+        _ => Err(
+            "expected add~NAME~WEIGHT, rm~NAME, mv~NAME~TOKEN~HEX, w~NAME~WEIGHT or vn~COUNT"
+                .to_owned(),
+        ),
     }
 }
 

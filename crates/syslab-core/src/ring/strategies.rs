@@ -100,12 +100,12 @@ fn is_prime(n: u64) -> bool {
     if n < 4 {
         return n >= 2;
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         return false;
     }
     let mut d = 3;
     while d * d <= n {
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return false;
         }
         d += 2;
@@ -113,10 +113,21 @@ fn is_prime(n: u64) -> bool {
     true
 }
 
-/// The Maglev lookup table size for `n_nodes`: the smallest prime above 100 × N, which keeps
-/// every node's share of the table within 1% of the mean.
+/// The paper's default lookup table size, a prime.
+pub const MAGLEV_DEFAULT_TABLE: u64 = 65_537;
+
+/// The Maglev lookup table size for `n_nodes`: 65,537 (the paper's default) up to 655 nodes,
+/// else the smallest prime above 100 × N. Either way it is a prime above 100 × N, which keeps
+/// every node's share of the table within 1% of the mean. The size must not follow N closely:
+/// a join or leave that changed it would give almost every key a new slot, so it only changes
+/// when N crosses 655.
 pub fn maglev_table_size(n_nodes: usize) -> u64 {
-    next_prime(100 * n_nodes.max(1) as u64 + 1)
+    let above = 100 * n_nodes.max(1) as u64 + 1;
+    if above <= MAGLEV_DEFAULT_TABLE {
+        MAGLEV_DEFAULT_TABLE
+    } else {
+        next_prime(above)
+    }
 }
 
 /// Builds the Maglev lookup table (Eisenbud et al., NSDI 2016, Pseudocode 1). Each node walks
@@ -172,7 +183,10 @@ pub fn bounded_capacities(weights: &[u32], n_keys: usize, epsilon: f64) -> Vec<u
         .iter()
         .map(|&w| {
             let mean = n_keys as f64 * f64::from(w) / total.max(1) as f64;
-            libm::ceil((1.0 + epsilon) * mean) as u64
+            // (1+ε)·mean is often a whole number that floating point lands just above (1.1 × 100
+            // is 110.00000000000001); the tolerance keeps the cap at that whole number. Every key
+            // still has room: the caps sum to at least (1+ε)·K − N·10⁻⁹, which is above K − 1.
+            libm::ceil((1.0 + epsilon) * mean - 1e-9) as u64
         })
         .collect()
 }
@@ -182,12 +196,7 @@ pub fn bounded_capacities(weights: &[u32], n_keys: usize, epsilon: f64) -> Vec<u
 /// Keys are placed in key order; each goes to the first node clockwise from its position that
 /// still has room under its capacity. Full nodes' tokens are skipped with a "next open token"
 /// union-find, so even ε = 0 (perfect balance) costs near-linear time.
-pub fn bounded(
-    table: &TokenTable,
-    capacities: &[u64],
-    key_hashes: &[u64],
-    out: &mut Vec<u32>,
-) {
+pub fn bounded(table: &TokenTable, capacities: &[u64], key_hashes: &[u64], out: &mut Vec<u32>) {
     out.clear();
     let n_tokens = table.len();
     if n_tokens == 0 {

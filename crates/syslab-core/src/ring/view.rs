@@ -74,18 +74,7 @@ pub struct NodeView {
     pub overloaded: bool,
 }
 
-/// A virtual node's tick mark.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tick {
-    /// Hue of its node.
-    pub hue: u16,
-    /// Inner end.
-    pub from: Point,
-    /// Outer end.
-    pub to: Point,
-}
-
-/// All key dots of one owner, as one SVG path.
+/// All key dots (or token ticks) of one node, as one SVG path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DotLayer {
     /// Hue of the owner.
@@ -140,8 +129,8 @@ pub struct Series {
 pub struct RingView {
     /// Nodes, in join order.
     pub nodes: Vec<NodeView>,
-    /// One tick per token.
-    pub ticks: Vec<Tick>,
+    /// Every token as a radial tick, one path per node (so 64 × 200 tokens are 64 elements).
+    pub ticks: Vec<DotLayer>,
     /// Key dots grouped by owner.
     pub dots: Vec<DotLayer>,
     /// Dots of keys moved by the current change.
@@ -222,18 +211,22 @@ impl RingLab {
             })
             .collect::<Vec<_>>();
 
-        let ticks = self
-            .table
-            .positions()
-            .iter()
-            .zip(self.table.owners())
-            .map(|(&p, &o)| {
-                let f = ring_fraction(p);
-                Tick {
-                    hue: nodes[o as usize].hue,
-                    from: polar(f, 955.0),
-                    to: polar(f, 1_045.0),
-                }
+        let mut tick_paths: Vec<String> = vec![String::new(); self.nodes.len()];
+        for (&p, &o) in self.table.positions().iter().zip(self.table.owners()) {
+            let f = ring_fraction(p);
+            let (from, to) = (polar(f, 955.0), polar(f, 1_045.0));
+            let _ = write!(
+                tick_paths[o as usize],
+                "M{} {}L{} {}",
+                from.x, from.y, to.x, to.y
+            );
+        }
+        let ticks = tick_paths
+            .into_iter()
+            .zip(&nodes)
+            .map(|(path, node)| DotLayer {
+                hue: node.hue,
+                path,
             })
             .collect();
 
@@ -260,7 +253,7 @@ impl RingLab {
         let moves = self.moves(strategy);
         let mut moved_dots = String::new();
         for &(key, _, _) in &moves {
-            if key as usize % stride == 0 {
+            if (key as usize).is_multiple_of(stride) {
                 push_dot(&mut moved_dots, self.key_point(key as usize));
             }
         }
@@ -321,7 +314,10 @@ impl RingLab {
                     (
                         node.name.clone(),
                         hue_of(node.uid),
-                        polar(ring_fraction(self.table.positions()[token]), f64::from(RADIUS)),
+                        polar(
+                            ring_fraction(self.table.positions()[token]),
+                            f64::from(RADIUS),
+                        ),
                     )
                 })
                 .collect();

@@ -1,0 +1,187 @@
+//! The command line, parsed by hand: a command word, its one operand, and a few flags.
+
+use crate::error::CliError;
+
+/// What the user asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Print the usage text.
+    Help,
+    /// Print the version.
+    Version,
+    /// List the labs in the registry.
+    Labs,
+    /// Print a lab's default scenario.
+    Example {
+        /// The lab's id.
+        lab: String,
+        /// One-line JSON instead of pretty JSON.
+        compact: bool,
+    },
+    /// Run a scenario and print its snapshot.
+    Run {
+        /// A JSON file, `-` for standard input, or a playground link.
+        input: String,
+        /// One-line JSON instead of pretty JSON.
+        compact: bool,
+    },
+    /// Print a scenario's share link.
+    Url {
+        /// A JSON file, `-` for standard input, or a playground link.
+        input: String,
+    },
+}
+
+pub const USAGE: &str = "\
+syslab: run system-design lab scenarios and print their snapshots as JSON
+
+usage:
+  syslab run INPUT [--compact]   run a scenario and print its snapshot
+  syslab example LAB [--compact] print a lab's default scenario
+  syslab url INPUT               print a scenario's share link (/ring?…)
+  syslab labs                    list the labs
+  syslab help                    print this text (also --help, -h)
+  syslab --version               print the version
+
+INPUT is a scenario JSON file, - for standard input, or a playground link such as
+'http://127.0.0.1:8080/ring?vnodes=50&nodes=8' or '/ring?seed=7'. Parameters a link gets
+wrong are reported as warnings and replaced by their defaults.
+
+  syslab example ring | syslab run -
+
+exit codes: 0 success, 1 the scenario could not be read or run, 2 bad command line
+";
+
+/// Parses the process's arguments.
+pub fn from_env() -> Result<Command, CliError> {
+    let args = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| CliError::Usage(format!("argument {arg:?} is not valid UTF-8")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    parse(&args)
+}
+
+/// Parses arguments (without the program name).
+pub fn parse(args: &[String]) -> Result<Command, CliError> {
+    let Some((word, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    let mut compact = false;
+    let mut help = false;
+    let mut operands = Vec::new();
+    let mut only_operands = false;
+    for arg in rest {
+        match arg.as_str() {
+            _ if only_operands => operands.push(arg.clone()),
+            "--" => only_operands = true,
+            "--compact" => compact = true,
+            "--help" | "-h" => help = true,
+            flag if flag.starts_with('-') && flag != "-" => {
+                return Err(CliError::Usage(format!("unknown option {flag}")));
+            }
+            _ => operands.push(arg.clone()),
+        }
+    }
+    if help {
+        return Ok(Command::Help);
+    }
+    let command = match word.as_str() {
+        "help" | "--help" | "-h" => return Ok(Command::Help),
+        "--version" | "-V" | "version" => Command::Version,
+        "labs" => Command::Labs,
+        "example" => Command::Example {
+            lab: one_operand(word, &operands, "a lab, such as `ring`")?,
+            compact,
+        },
+        "run" => Command::Run {
+            input: one_operand(word, &operands, "a scenario file, - or a link")?,
+            compact,
+        },
+        "url" => Command::Url {
+            input: one_operand(word, &operands, "a scenario file, - or a link")?,
+        },
+        other => return Err(CliError::Usage(format!("unknown command {other:?}"))),
+    };
+    if compact && !matches!(command, Command::Run { .. } | Command::Example { .. }) {
+        return Err(CliError::Usage(format!("`{word}` has no --compact option")));
+    }
+    if matches!(command, Command::Labs | Command::Version) && !operands.is_empty() {
+        return Err(CliError::Usage(format!("`{word}` takes no arguments")));
+    }
+    Ok(command)
+}
+
+fn one_operand(word: &str, operands: &[String], what: &str) -> Result<String, CliError> {
+    match operands {
+        [operand] => Ok(operand.clone()),
+        [] => Err(CliError::Usage(format!("`{word}` needs {what}"))),
+        [_, extra, ..] => Err(CliError::Usage(format!(
+            "`{word}` takes one argument; unexpected {extra:?}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(args: &[&str], expected: Result<Command, &str>) {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        match (parse(&args), expected) {
+            (Ok(got), Ok(want)) => assert_eq!(got, want, "{args:?}"),
+            (Err(CliError::Usage(msg)), Err(needle)) => {
+                assert!(msg.contains(needle), "{args:?}: {msg}")
+            }
+            (got, want) => panic!("{args:?}: got {got:?}, expected {want:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_commands() {
+        let run = |input: &str, compact| Command::Run {
+            input: input.to_owned(),
+            compact,
+        };
+        check(&[], Ok(Command::Help));
+        check(&["help"], Ok(Command::Help));
+        check(&["-h"], Ok(Command::Help));
+        check(&["run", "--help"], Ok(Command::Help));
+        check(&["--version"], Ok(Command::Version));
+        check(&["labs"], Ok(Command::Labs));
+        check(&["run", "-"], Ok(run("-", false)));
+        check(&["run", "--compact", "a.json"], Ok(run("a.json", true)));
+        check(&["run", "a.json", "--compact"], Ok(run("a.json", true)));
+        check(&["run", "--", "--odd.json"], Ok(run("--odd.json", false)));
+        check(
+            &["example", "ring"],
+            Ok(Command::Example {
+                lab: "ring".to_owned(),
+                compact: false,
+            }),
+        );
+        check(
+            &["url", "/ring?seed=2"],
+            Ok(Command::Url {
+                input: "/ring?seed=2".to_owned(),
+            }),
+        );
+    }
+
+    #[test]
+    fn refuses_bad_command_lines() {
+        check(&["frobnicate"], Err("unknown command \"frobnicate\""));
+        check(&["run"], Err("`run` needs a scenario file"));
+        check(&["run", "a", "b"], Err("unexpected \"b\""));
+        check(&["run", "--fast", "a"], Err("unknown option --fast"));
+        check(&["example"], Err("`example` needs a lab"));
+        check(
+            &["url", "a", "--compact"],
+            Err("`url` has no --compact option"),
+        );
+        check(&["labs", "extra"], Err("`labs` takes no arguments"));
+    }
+}

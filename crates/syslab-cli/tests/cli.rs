@@ -1,0 +1,305 @@
+//! The built `syslab` binary, end to end: what it prints for scenarios, examples and links, and
+//! how it fails (one `error:` line, exit code 1 for scenarios and 2 for command lines).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use syslab_core::Scenario;
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn syslab(args: &[&str], stdin: &str) -> Outcome {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_syslab"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // The binary may exit without reading its input; that is not this test's concern.
+    let _ = child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes());
+    let output = child.wait_with_output().expect("the binary finishes");
+    let outcome = Outcome {
+        code: output.status.code().expect("an exit code, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    };
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:?}");
+    outcome
+}
+
+/// Runs the binary and expects success with nothing on stderr.
+#[track_caller]
+fn ok(args: &[&str], stdin: &str) -> String {
+    let outcome = syslab(args, stdin);
+    assert_eq!((outcome.code, outcome.stderr.as_str()), (0, ""), "{args:?}");
+    outcome.stdout
+}
+
+/// Runs the binary and expects it to fail with `code` and one `error:` line containing `needle`.
+#[track_caller]
+fn check_error(args: &[&str], stdin: &str, code: i32, needle: &str) {
+    let outcome = syslab(args, stdin);
+    assert_eq!(outcome.code, code, "{args:?}: {outcome:?}");
+    assert_eq!(outcome.stdout, "", "{args:?}");
+    let lines: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: {:?}", outcome.stderr);
+    assert!(lines[0].starts_with("error: "), "{args:?}: {}", lines[0]);
+    assert!(lines[0].contains(needle), "{args:?}: {}", lines[0]);
+}
+
+/// The snapshot the binary should print for `scenario`, pretty or compact.
+fn expected_snapshot(scenario: &Scenario, compact: bool) -> String {
+    let snapshot = scenario.run().expect("the scenario runs");
+    let text = if compact {
+        serde_json::to_string(&snapshot)
+    } else {
+        serde_json::to_string_pretty(&snapshot)
+    };
+    text.expect("serialize") + "\n"
+}
+
+/// Writes `text` to a fresh file for this test run.
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    std::fs::write(&path, text).expect("write a temp file");
+    path
+}
+
+#[test]
+fn help_is_printed_for_no_arguments_and_help() {
+    let usage = ok(&[], "");
+    assert!(usage.contains("usage:"), "{usage}");
+    assert!(usage.contains("syslab run INPUT"));
+    for args in [&["help"][..], &["--help"], &["-h"], &["run", "--help"]] {
+        assert_eq!(ok(args, ""), usage, "{args:?}");
+    }
+    assert!(ok(&["--version"], "").starts_with("syslab "));
+}
+
+#[test]
+fn labs_lists_the_registry() {
+    let listing = ok(&["labs"], "");
+    let lines: Vec<&str> = listing.lines().collect();
+    assert_eq!(lines.len(), syslab_core::LABS.len());
+    for (line, lab) in lines.iter().zip(syslab_core::LABS) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let status = match lab.status {
+            syslab_core::LabStatus::Ready => "ready",
+            syslab_core::LabStatus::Coming => "coming",
+        };
+        assert_eq!(words[..2], [lab.id, status], "{line}");
+        assert!(line.ends_with(lab.title), "{line}");
+    }
+}
+
+#[test]
+fn example_piped_into_run_prints_the_snapshot() {
+    let example = Scenario::example("ring").expect("ring is ready");
+    let scenario_json = ok(&["example", "ring"], "");
+    assert_eq!(
+        scenario_json,
+        serde_json::to_string_pretty(&example).expect("serialize") + "\n"
+    );
+    assert_eq!(
+        ok(&["run", "-"], &scenario_json),
+        expected_snapshot(&example, false)
+    );
+
+    let compact = ok(&["example", "ring", "--compact"], "");
+    assert_eq!(compact.lines().count(), 1);
+    let snapshot = ok(&["run", "--compact", "-"], &compact);
+    assert_eq!(snapshot.lines().count(), 1);
+    assert_eq!(snapshot, expected_snapshot(&example, true));
+}
+
+#[test]
+fn run_reads_a_scenario_file() {
+    let json = r#"{"lab":"ring","config":{"seed":7,"vnodes":30,"replication":2,
+        "nodes":[{"name":"a","weight":2},{"name":"b"},{"name":"c","pins":[{"vnode":0,"position":0}]}],
+        "keys":{"kind":"custom","keys":["x","y","z"]},"strategy":"maglev"},
+        "events":[{"add_node":{"name":"d","weight":1}},{"remove_node":{"name":"b"}}]}"#;
+    let scenario = Scenario::from_json(json).expect("valid JSON");
+    let path = temp_file("run.json", json);
+    let path = path.to_str().expect("UTF-8 path");
+    assert_eq!(ok(&["run", path], ""), expected_snapshot(&scenario, false));
+    // An absolute path to an existing file is a file, even though it starts with '/'.
+    assert!(path.starts_with('/'));
+}
+
+#[test]
+fn run_reads_playground_links() {
+    for url in [
+        "http://127.0.0.1:8080/ring?vnodes=50&nodes=8",
+        "https://example.org/syslab/ring?seed=3&ev=add~F~2#top",
+        "/ring?seed=3&r=1&strategy=jump",
+        "/embed.html?lab=ring&keys=500",
+        "/ring",
+    ] {
+        let (scenario, notices) = Scenario::from_url(url).expect("a ring link");
+        assert_eq!(notices, [], "{url}");
+        assert_eq!(
+            ok(&["run", url], ""),
+            expected_snapshot(&scenario, false),
+            "{url}"
+        );
+    }
+    let snapshot: serde_json::Value = serde_json::from_str(&ok(
+        &["run", "http://127.0.0.1:8080/ring?vnodes=50&nodes=8"],
+        "",
+    ))
+    .expect("JSON");
+    assert_eq!(snapshot["vnodes"], 50);
+    assert_eq!(snapshot["n_tokens"], 400);
+    assert_eq!(snapshot["nodes"].as_array().map(Vec::len), Some(8));
+
+    // Bad parameters are warnings, with the defaults used instead.
+    let outcome = syslab(&["run", "/ring?vnodes=lots&nodes=8&colour=red"], "");
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    let warnings: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning: vnodes: \"lots\""),
+        "{warnings:?}"
+    );
+    assert!(warnings[1].starts_with("warning: colour: "), "{warnings:?}");
+    let (scenario, _) = Scenario::from_url("/ring?nodes=8").expect("a ring link");
+    assert_eq!(outcome.stdout, expected_snapshot(&scenario, false));
+}
+
+#[test]
+fn url_prints_a_share_link_that_runs_the_same() {
+    assert_eq!(ok(&["url", "-"], &ok(&["example", "ring"], "")), "/ring\n");
+    let link = ok(
+        &[
+            "url",
+            "/ring?seed=7&nodes=A:2,B,C&ev=add~D~1,rm~A&klist=a%0Ab",
+        ],
+        "",
+    );
+    assert_eq!(
+        link,
+        "/ring?seed=7&nodes=A:2,B,C&klist=a%0Ab&ev=add~D~1,rm~A\n"
+    );
+
+    let json = r#"{"lab":"ring","config":{"seed":11,"vnodes":20,"epsilon":0.5,
+        "nodes":[{"name":"n1","weight":3},{"name":"n2"},{"name":"n3","pins":[{"vnode":2,"position":12345}]}]},
+        "events":[{"move_token":{"name":"n2","vnode":0,"position":9223372036854775808}},
+                  {"set_weight":{"name":"n2","weight":2}},{"set_vnodes":{"vnodes":15}}],
+        "steps":4}"#;
+    let path = temp_file("url.json", json);
+    let path = path.to_str().expect("UTF-8 path");
+    let link = ok(&["url", path], "");
+    let link = link.trim_end();
+    assert!(link.starts_with("/ring?"), "{link}");
+    assert_eq!(ok(&["run", link], ""), ok(&["run", path], ""));
+
+    // Keys with surrounding spaces could not survive a link's one-key-per-line list, so the
+    // core refuses them everywhere, with the line that is wrong.
+    let padded = r#"{"lab":"ring","config":{"keys":{"kind":"custom","keys":["b"," padded"]}}}"#;
+    let outcome = syslab(&["url", "-"], padded);
+    assert_eq!(outcome.code, 1, "{outcome:?}");
+    assert!(
+        outcome
+            .stderr
+            .contains("key on line 2: starts or ends with a space"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn bad_inputs_fail_with_one_clear_line() {
+    // Scenario errors: exit code 1.
+    check_error(
+        &["run", "no-such-file.json"],
+        "",
+        1,
+        "cannot read no-such-file.json",
+    );
+    check_error(
+        &["run", "/no/such/dir/s.json"],
+        "",
+        1,
+        "cannot read /no/such/dir/s.json",
+    );
+    check_error(
+        &["run", "-"],
+        "not json",
+        1,
+        "standard input: could not read the scenario",
+    );
+    check_error(
+        &["run", "-"],
+        "",
+        1,
+        "standard input: could not read the scenario",
+    );
+    check_error(
+        &["run", "-"],
+        r#"{"lab":"cache"}"#,
+        1,
+        "could not read the scenario",
+    );
+    check_error(
+        &["run", "-"],
+        r#"{"lab":"ring","version":99}"#,
+        1,
+        "scenario version 99 is newer",
+    );
+    check_error(
+        &["run", "-"],
+        r#"{"lab":"ring","config":{"vnodes":0}}"#,
+        1,
+        "standard input: virtual nodes per weight must be 1 to 1,000 (got 0)",
+    );
+    check_error(
+        &["run", "-"],
+        r#"{"lab":"ring","events":[{"remove_node":{"name":"Z"}}]}"#,
+        1,
+        "there is no node named \"Z\"",
+    );
+    let bad = temp_file("bad.json", r#"{"lab":"ring","config":{"replication":9}}"#);
+    let bad = bad.to_str().expect("UTF-8 path");
+    check_error(
+        &["run", bad],
+        "",
+        1,
+        "replication factor 9 needs at least 9 nodes",
+    );
+    check_error(&["url", bad], "", 1, "replication factor 9");
+    check_error(&["run", "/cache?seed=1"], "", 1, "\"cache\" is not a lab");
+    check_error(&["run", "http://x.org/?seed=1"], "", 1, "\"\" is not a lab");
+    let directory = env!("CARGO_TARGET_TMPDIR");
+    check_error(&["run", directory], "", 1, "cannot read");
+
+    // Command-line errors: exit code 2.
+    check_error(&["example", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(&["example", "nope"], "", 2, "the labs are: ring");
+    check_error(&["frobnicate"], "", 2, "unknown command \"frobnicate\"");
+    check_error(&["run"], "", 2, "`run` needs a scenario file");
+    check_error(&["run", "a.json", "b.json"], "", 2, "unexpected \"b.json\"");
+    check_error(
+        &["run", "--pretty", "a.json"],
+        "",
+        2,
+        "unknown option --pretty",
+    );
+    check_error(&["labs", "ring"], "", 2, "`labs` takes no arguments");
+    check_error(
+        &["url", "-", "--compact"],
+        "",
+        2,
+        "`url` has no --compact option",
+    );
+}
