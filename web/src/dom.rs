@@ -51,7 +51,11 @@ pub fn copy_to_clipboard(text: &str) {
 /// Whether the user asked for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 

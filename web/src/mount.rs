@@ -87,7 +87,10 @@ pub fn mount_all() -> u32 {
     let base = embed_base(&doc);
     let mut mounted = 0;
     for idx in 0..list.length() {
-        let Some(el) = list.item(idx).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = list
+            .item(idx)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
             continue;
         };
         let _ = el.set_attribute("data-syslab-mounted", "true");

@@ -82,14 +82,15 @@ fn moved_count(summary: &str) -> u64 {
 }
 
 fn key_counts(root: &Element) -> Vec<(String, u64)> {
-    let rows = root
-        .query_selector_all("[data-testid=node-row]")
-        .unwrap();
+    let rows = root.query_selector_all("[data-testid=node-row]").unwrap();
     (0..rows.length())
         .map(|i| {
             let row: Element = rows.item(i).unwrap().dyn_into().unwrap();
             let keys = text(&row, "[data-testid=node-keys]").replace(',', "");
-            (row.get_attribute("data-node").unwrap(), keys.parse().unwrap())
+            (
+                row.get_attribute("data-node").unwrap(),
+                keys.parse().unwrap(),
+            )
         })
         .collect()
 }
@@ -112,12 +113,17 @@ fn key(target: &Element, key: &str) {
     init.set_bubbles(true);
     init.set_cancelable(true);
     init.set_key(key);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
 
 fn degrees(handle: &Element) -> f64 {
-    handle.get_attribute("aria-valuenow").unwrap().parse().unwrap()
+    handle
+        .get_attribute("aria-valuenow")
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -128,7 +134,10 @@ async fn mounts_with_every_key_owned_once() {
     let counts = key_counts(&root);
     assert_eq!(counts.len(), 5);
     assert_eq!(counts.iter().map(|(_, k)| k).sum::<u64>(), 1000);
-    assert_eq!(root.query_selector_all("g.node-handle").unwrap().length(), 5);
+    assert_eq!(
+        root.query_selector_all("g.node-handle").unwrap().length(),
+        5
+    );
 }
 
 #[wasm_bindgen_test]
@@ -150,7 +159,12 @@ async fn dragging_a_node_with_the_pointer_moves_keys() {
         (cx + radius * t.sin(), cy - radius * t.cos())
     };
     let (x0, y0) = at(before_deg);
-    pointer("pointerdown", &handle.query_selector("circle.handle-dot").unwrap().unwrap(), x0, y0);
+    pointer(
+        "pointerdown",
+        &handle.query_selector("circle.handle-dot").unwrap().unwrap(),
+        x0,
+        y0,
+    );
     for step in 1..=8 {
         let (x, y) = at(before_deg + 5.0 * f64::from(step));
         pointer("pointermove", &svg, x, y);
@@ -192,7 +206,11 @@ async fn keyboard_moves_and_removes_nodes() {
 
     key(&handle, "Delete");
     settle().await;
-    assert!(root.query_selector("g.node-handle[data-node=B]").unwrap().is_none());
+    assert!(
+        root.query_selector("g.node-handle[data-node=B]")
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(key_counts(&root).len(), 4);
     // Removing one of five equal nodes: the ideal is a fifth of the keys.
     assert!(text(&root, "[data-testid=moved-summary]").ends_with("ideal 400"));
@@ -201,7 +219,10 @@ async fn keyboard_moves_and_removes_nodes() {
 #[wasm_bindgen_test]
 async fn add_node_button_and_vnode_slider_apply_changes() {
     let root = mount(&[("keys", "1000")]);
-    let add: HtmlElement = find(&root, "[data-testid=add-node]").await.dyn_into().unwrap();
+    let add: HtmlElement = find(&root, "[data-testid=add-node]")
+        .await
+        .dyn_into()
+        .unwrap();
     add.click();
     settle().await;
     assert_eq!(key_counts(&root).len(), 6);
@@ -209,7 +230,10 @@ async fn add_node_button_and_vnode_slider_apply_changes() {
     // One new node among six: ideal = 1000 / 6.
     assert!(text(&root, "[data-testid=moved-summary]").ends_with("ideal 167"));
 
-    let slider: HtmlInputElement = find(&root, "[data-testid=vnodes]").await.dyn_into().unwrap();
+    let slider: HtmlInputElement = find(&root, "[data-testid=vnodes]")
+        .await
+        .dyn_into()
+        .unwrap();
     slider.set_value("40");
     slider
         .dispatch_event(&web_sys::Event::new("change").unwrap())
@@ -237,22 +261,41 @@ async fn state_loads_from_url_parameters() {
     assert_eq!(names, ["X", "Y", "Z", "W"]);
     assert_eq!(counts.iter().map(|(_, k)| k).sum::<u64>(), 600);
     assert!(text(&root, "[data-testid=moved-summary]").contains("keys moved; ideal"));
-    let share: HtmlInputElement = find(&root, "[data-testid=share-url]").await.dyn_into().unwrap();
+    let share: HtmlInputElement = find(&root, "[data-testid=share-url]")
+        .await
+        .dyn_into()
+        .unwrap();
     let url = share.value();
     assert!(url.starts_with("http://example.test/ring?"), "{url}");
-    assert!(url.contains("ev=add~W~1") && url.contains("strategy=maglev"), "{url}");
-    assert!(root.query_selector("[data-testid=notice]").unwrap().is_none());
+    assert!(
+        url.contains("ev=add~W~1") && url.contains("strategy=maglev"),
+        "{url}"
+    );
+    assert!(
+        root.query_selector("[data-testid=notice]")
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn bad_parameters_show_a_message_and_fall_back() {
-    let root = mount(&[("vnodes", "abc"), ("nodes", "0"), ("eps", "NaN"), ("r", "9")]);
+    let root = mount(&[
+        ("vnodes", "abc"),
+        ("nodes", "0"),
+        ("eps", "NaN"),
+        ("r", "9"),
+    ]);
     find(&root, "svg.ring").await;
     let notices = root.query_selector_all("[data-testid=notice]").unwrap();
     assert!(notices.length() >= 3, "only {} notices", notices.length());
     let all = text(&root, ".notices");
     assert!(all.contains("vnodes") && all.contains("eps"), "{all}");
-    assert_eq!(key_counts(&root).len(), 5, "falls back to the default nodes");
+    assert_eq!(
+        key_counts(&root).len(),
+        5,
+        "falls back to the default nodes"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -264,10 +307,14 @@ async fn refused_actions_keep_the_last_good_state() {
     settle().await;
     assert_eq!(key_counts(&root).len(), 3);
     let error = text(&root, "[data-testid=error]");
-    assert!(error.to_lowercase().contains("replication factor 3"), "{error}");
+    assert!(
+        error.to_lowercase().contains("replication factor 3"),
+        "{error}"
+    );
     let seed: HtmlInputElement = find(&root, "[data-testid=seed]").await.dyn_into().unwrap();
     seed.set_value("-4");
-    seed.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    seed.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     settle().await;
     assert!(text(&root, "[data-testid=error]").contains("seed"));
     assert_eq!(key_counts(&root).len(), 3);
@@ -281,14 +328,21 @@ async fn script_tag_embeds_mount_independently() {
            <div id="e2" data-syslab-lab="ring" data-nodes="7" data-vnodes="50"></div>"#,
     );
     assert_eq!(syslab_web::mount_all(), 2);
-    assert_eq!(syslab_web::mount_all(), 0, "already mounted elements are skipped");
+    assert_eq!(
+        syslab_web::mount_all(),
+        0,
+        "already mounted elements are skipped"
+    );
     let e1 = document().get_element_by_id("e1").unwrap();
     let e2 = document().get_element_by_id("e2").unwrap();
     find(&e1, "svg.ring").await;
     find(&e2, "svg.ring").await;
     assert_eq!(key_counts(&e1).len(), 3);
     assert_eq!(key_counts(&e2).len(), 7);
-    let add: HtmlElement = find(&e1, "[data-testid=add-node]").await.dyn_into().unwrap();
+    let add: HtmlElement = find(&e1, "[data-testid=add-node]")
+        .await
+        .dyn_into()
+        .unwrap();
     add.click();
     settle().await;
     assert_eq!(key_counts(&e1).len(), 4);

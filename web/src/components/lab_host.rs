@@ -30,9 +30,10 @@ pub struct LabHostProps {
 
 #[function_component(LabHost)]
 pub fn lab_host(props: &LabHostProps) -> Html {
-    let parsed = use_memo((props.lab.clone(), props.params.clone()), |(lab, params)| {
-        Scenario::from_params(lab, params)
-    });
+    let parsed = use_memo(
+        (props.lab.clone(), props.params.clone()),
+        |(lab, params)| Scenario::from_params(lab, params),
+    );
     let wrapper = match props.mode {
         Mode::Site => "syslab lab-host",
         Mode::Frame => "syslab lab-host embedded frame",
@@ -44,7 +45,10 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .find(|(k, _)| k == "theme")
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
-    let bench = props.params.iter().any(|(k, v)| k == "bench" && v == "drag");
+    let bench = props
+        .params
+        .iter()
+        .any(|(k, v)| k == "bench" && v == "drag");
     let key = props
         .params
         .iter()

@@ -60,9 +60,10 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
         if let Some(key) = &props.selected_key {
             match state.lab.find_key(key) {
                 Some(idx) => state.selected_key = idx,
-                None => state
-                    .notices
-                    .push(Notice::new("key", format!("{key:?} is not one of the keys; showing the first"))),
+                None => state.notices.push(Notice::new(
+                    "key",
+                    format!("{key:?} is not one of the keys; showing the first"),
+                )),
             }
         }
         state
@@ -107,9 +108,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
         }};
     }
 
-    let period = state
-        .playing
-        .then(|| (1000.0 / state.speed).round() as u32);
+    let period = state.playing.then(|| (1000.0 / state.speed).round() as u32);
     use_interval(on!((), |_| RingAction::Step), period);
 
     let bench_result = {
@@ -123,7 +122,11 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
             })
         });
         let d2 = d.clone();
-        let end = Callback::from(move |_| d2.dispatch(RingAction::DragEnd { node: first.clone() }));
+        let end = Callback::from(move |_| {
+            d2.dispatch(RingAction::DragEnd {
+                node: first.clone(),
+            })
+        });
         use_drag_bench(props.bench, state.revision, drag, end)
     };
 
@@ -139,11 +142,15 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     };
     let onnudge = {
         let d = d.clone();
-        Callback::from(move |(node, turns): (String, f64)| d.dispatch(RingAction::Nudge { node, turns }))
+        Callback::from(move |(node, turns): (String, f64)| {
+            d.dispatch(RingAction::Nudge { node, turns })
+        })
     };
     let onremove = {
         let d = d.clone();
-        Callback::from(move |name: String| d.dispatch(RingAction::Apply(RingEvent::RemoveNode { name })))
+        Callback::from(move |name: String| {
+            d.dispatch(RingAction::Apply(RingEvent::RemoveNode { name }))
+        })
     };
     let onweight = {
         let d = d.clone();

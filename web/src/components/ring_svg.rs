@@ -47,7 +47,9 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
         let svg_ref = svg_ref.clone();
         let ondrag = props.ondrag.clone();
         move |e: PointerEvent| {
-            let Some(node) = dragging.borrow().clone() else { return };
+            let Some(node) = dragging.borrow().clone() else {
+                return;
+            };
             if let Some(svg) = svg_ref.cast::<Element>() {
                 e.prevent_default();
                 ondrag.emit((node, pointer_fraction(&svg, &e)));

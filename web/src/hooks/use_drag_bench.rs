@@ -39,10 +39,10 @@ pub fn use_drag_bench(
                 return;
             }
             let mut b = bench.borrow_mut();
-            if let Some(t0) = b.started_at.take() {
-                if b.frame > WARMUP {
-                    b.samples.push(crate::dom::now_ms() - t0);
-                }
+            if let Some(t0) = b.started_at.take()
+                && b.frame > WARMUP
+            {
+                b.samples.push(crate::dom::now_ms() - t0);
             }
             if b.frame >= FRAMES + WARMUP {
                 end.emit(());

@@ -33,13 +33,21 @@ pub struct RingState {
 /// What a user can do to the ring lab.
 pub enum RingAction {
     /// A node's handle is being dragged to a fraction of the ring.
-    DragTo { node: String, fraction: f64 },
+    DragTo {
+        node: String,
+        fraction: f64,
+    },
     /// The drag ended where it is.
-    DragEnd { node: String },
+    DragEnd {
+        node: String,
+    },
     /// The drag was cancelled (for example by the browser taking the pointer).
     DragCancel,
     /// Move a node's handle by a fraction of a turn (keyboard).
-    Nudge { node: String, turns: f64 },
+    Nudge {
+        node: String,
+        turns: f64,
+    },
     /// Apply a change that reports moved keys.
     Apply(RingEvent),
     /// Add a node with a fresh name.
@@ -76,7 +84,10 @@ impl RingState {
         let lab = match RingLab::new(&scenario) {
             Ok(lab) => lab,
             Err(err) => {
-                notices.push(Notice::new("scenario", format!("{err}; showing the default ring")));
+                notices.push(Notice::new(
+                    "scenario",
+                    format!("{err}; showing the default ring"),
+                ));
                 RingLab::new(&RingScenario::default()).expect("the default scenario is valid")
             }
         };
@@ -167,14 +178,20 @@ impl Reducible for RingState {
             }
             RingAction::AddNode => {
                 let name = s.lab.fresh_name();
-                let r = s.lab.apply(RingEvent::AddNode { name, weight: 1 }).map(|_| ());
+                let r = s
+                    .lab
+                    .apply(RingEvent::AddNode { name, weight: 1 })
+                    .map(|_| ());
                 s.result(r, true);
             }
             RingAction::SetNodeCount(target) => {
                 let mut r = Ok(());
                 while r.is_ok() && s.lab.n_nodes() < target {
                     let name = s.lab.fresh_name();
-                    r = s.lab.apply(RingEvent::AddNode { name, weight: 1 }).map(|_| ());
+                    r = s
+                        .lab
+                        .apply(RingEvent::AddNode { name, weight: 1 })
+                        .map(|_| ());
                 }
                 while r.is_ok() && s.lab.n_nodes() > target {
                     let name = s.lab.node_names().last().unwrap_or_default().to_owned();
