@@ -145,8 +145,9 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
                 { for view.ticks.iter().map(|t| html! { <path d={t.path.clone()} style={format!("stroke:{}", hsl(t.hue))} /> }) }
             </g>
             <g class="keys" aria-hidden="true">
-                { for view.dots.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                // Moved keys get a halo underneath, so their dot still shows the new owner's colour.
                 <path class="moved-keys" d={view.moved_dots.clone()} />
+                { for view.dots.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
             </g>
             { replica.unwrap_or_default() }
             <g class="handles">{ handles }</g>

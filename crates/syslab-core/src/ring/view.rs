@@ -159,9 +159,14 @@ pub struct RingView {
     pub history_top: String,
 }
 
-/// Golden-angle hues, so consecutive nodes get clearly different colours.
+/// Twelve hues chosen to be told apart at a glance, then golden-angle steps from there.
+const HUES: [u16; 12] = [4, 212, 135, 42, 280, 188, 328, 24, 98, 245, 160, 300];
+
+/// The hue of a node: fixed for the node's lifetime, distinct for the first twelve nodes.
 pub fn hue_of(uid: u32) -> u16 {
-    ((u64::from(uid) * 137_508 / 1000) % 360) as u16
+    HUES.get(uid as usize).copied().unwrap_or_else(|| {
+        ((u64::from(uid) * 137_508 / 1000 + 17) % 360) as u16
+    })
 }
 
 fn push_dot(path: &mut String, p: Point) {
