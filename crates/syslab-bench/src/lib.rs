@@ -1,0 +1,198 @@
+//! syslab's benchmarks: one measuring library, run natively (`src/main.rs`, `cargo bench`) and
+//! in wasm (the exported `run_all`, under Node or in a browser).
+//!
+//! The library never reads a clock itself: each entry point passes one in (milliseconds, from
+//! `Instant` natively and `performance.now()` in wasm), so both targets run the same code. Every
+//! benchmark warms up, times rounds until its budget is spent and reports the median round; the
+//! work is fed through `std::hint::black_box` so the optimiser cannot delete it.
+//!
+//! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
+
+pub mod measure;
+pub mod ring;
+
+use serde::Serialize;
+
+pub use measure::{Budget, Clock, Figure};
+
+/// One benchmark result, serialised as `{"name","value","unit","target"}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// The benchmark's name, e.g. `ring/lookup-1000x160`.
+    pub name: String,
+    /// The measured value, in `unit`.
+    pub value: f64,
+    /// What `value` counts, e.g. `ms` or `Mlookups/s`.
+    pub unit: String,
+    /// Where it ran: `native` or `wasm`.
+    pub target: String,
+}
+
+/// One benchmark: the names of the records it produces (with their units), and how to run it.
+pub struct Bench {
+    /// The records it produces, as (name, unit), in order.
+    pub records: &'static [(&'static str, &'static str)],
+    /// Runs it.
+    pub run: fn(Clock<'_>, &Budget) -> Vec<Figure>,
+}
+
+/// Every benchmark, in the order they run and print.
+pub const BENCHES: &[Bench] = &[
+    Bench {
+        records: &[("ring/lookup-1000x160", "Mlookups/s")],
+        run: ring::lookup,
+    },
+    Bench {
+        records: &[("ring/lookup-hashed-1000x160", "Mlookups/s")],
+        run: ring::lookup_hashed,
+    },
+    Bench {
+        records: &[("ring/recompute-100k-keys", "ms")],
+        run: ring::recompute,
+    },
+    Bench {
+        records: &[("ring/owners-merge-100k", "ms")],
+        run: ring::owners_merge,
+    },
+    Bench {
+        records: &[
+            ("ring/drag-frame-core-64x200-10k", "ms"),
+            ("ring/drag-frame-core-64x200-10k-p95", "ms"),
+        ],
+        run: ring::drag_frame,
+    },
+    Bench {
+        records: &[("ring/apply-add-node-10k", "ms")],
+        run: ring::apply_add_node,
+    },
+];
+
+/// Runs every benchmark with the default budget. `clock` returns milliseconds; `target` names
+/// where it runs (`native`, `wasm`).
+pub fn run_all(clock: &dyn Fn() -> f64, target: &str) -> Vec<Record> {
+    run_with(clock, target, &Budget::default(), "", &mut |_| {})
+}
+
+/// Runs the benchmarks that produce a record whose name contains `filter` (all of them when it
+/// is empty), calling `on_record` as each record is measured (for progress output).
+pub fn run_with(
+    clock: &dyn Fn() -> f64,
+    target: &str,
+    budget: &Budget,
+    filter: &str,
+    on_record: &mut dyn FnMut(&Record),
+) -> Vec<Record> {
+    let mut records = Vec::new();
+    for bench in BENCHES {
+        if !bench.records.iter().any(|(name, _)| name.contains(filter)) {
+            continue;
+        }
+        for (name, value, unit) in (bench.run)(clock, budget) {
+            let record = Record {
+                name: name.to_owned(),
+                value,
+                unit: unit.to_owned(),
+                target: target.to_owned(),
+            };
+            on_record(&record);
+            records.push(record);
+        }
+    }
+    records
+}
+
+/// The records as a JSON array.
+pub fn to_json(records: &[Record]) -> String {
+    serde_json::to_string(records).expect("records are plain data")
+}
+
+/// The records as an aligned, human-readable table.
+pub fn to_table(records: &[Record]) -> String {
+    let width = records.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in records {
+        out.push_str(&format!(
+            "{:<width$}  {:>12.3} {:<10}  ({})\n",
+            r.name, r.value, r.unit, r.target
+        ));
+    }
+    out
+}
+
+/// The wasm entry point: `run_all()` from JavaScript.
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    /// Runs every benchmark with `performance.now()` as the clock and returns the records as a
+    /// JSON array string (target `wasm`). `performance` is read from the global object, so this
+    /// works in Node and in browsers alike; it throws if there is none.
+    #[wasm_bindgen(js_name = run_all)]
+    pub fn run_all_js() -> Result<String, JsValue> {
+        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?;
+        let now: js_sys::Function =
+            js_sys::Reflect::get(&performance, &"now".into())?.dyn_into()?;
+        let clock = || {
+            now.call0(&performance)
+                .ok()
+                .and_then(|t| t.as_f64())
+                .unwrap_or(f64::NAN)
+        };
+        Ok(super::to_json(&super::run_all(&clock, "wasm")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_serialise_as_the_bench_json_contract() {
+        let records = vec![Record {
+            name: "ring/owners-merge-100k".to_owned(),
+            value: 0.5,
+            unit: "ms".to_owned(),
+            target: "native".to_owned(),
+        }];
+        assert_eq!(
+            to_json(&records),
+            r#"[{"name":"ring/owners-merge-100k","value":0.5,"unit":"ms","target":"native"}]"#
+        );
+    }
+
+    #[test]
+    fn names_are_unique_and_filters_select_benchmarks() {
+        let names: Vec<&str> = BENCHES
+            .iter()
+            .flat_map(|b| b.records.iter().map(|(name, _)| *name))
+            .collect();
+        let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len());
+        assert!(names.iter().all(|n| n.starts_with("ring/")));
+        // A filter nothing matches runs nothing (and takes no time).
+        let clock = || 0.0;
+        assert!(run_with(&clock, "native", &Budget::default(), "nope", &mut |_| {}).is_empty());
+    }
+
+    #[test]
+    fn the_merge_benchmark_reports_its_contract_record() {
+        // A fake clock advancing 1 ms per reading keeps this fast and deterministic.
+        let now = std::cell::Cell::new(0.0);
+        let clock = || {
+            now.set(now.get() + 1.0);
+            now.get()
+        };
+        let budget = Budget {
+            warmup_ms: 0.0,
+            measure_ms: 0.0,
+            min_rounds: 3,
+            min_frames: 3,
+        };
+        let records = run_with(&clock, "native", &budget, "owners-merge", &mut |_| {});
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].name, "ring/owners-merge-100k");
+        assert_eq!(records[0].unit, "ms");
+        assert_eq!(records[0].value, 1.0);
+    }
+}
