@@ -216,8 +216,8 @@ impl Reducible for RingState {
                 s.result(res, true);
             }
             RingAction::SetStrategy(strategy) => {
-                let r = s.lab.reconfigure(|c| c.strategy = strategy);
-                s.result(r, true);
+                s.lab.set_strategy(strategy);
+                s.result(Ok(()), true);
             }
             RingAction::SetEpsilon(eps) => {
                 let r = s.lab.reconfigure(|c| c.epsilon = eps);

@@ -132,7 +132,7 @@ impl ChangeReport {
 }
 
 /// How many history entries a lab keeps (older changes are folded into the base config).
-pub const MAX_EVENTS: usize = 64;
+pub const MAX_EVENTS: usize = 32;
 
 /// A consistent-hash ring lab.
 #[derive(Clone, Debug)]
@@ -155,6 +155,8 @@ pub struct RingLab {
     pub(crate) drag: Option<Baseline>,
     /// The token that drag moves, as (node name, token number).
     drag_token: Option<(String, u32)>,
+    /// Where that token was before the drag, and whether it was pinned.
+    drag_origin: Option<(u64, bool)>,
     scratch: Vec<u32>,
 }
 
@@ -174,20 +176,31 @@ impl RingLab {
         }
         let config = &scenario.config;
         config.validate()?;
+        let mut lab = RingLab::skeleton(config, KeyIndex::new(config), scenario.steps);
+        lab.rebuild(Scope::All);
+        for event in &scenario.events {
+            lab.apply(event.clone())?;
+        }
+        Ok(lab)
+    }
+
+    /// The nodes of a valid config, with keys but nothing placed yet.
+    fn skeleton(config: &RingConfig, keys: KeyIndex, steps: u64) -> Self {
         let mut lab = RingLab {
             config: config.clone(),
             events: Vec::new(),
-            steps: scenario.steps,
+            steps,
             nodes: Vec::new(),
             uid_names: Vec::new(),
             vnodes: config.vnodes,
             table: TokenTable::default(),
-            keys: KeyIndex::new(config),
+            keys,
             placements: vec![Vec::new(); StrategyKind::ALL.len()],
             history: Vec::new(),
             last_baseline: None,
             drag: None,
             drag_token: None,
+            drag_origin: None,
             scratch: Vec::new(),
         };
         for spec in &config.nodes {
@@ -200,11 +213,7 @@ impl RingLab {
             }
             lab.nodes.push(node);
         }
-        lab.rebuild(Scope::All);
-        for event in &scenario.events {
-            lab.apply(event.clone())?;
-        }
-        Ok(lab)
+        lab
     }
 
     /// The lab's current state as a scenario; `RingLab::new` of it gives the same lab.
@@ -324,8 +333,16 @@ impl RingLab {
         self.check(&event)?;
         self.drag_token = None;
         let baseline = self.drag.take().unwrap_or_else(|| self.capture());
+        self.drag_origin = None;
         self.mutate(&event);
-        self.rebuild(Scope::All);
+        // Moving tokens changes nothing for the strategies that ignore them.
+        let scope = if event.ideal_by_arc() {
+            Scope::TokenBased
+        } else {
+            Scope::All
+        };
+        self.build_table();
+        self.place(scope);
         let report = self.report(&event, &baseline);
         self.events.push(event);
         self.history.push(report);
@@ -354,12 +371,20 @@ impl RingLab {
             // A drag moves one token: dragging another abandons the first.
             self.cancel_drag();
         }
+        let node_idx = self.node_idx(name).expect("checked");
+        let node = &self.nodes[node_idx];
+        let old = node.tokens[vnode as usize];
         if self.drag.is_none() {
+            self.drag_origin = Some((old, node.pinned[vnode as usize]));
             self.drag = Some(self.capture());
             self.drag_token = Some((name.to_owned(), vnode));
         }
         self.mutate(&event);
-        self.rebuild(Scope::TokenBased);
+        let idx = node_idx as u32;
+        if !self.table.replace((old, idx), (position, idx)) {
+            self.build_table();
+        }
+        self.place(Scope::TokenBased);
         Ok(())
     }
 
@@ -370,18 +395,25 @@ impl RingLab {
 
     /// Abandons a drag, putting the token back where it was.
     pub fn cancel_drag(&mut self) {
-        self.drag_token = None;
-        if self.drag.take().is_some() {
-            self.restore_drag();
+        let token = self.drag_token.take();
+        let origin = self.drag_origin.take();
+        let Some(baseline) = self.drag.take() else {
+            return;
+        };
+        // Put the token back and restore the placements saved when the drag started.
+        if let (Some((name, vnode)), Some((position, pinned))) = (token, origin)
+            && let Some(idx) = self.node_idx(&name)
+        {
+            let node = &mut self.nodes[idx];
+            let moved_to = node.tokens[vnode as usize];
+            node.tokens[vnode as usize] = position;
+            node.pinned[vnode as usize] = pinned;
+            let idx = idx as u32;
+            if !self.table.replace((moved_to, idx), (position, idx)) {
+                self.build_table();
+            }
         }
-    }
-
-    fn restore_drag(&mut self) {
-        // Rebuild the nodes from the base config and the committed events.
-        let scenario = self.scenario();
-        if let Ok(lab) = RingLab::new(&scenario) {
-            *self = lab;
-        }
+        self.placements = baseline.placements;
     }
 
     /// The change being shown: the drag in progress, else the last applied change.
@@ -436,8 +468,14 @@ impl RingLab {
         }
     }
 
-    /// Changes settings that do not move nodes (keys, seed, replication, strategy, ε),
-    /// rebuilding the lab from its scenario. On `Err` the lab is unchanged.
+    /// Shows another strategy on the ring. Every strategy's placement is always computed, so
+    /// this changes only what is drawn and summarised.
+    pub fn set_strategy(&mut self, strategy: StrategyKind) {
+        self.config.strategy = strategy;
+    }
+
+    /// Changes settings that do not move nodes (keys, seed, replication, ε), rebuilding the lab
+    /// from its scenario so the history is recomputed too. On `Err` the lab is unchanged.
     pub fn reconfigure(&mut self, edit: impl FnOnce(&mut RingConfig)) -> Result<(), ConfigError> {
         let mut scenario = self.scenario();
         edit(&mut scenario.config);
@@ -645,6 +683,11 @@ impl RingLab {
     }
 
     fn rebuild(&mut self, scope: Scope) {
+        self.build_table();
+        self.place(scope);
+    }
+
+    fn build_table(&mut self) {
         let tokens: Vec<(u64, u32)> = self
             .nodes
             .iter()
@@ -652,6 +695,10 @@ impl RingLab {
             .flat_map(|(idx, node)| node.tokens.iter().map(move |&t| (t, idx as u32)))
             .collect();
         self.table = TokenTable::new(tokens);
+    }
+
+    /// Recomputes the placements of the strategies in `scope` from the current table.
+    fn place(&mut self, scope: Scope) {
         let hashes = &self.keys.hashes;
         let n_nodes = self.nodes.len();
 
@@ -760,13 +807,16 @@ impl RingLab {
     /// Folds the oldest half of the events into the base config so the history stays bounded.
     /// Replaying the new base and the kept events gives exactly the current state.
     fn fold_oldest(&mut self) {
-        let mut folded = self.scenario();
-        let keep = folded
-            .events
-            .split_off(folded.events.len() - MAX_EVENTS / 2);
-        let Ok(base) = RingLab::new(&folded) else {
-            return;
-        };
+        let keep = self.events.split_off(self.events.len() - MAX_EVENTS / 2);
+        // Replay only the node changes of the folded events: no keys, no placements.
+        let mut base = RingLab::skeleton(&self.config, KeyIndex::default(), self.steps);
+        for event in &self.events {
+            if base.check(event).is_err() {
+                self.events.extend(keep);
+                return;
+            }
+            base.mutate(event);
+        }
         self.config.vnodes = base.vnodes;
         self.config.nodes = base.current_node_specs();
         self.history.drain(..self.history.len() - keep.len());

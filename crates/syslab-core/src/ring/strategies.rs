@@ -152,10 +152,10 @@ pub fn maglev_table(nodes: &[NodeKey], table_size: u64) -> Vec<u32> {
             for _ in 0..node.weight {
                 // Each permutation visits every slot once (m is prime), so a free one is found.
                 while entry[cursor[idx] as usize] != EMPTY {
-                    cursor[idx] = (cursor[idx] + skip[idx]) % m;
+                    cursor[idx] = step(cursor[idx], skip[idx], m);
                 }
                 entry[cursor[idx] as usize] = idx as u32;
-                cursor[idx] = (cursor[idx] + skip[idx]) % m;
+                cursor[idx] = step(cursor[idx], skip[idx], m);
                 filled += 1;
                 if filled == m {
                     break 'fill;
@@ -164,6 +164,13 @@ pub fn maglev_table(nodes: &[NodeKey], table_size: u64) -> Vec<u32> {
         }
     }
     entry
+}
+
+/// `(cursor + skip) % m` without a division: both are below `m`.
+#[inline]
+fn step(cursor: u64, skip: u64, m: u64) -> u64 {
+    let next = cursor + skip;
+    if next >= m { next - m } else { next }
 }
 
 /// Maglev placement of every key through a table built by [`maglev_table`].

@@ -53,6 +53,35 @@ impl TokenTable {
         }
     }
 
+    /// Moves one token, keeping the table sorted: O(tokens) memory moves instead of a re-sort,
+    /// which is what a drag does on every frame. Returns false (and changes nothing) if `old`
+    /// is not in the table.
+    pub fn replace(&mut self, old: (u64, u32), new: (u64, u32)) -> bool {
+        let at = self
+            .positions
+            .partition_point(|&p| p < old.0);
+        let Some(offset) = self.positions[at..]
+            .iter()
+            .zip(&self.owners[at..])
+            .take_while(|(p, _)| **p == old.0)
+            .position(|(_, o)| *o == old.1)
+        else {
+            return false;
+        };
+        let idx = at + offset;
+        self.positions.remove(idx);
+        self.owners.remove(idx);
+        // Same order as `new`: by position, then by owner.
+        let mut to = self.positions.partition_point(|&p| p < new.0);
+        while to < self.positions.len() && self.positions[to] == new.0 && self.owners[to] < new.1 {
+            to += 1;
+        }
+        self.positions.insert(to, new.0);
+        self.owners.insert(to, new.1);
+        self.rebuild_index();
+        true
+    }
+
     /// The number of tokens.
     pub fn len(&self) -> usize {
         self.positions.len()
@@ -194,6 +223,25 @@ mod tests {
         for (k, o) in keys.iter().zip(&out) {
             assert_eq!(Some(*o), table.owner_of(*k));
         }
+    }
+
+    #[test]
+    fn replace_equals_rebuilding() {
+        let mut rng = crate::rng::SplitMix64::new(11);
+        let mut tokens: Vec<(u64, u32)> = (0..300).map(|i| (rng.next_u64(), i % 4)).collect();
+        tokens.push((tokens[0].0, 3)); // a tie on position
+        let mut table = TokenTable::new(tokens.clone());
+        for step in 0..200 {
+            let i = (rng.next_u64() % tokens.len() as u64) as usize;
+            let new = (if step % 7 == 0 { tokens[0].0 } else { rng.next_u64() }, tokens[i].1);
+            assert!(table.replace(tokens[i], new));
+            tokens[i] = new;
+            let fresh = TokenTable::new(tokens.clone());
+            assert_eq!(table.positions(), fresh.positions());
+            assert_eq!(table.owners(), fresh.owners());
+            assert_eq!(table.bucket_start, fresh.bucket_start);
+        }
+        assert!(!table.replace((1, 99), (2, 99)));
     }
 
     #[test]
