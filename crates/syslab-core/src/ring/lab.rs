@@ -53,6 +53,8 @@ pub(crate) struct Node {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct KeyIndex {
     pub(crate) hashes: Vec<u64>,
+    /// Where each key is drawn; keys never move, so this is computed once.
+    pub(crate) points: Vec<super::view::Point>,
     sorted_hashes: Vec<u64>,
     sorted_idx: Vec<u32>,
 }
@@ -84,7 +86,9 @@ impl KeyIndex {
             .collect();
         order.sort_unstable();
         let (sorted_hashes, sorted_idx) = order.into_iter().unzip();
+        let points = hashes.iter().map(|&h| super::view::key_point(h)).collect();
         Self {
+            points,
             hashes,
             sorted_hashes,
             sorted_idx,

@@ -248,14 +248,21 @@ impl RingLab {
 
     /// Every strategy's figures.
     pub fn strategy_rows(&self) -> Vec<StrategyRow> {
-        let change = self.current_change();
+        self.strategy_rows_for(self.current_change().as_ref())
+    }
+
+    /// Every strategy's figures, with `change` as the current change.
+    pub(crate) fn strategy_rows_for(
+        &self,
+        change: Option<&super::lab::ChangeReport>,
+    ) -> Vec<StrategyRow> {
         StrategyKind::ALL
             .into_iter()
             .map(|strategy| StrategyRow {
                 strategy,
                 weighted: strategy.weighted(),
                 load: self.load_stats(strategy),
-                moved: change.as_ref().map(|c| c.moved_by(strategy)),
+                moved: change.map(|c| c.moved_by(strategy)),
             })
             .collect()
     }

@@ -57,9 +57,7 @@ impl TokenTable {
     /// which is what a drag does on every frame. Returns false (and changes nothing) if `old`
     /// is not in the table.
     pub fn replace(&mut self, old: (u64, u32), new: (u64, u32)) -> bool {
-        let at = self
-            .positions
-            .partition_point(|&p| p < old.0);
+        let at = self.positions.partition_point(|&p| p < old.0);
         let Some(offset) = self.positions[at..]
             .iter()
             .zip(&self.owners[at..])
@@ -233,7 +231,14 @@ mod tests {
         let mut table = TokenTable::new(tokens.clone());
         for step in 0..200 {
             let i = (rng.next_u64() % tokens.len() as u64) as usize;
-            let new = (if step % 7 == 0 { tokens[0].0 } else { rng.next_u64() }, tokens[i].1);
+            let new = (
+                if step % 7 == 0 {
+                    tokens[0].0
+                } else {
+                    rng.next_u64()
+                },
+                tokens[i].1,
+            );
             assert!(table.replace(tokens[i], new));
             tokens[i] = new;
             let fresh = TokenTable::new(tokens.clone());

@@ -68,8 +68,6 @@ pub struct NodeView {
     pub load_text: String,
     /// Bar width in percent of the largest node.
     pub bar_percent: f64,
-    /// Keys it replicates.
-    pub replica_keys: u32,
     /// Whether it holds more than (1 + ε) × its fair share.
     pub overloaded: bool,
 }
@@ -159,18 +157,54 @@ pub struct RingView {
     pub history_top: String,
 }
 
+/// Where a key with hash `h` is drawn: at its ring angle, on a radius jittered by the hash so
+/// dots at nearby angles do not hide each other.
+pub(crate) fn key_point(h: u64) -> Point {
+    let jitter = (h & 0xFF) as f64 / 255.0;
+    polar(ring_fraction(h), 760.0 + 160.0 * jitter)
+}
+
 /// Twelve hues chosen to be told apart at a glance, then golden-angle steps from there.
 const HUES: [u16; 12] = [4, 212, 135, 42, 280, 188, 328, 24, 98, 245, 160, 300];
 
 /// The hue of a node: fixed for the node's lifetime, distinct for the first twelve nodes.
 pub fn hue_of(uid: u32) -> u16 {
-    HUES.get(uid as usize).copied().unwrap_or_else(|| {
-        ((u64::from(uid) * 137_508 / 1000 + 17) % 360) as u16
-    })
+    HUES.get(uid as usize)
+        .copied()
+        .unwrap_or_else(|| ((u64::from(uid) * 137_508 / 1000 + 17) % 360) as u16)
+}
+
+/// Appends an integer without going through `core::fmt`, which dominates path building.
+fn push_int(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
 }
 
 fn push_dot(path: &mut String, p: Point) {
-    let _ = write!(path, "M{} {}h0", p.x, p.y);
+    out_point(path, 'M', p);
+    path.push_str("h0");
+}
+
+fn out_point(path: &mut String, command: char, p: Point) {
+    path.push(command);
+    push_int(path, p.x);
+    path.push(' ');
+    push_int(path, p.y);
 }
 
 impl RingLab {
@@ -178,7 +212,6 @@ impl RingLab {
     pub fn view(&self, selected_key: Option<usize>) -> RingView {
         let strategy = self.config.strategy;
         let counts = self.key_counts(strategy);
-        let replica_counts = self.replica_counts();
         let shares = self.table.arc_shares(self.nodes.len());
         let total_weight: f64 = self.nodes.iter().map(|n| f64::from(n.weight)).sum();
         let n_keys = self.n_keys();
@@ -210,7 +243,6 @@ impl RingLab {
                     share_text: percent(shares[idx]),
                     load_text: format!("{ratio:.2}×"),
                     bar_percent: f64::from(counts[idx]) * 100.0 / f64::from(max_count),
-                    replica_keys: replica_counts[idx],
                     overloaded: ratio > 1.0 + eps + 1e-9,
                 }
             })
@@ -218,13 +250,16 @@ impl RingLab {
 
         let mut tick_paths: Vec<String> = vec![String::new(); self.nodes.len()];
         for (&p, &o) in self.table.positions().iter().zip(self.table.owners()) {
-            let f = ring_fraction(p);
-            let (from, to) = (polar(f, 955.0), polar(f, 1_045.0));
-            let _ = write!(
-                tick_paths[o as usize],
-                "M{} {}L{} {}",
-                from.x, from.y, to.x, to.y
-            );
+            // One sine and cosine per token: both ends of its tick share the angle.
+            let angle = ring_fraction(p) * std::f64::consts::TAU;
+            let (sin, cos) = (libm::sin(angle), libm::cos(angle));
+            let at = |r: f64| Point {
+                x: libm::round(sin * r) as i32,
+                y: libm::round(-cos * r) as i32,
+            };
+            let path = &mut tick_paths[o as usize];
+            out_point(path, 'M', at(955.0));
+            out_point(path, 'L', at(1_045.0));
         }
         let ticks = tick_paths
             .into_iter()
@@ -242,7 +277,7 @@ impl RingLab {
         let mut shown = 0;
         for key in (0..n_keys).step_by(stride) {
             let owner = placement[key] as usize;
-            push_dot(&mut layers[owner], self.key_point(key));
+            push_dot(&mut layers[owner], self.keys.points[key]);
             shown += 1;
         }
         let dots = layers
@@ -259,7 +294,7 @@ impl RingLab {
         let mut moved_dots = String::new();
         for &(key, _, _) in &moves {
             if (key as usize).is_multiple_of(stride) {
-                push_dot(&mut moved_dots, self.key_point(key as usize));
+                push_dot(&mut moved_dots, self.keys.points[key as usize]);
             }
         }
         let report = self.current_change();
@@ -278,7 +313,7 @@ impl RingLab {
         );
 
         let strategies = self
-            .strategy_rows()
+            .strategy_rows_for(report.as_ref())
             .into_iter()
             .map(|row| StrategyRowView {
                 strategy: row.strategy,
@@ -328,7 +363,7 @@ impl RingLab {
                 .collect();
             ReplicaView {
                 key: self.key_name(k),
-                at: self.key_point(k),
+                at: self.keys.points[k],
                 nodes: nodes_out,
             }
         });
@@ -351,14 +386,6 @@ impl RingLab {
             history_labels,
             history_top,
         }
-    }
-
-    /// Where key `key` is drawn: at its ring angle, on a radius jittered by its hash so dots
-    /// at nearby angles do not hide each other.
-    fn key_point(&self, key: usize) -> Point {
-        let h = self.keys.hashes[key];
-        let jitter = (h & 0xFF) as f64 / 255.0;
-        polar(ring_fraction(h), 760.0 + 160.0 * jitter)
     }
 
     fn history_series(&self, strategy: StrategyKind) -> (Vec<Series>, Vec<String>, String) {
