@@ -1,5 +1,6 @@
 //! The controls every lab shares: play/pause, step, speed, seed, reset and share.
 
+use syslab_core::format::{fixed, parse_decimal, trimmed};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,7 +33,7 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
         let cb = props.onspeed.clone();
         move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
+            if let Some(v) = parse_decimal(&input.value()) {
                 cb.emit(v);
             }
         }
@@ -70,9 +71,9 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
             </button>
             <button data-testid="step" title={props.step_hint.clone()} onclick={step}>{ "Step" }</button>
             <label class="control">
-                <span>{ format!("Speed {:.2}/s", props.speed) }</span>
+                <span>{ format!("Speed {}/s", fixed(props.speed, 2)) }</span>
                 <input data-testid="speed" type="range" min="0.25" max="10" step="0.25"
-                    value={props.speed.to_string()} oninput={onspeed} />
+                    value={trimmed(props.speed, 2)} oninput={onspeed} />
             </label>
             <label class="control">
                 <span>{ "Seed" }</span>

@@ -40,7 +40,7 @@ pub fn load_panel(props: &LoadPanelProps) -> Html {
                         <tr data-testid="node-row" data-node={name.clone()} class={classes!(n.overloaded.then_some("overloaded"))}>
                             <th scope="row"><span class="swatch" style={format!("background:hsl({} 70% var(--node-lightness))", n.hue)}></span>{ &n.name }</th>
                             <td data-testid="node-keys" class="num">{ &n.keys_text }</td>
-                            <td class="bar-col"><span class="bar" style={format!("width:{:.1}%;background:hsl({} 70% var(--node-lightness))", n.bar_percent, n.hue)}></span></td>
+                            <td class="bar-col"><span class="bar" style={format!("width:{}%;background:hsl({} 70% var(--node-lightness))", syslab_core::format::fixed(n.bar_percent, 1), n.hue)}></span></td>
                             <td class="num">{ &n.share_text }</td>
                             <td class="num">{ &n.load_text }</td>
                             <td class="weight">

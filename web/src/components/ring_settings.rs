@@ -1,5 +1,6 @@
 //! The ring lab's own parameters: nodes, vnodes, replication, keys, strategy and ε.
 
+use syslab_core::format::{fixed, parse_decimal, trimmed};
 use syslab_core::ring::{RingConfig, StrategyKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -54,9 +55,9 @@ pub fn ring_settings(props: &RingSettingsProps) -> Html {
     };
     let onepsilon = {
         let cb = props.onepsilon.clone();
-        move |e: InputEvent| {
+        move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
+            if let Some(v) = parse_decimal(&input.value()) {
                 cb.emit(v);
             }
         }
@@ -119,8 +120,8 @@ pub fn ring_settings(props: &RingSettingsProps) -> Html {
                     </select>
                 </label>
                 <label class="control wide">
-                    <span>{ format!("Bounded-load slack ε: {:.2}", c.epsilon) }</span>
-                    <input data-testid="epsilon" type="range" min="0" max="2" step="0.05" value={c.epsilon.to_string()} oninput={onepsilon} />
+                    <span>{ format!("Bounded-load slack ε: {}", fixed(c.epsilon, 2)) }</span>
+                    <input data-testid="epsilon" type="range" min="0" max="2" step="0.05" value={trimmed(c.epsilon, 2)} onchange={onepsilon} />
                 </label>
                 <label class="control wide">
                     <span>{ "Find a key" }</span>

@@ -113,8 +113,8 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
         html! {
             <g class="node-handle" data-node={name.clone()} tabindex="0" role="slider"
                 aria-label={format!("Node {} (weight {}), {} keys. Arrow keys move it, Delete removes it.", node.name, node.weight, node.keys_text)}
-                aria-valuemin="0" aria-valuemax="360" aria-valuenow={node.degrees.to_string()}
-                aria-valuetext={format!("{}°", node.degrees)}
+                aria-valuemin="0" aria-valuemax="360" aria-valuenow={node.degrees_text.clone()}
+                aria-valuetext={format!("{}°", node.degrees_text)}
                 {onpointerdown} {onkeydown}>
                 <circle class="handle-hit" cx={node.handle.x.to_string()} cy={node.handle.y.to_string()} r="110" />
                 <circle class="handle-dot" cx={node.handle.x.to_string()} cy={node.handle.y.to_string()} r="58" style={format!("fill:{colour}")} />

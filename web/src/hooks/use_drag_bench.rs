@@ -77,11 +77,12 @@ fn summarise(samples: &mut [f64]) -> String {
             samples[((samples.len() - 1) as f64 * q).round() as usize]
         }
     };
+    let ms = |q| syslab_core::format::fixed(pick(q), 3);
     format!(
-        "{{\"frames\":{},\"p50_ms\":{:.3},\"p95_ms\":{:.3},\"max_ms\":{:.3}}}",
+        "{{\"frames\":{},\"p50_ms\":{},\"p95_ms\":{},\"max_ms\":{}}}",
         samples.len(),
-        pick(0.5),
-        pick(0.95),
-        pick(1.0)
+        ms(0.5),
+        ms(0.95),
+        ms(1.0)
     )
 }

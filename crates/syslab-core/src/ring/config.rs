@@ -307,7 +307,13 @@ impl RingConfig {
             MAX_VNODES_PER_NODE,
             "1 to 1,000",
         )?;
-        check_range("ε", self.epsilon, 0.0, MAX_EPSILON, "a number from 0 to 10")?;
+        if !(0.0..=MAX_EPSILON).contains(&self.epsilon) {
+            return Err(ConfigError::OutOfRange {
+                what: "ε",
+                value: crate::format::trimmed(self.epsilon, 6),
+                range: "a number from 0 to 10",
+            });
+        }
         self.keys.validate()?;
         let mut names = std::collections::BTreeSet::new();
         for node in &self.nodes {

@@ -55,8 +55,8 @@ impl RingEvent {
                 vnode,
                 position,
             } => format!(
-                "moved {name}#{vnode} to {:.1}°",
-                crate::hash::ring_fraction(*position) * 360.0
+                "moved {name}#{vnode} to {}°",
+                crate::format::fixed(crate::hash::ring_fraction(*position) * 360.0, 1)
             ),
             RingEvent::SetWeight { name, weight } => format!("set {name}'s weight to {weight}"),
             RingEvent::SetVnodes { vnodes } => format!("set vnodes to {vnodes} per weight"),

@@ -82,8 +82,8 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<No
                 Some(s) => config.strategy = s,
                 None => bad("one of modulo, ring, rendezvous, jump, maglev, bounded"),
             },
-            "eps" => match value.parse::<f64>() {
-                Ok(v) if v.is_finite() && (0.0..=10.0).contains(&v) => config.epsilon = v,
+            "eps" => match crate::format::parse_decimal(value) {
+                Some(v) if v.is_finite() && (0.0..=10.0).contains(&v) => config.epsilon = v,
                 _ => bad("a number from 0 to 10"),
             },
             "nodes" => match parse_nodes(value) {
@@ -222,7 +222,7 @@ pub fn scenario_to_params(scenario: &RingScenario) -> Vec<(String, String)> {
         push("strategy", c.strategy.id().to_owned());
     }
     if c.epsilon != d.epsilon {
-        push("eps", c.epsilon.to_string());
+        push("eps", crate::format::trimmed(c.epsilon, 12));
     }
     if !scenario.events.is_empty() {
         push(

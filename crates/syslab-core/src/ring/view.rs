@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::config::StrategyKind;
 use super::lab::RingLab;
 use super::snapshot::LoadStats;
-use crate::format::{percent, thousands};
+use crate::format::{fixed, percent, thousands};
 use crate::hash::ring_fraction;
 
 /// The most key dots drawn; larger key sets are drawn as an even sample.
@@ -54,8 +54,10 @@ pub struct NodeView {
     pub handle: Point,
     /// Where its label goes.
     pub label: Point,
-    /// Handle position as a fraction of the ring, for screen readers (0..360 degrees).
+    /// Handle position in degrees clockwise from the top (0..360), to one decimal.
     pub degrees: f64,
+    /// The same, as text ("123.4").
+    pub degrees_text: String,
     /// Tokens on the ring.
     pub tokens: u32,
     /// Keys owned under the lab's strategy.
@@ -236,12 +238,13 @@ impl RingLab {
                     weight: n.weight,
                     handle: polar(fraction, f64::from(RADIUS)),
                     label: polar(fraction, 1_160.0),
-                    degrees: (fraction * 3600.0).round() / 10.0,
+                    degrees: libm::round(fraction * 3600.0) / 10.0,
+                    degrees_text: fixed(fraction * 360.0, 1),
                     tokens: n.tokens.len() as u32,
                     keys: counts[idx],
                     keys_text: thousands(u64::from(counts[idx])),
                     share_text: percent(shares[idx]),
-                    load_text: format!("{ratio:.2}×"),
+                    load_text: format!("{}×", fixed(ratio, 2)),
                     bar_percent: f64::from(counts[idx]) * 100.0 / f64::from(max_count),
                     overloaded: ratio > 1.0 + eps + 1e-9,
                 }
@@ -308,8 +311,9 @@ impl RingLab {
         };
         let load = self.load_stats(strategy);
         let load_text = format!(
-            "max/fair {:.2}× · σ {:.1} keys",
-            load.max_over_fair, load.std_dev
+            "max/fair {}× · σ {} keys",
+            fixed(load.max_over_fair, 2),
+            fixed(load.std_dev, 1)
         );
 
         let strategies = self
@@ -329,8 +333,8 @@ impl RingLab {
                         )
                     },
                 ),
-                max_text: format!("{:.2}×", row.load.max_over_fair),
-                std_text: format!("{:.1}", row.load.std_dev),
+                max_text: format!("{}×", fixed(row.load.max_over_fair, 2)),
+                std_text: fixed(row.load.std_dev, 1),
                 weighted: row.weighted,
             })
             .collect();
