@@ -537,3 +537,32 @@ fn golden_default_scenario() {
     // The same figures come back from the scenario alone, as the CLI and a share link run it.
     check_replays(&lab);
 }
+
+/// The view model keeps derived drawing data (tick paths, key dots) in step with the tokens:
+/// after drags, cancels, moves, weight and vnode changes, the live view equals the view of a
+/// lab rebuilt from the scenario.
+#[test]
+fn live_view_equals_rebuilt_view() {
+    use syslab_core::ring::{RingEvent, RingLab, RingScenario};
+    let mut lab = RingLab::new(&RingScenario::default()).expect("valid");
+    lab.drag_to("A", 0, 1 << 60).expect("valid");
+    lab.drag_to("A", 0, 3 << 61).expect("valid");
+    lab.cancel_drag();
+    lab.drag_to("B", 0, 1 << 62).expect("valid");
+    lab.apply(RingEvent::MoveToken {
+        name: "B".to_owned(),
+        vnode: 0,
+        position: 1 << 62,
+    })
+    .expect("valid");
+    lab.apply(RingEvent::SetWeight {
+        name: "C".to_owned(),
+        weight: 3,
+    })
+    .expect("valid");
+    lab.apply(RingEvent::SetVnodes { vnodes: 7 })
+        .expect("valid");
+    let rebuilt = RingLab::new(&lab.scenario()).expect("valid");
+    assert_eq!(lab.view(Some(3)), rebuilt.view(Some(3)));
+    assert_eq!(lab.snapshot(), rebuilt.snapshot());
+}

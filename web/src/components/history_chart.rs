@@ -1,19 +1,21 @@
 //! A live chart of every change: the fraction of keys moved against the ideal.
 
-use std::rc::Rc;
-
-use syslab_core::ring::RingView;
+use syslab_core::ring::Series;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct HistoryChartProps {
-    pub view: Rc<RingView>,
+    /// Polylines in a 1000 × 1000 box.
+    pub series: Vec<Series>,
+    /// One label per change, oldest first.
+    pub labels: Vec<String>,
+    /// The y axis' top value, as text.
+    pub top: String,
 }
 
 #[function_component(HistoryChart)]
 pub fn history_chart(props: &HistoryChartProps) -> Html {
-    let view = &props.view;
-    if view.history.is_empty() {
+    if props.series.is_empty() {
         return html! {
             <section class="panel history" aria-label="Change history">
                 <h2>{ "Keys moved per change" }</h2>
@@ -21,16 +23,16 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
             </section>
         };
     }
-    let n = view.history_labels.len();
+    let n = props.labels.len();
     html! {
         <section class="panel history" aria-label="Change history">
             <h2>{ "Keys moved per change" }</h2>
             <div class="chart">
-                <span class="axis-top">{ &view.history_top }</span>
+                <span class="axis-top">{ &props.top }</span>
                 <svg class="chart-svg" viewBox="-20 -20 1040 1040" preserveAspectRatio="none" role="img"
                     aria-label={format!("Moved and ideal fraction of keys over the last {n} changes")}>
                     <line class="axis" x1="0" y1="1000" x2="1000" y2="1000" />
-                    { for view.history.iter().map(|s| html! {
+                    { for props.series.iter().map(|s| html! {
                         <polyline class={s.class} points={s.points.clone()} vector-effect="non-scaling-stroke" />
                     }) }
                 </svg>
@@ -39,7 +41,7 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
             <p class="legend">
                 <span class="key series-moved">{ "moved" }</span>
                 <span class="key series-ideal">{ "ideal" }</span>
-                <span class="last">{ view.history_labels.last().cloned().unwrap_or_default() }</span>
+                <span class="last">{ props.labels.last().cloned().unwrap_or_default() }</span>
             </p>
         </section>
     }

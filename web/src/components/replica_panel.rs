@@ -1,24 +1,26 @@
 //! The replication view: the selected key's R replicas, walking clockwise from the key.
 
-use std::rc::Rc;
-
-use syslab_core::ring::RingView;
+use syslab_core::ring::ReplicaView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ReplicaPanelProps {
-    pub view: Rc<RingView>,
+    pub replica: Option<ReplicaView>,
     pub replication: u32,
-    /// Show the next key.
-    pub onnext: Callback<()>,
+    /// The key "Next key" selects.
+    pub next: usize,
+    pub onselect: Callback<usize>,
 }
 
 #[function_component(ReplicaPanel)]
 pub fn replica_panel(props: &ReplicaPanelProps) -> Html {
-    let Some(r) = &props.view.replica else {
+    let Some(r) = &props.replica else {
         return html! {};
     };
-    let next = props.onnext.reform(|_: MouseEvent| ());
+    let next = {
+        let (cb, key) = (props.onselect.clone(), props.next);
+        move |_: MouseEvent| cb.emit(key)
+    };
     html! {
         <section class="panel replicas" aria-label="Replication">
             <h2>{ format!("Replicas (R = {})", props.replication) }</h2>

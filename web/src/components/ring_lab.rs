@@ -19,6 +19,17 @@ use crate::hooks::use_drag_bench::use_drag_bench;
 use crate::hooks::use_interval::use_interval;
 use crate::state::ring::{RingAction, RingState};
 
+/// A callback taking a `T` that dispatches `make(T)`. It is created once and stays the same
+/// object across renders (the dispatcher never changes), so child components whose other props
+/// are unchanged skip re-rendering: that is what keeps drag frames cheap.
+#[hook]
+fn use_action<T: 'static>(
+    d: UseReducerDispatcher<RingState>,
+    make: fn(T) -> RingAction,
+) -> Callback<T> {
+    use_callback(d, move |v: T, d| d.dispatch(make(v)))
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingLabProps {
     pub scenario: RingScenario,
@@ -76,19 +87,25 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     };
 
     // The share link: the playground page of this lab with the whole state in its query.
+    // Committed changes (not drag frames) are the only ones that change it.
     let share_url = {
-        let mut params = Scenario::Ring(state.lab.scenario()).to_params();
-        if state.selected_key != 0 {
-            params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
-        }
-        let query = query::encode_query(&params);
-        let page = if query.is_empty() {
-            "ring".to_owned()
-        } else {
-            format!("ring?{query}")
-        };
-        crate::dom::site_url(&props.base, &page)
+        let state = state.clone();
+        let base = props.base.clone();
+        use_memo((state.committed, state.selected_key), move |_| {
+            let mut params = Scenario::Ring(state.lab.scenario()).to_params();
+            if state.selected_key != 0 {
+                params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
+            }
+            let query = query::encode_query(&params);
+            let page = if query.is_empty() {
+                "ring".to_owned()
+            } else {
+                format!("ring?{query}")
+            };
+            crate::dom::site_url(&base, &page)
+        })
     };
+    let share_url = (*share_url).clone();
     {
         let share_url = share_url.clone();
         let site = props.mode == Mode::Site && !props.bench;
@@ -100,65 +117,55 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     }
 
     let d = state.dispatcher();
-    // `on!(T, f)`: a callback taking a T that dispatches `f(T)`.
-    macro_rules! on {
-        ($ty:ty, $make:expr) => {{
-            let d = d.clone();
-            Callback::from(move |v: $ty| d.dispatch($make(v)))
-        }};
-    }
 
+    let on_step = use_action::<()>(d.clone(), |_| RingAction::Step);
     let period = state.playing.then(|| (1000.0 / state.speed).round() as u32);
-    use_interval(on!((), |_| RingAction::Step), period);
+    use_interval(on_step.clone(), period);
 
-    let bench_result = {
-        let first = state.lab.node_names().next().unwrap_or("A").to_owned();
-        let d1 = d.clone();
-        let first1 = first.clone();
-        let drag = Callback::from(move |i: usize| {
-            d1.dispatch(RingAction::DragTo {
-                node: first1.clone(),
-                fraction: (i as f64 * 0.0037) % 1.0,
-            })
-        });
-        let d2 = d.clone();
-        let end = Callback::from(move |_| {
-            d2.dispatch(RingAction::DragEnd {
-                node: first.clone(),
-            })
-        });
-        use_drag_bench(props.bench, state.revision, drag, end)
-    };
+    let first = state.lab.node_names().next().unwrap_or("A").to_owned();
+    let bench_drag = use_callback((d.clone(), first.clone()), |i: usize, (d, node)| {
+        d.dispatch(RingAction::DragTo {
+            node: node.clone(),
+            fraction: (i as f64 * 0.0037) % 1.0,
+        })
+    });
+    let bench_end = use_callback((d.clone(), first), |_: (), (d, node)| {
+        d.dispatch(RingAction::DragEnd { node: node.clone() })
+    });
+    let bench_result = use_drag_bench(props.bench, state.revision, bench_drag, bench_end);
 
-    let ondrag = {
-        let d = d.clone();
-        Callback::from(move |(node, fraction): (String, f64)| {
-            d.dispatch(RingAction::DragTo { node, fraction })
-        })
-    };
-    let ondragend = {
-        let d = d.clone();
-        Callback::from(move |node: String| d.dispatch(RingAction::DragEnd { node }))
-    };
-    let onnudge = {
-        let d = d.clone();
-        Callback::from(move |(node, turns): (String, f64)| {
-            d.dispatch(RingAction::Nudge { node, turns })
-        })
-    };
-    let onremove = {
-        let d = d.clone();
-        Callback::from(move |name: String| {
-            d.dispatch(RingAction::Apply(RingEvent::RemoveNode { name }))
-        })
-    };
-    let onweight = {
-        let d = d.clone();
-        Callback::from(move |(name, weight): (String, u32)| {
-            d.dispatch(RingAction::Apply(RingEvent::SetWeight { name, weight }))
-        })
-    };
-    let onerror = on!(String, RingAction::Error);
+    let ondrag = use_action::<(String, f64)>(d.clone(), |(node, fraction)| RingAction::DragTo {
+        node,
+        fraction,
+    });
+    let ondragend = use_action::<String>(d.clone(), |node| RingAction::DragEnd { node });
+    let onnudge =
+        use_action::<(String, f64)>(d.clone(), |(node, turns)| RingAction::Nudge { node, turns });
+    let onremove = use_action::<String>(d.clone(), |name| {
+        RingAction::Apply(RingEvent::RemoveNode { name })
+    });
+    let onweight = use_action::<(String, u32)>(d.clone(), |(name, weight)| {
+        RingAction::Apply(RingEvent::SetWeight { name, weight })
+    });
+    let onerror = use_action::<String>(d.clone(), RingAction::Error);
+    let ondismiss = use_action::<()>(d.clone(), |_| RingAction::DismissMessages);
+    let ontoggleplay = use_action::<()>(d.clone(), |_| RingAction::TogglePlay);
+    let onspeed = use_action::<f64>(d.clone(), RingAction::SetSpeed);
+    let onseed = use_action::<u64>(d.clone(), RingAction::SetSeed);
+    let onreset = use_action::<()>(d.clone(), |_| RingAction::Reset);
+    let onnodes = use_action::<usize>(d.clone(), RingAction::SetNodeCount);
+    let onaddnode = use_action::<()>(d.clone(), |_| RingAction::AddNode);
+    let onvnodes = use_action::<u32>(d.clone(), |vnodes| {
+        RingAction::Apply(RingEvent::SetVnodes { vnodes })
+    });
+    let onreplication = use_action::<u32>(d.clone(), RingAction::SetReplication);
+    let onkeys = use_action::<u32>(d.clone(), RingAction::SetKeys);
+    let onstrategy =
+        use_action::<syslab_core::ring::StrategyKind>(d.clone(), RingAction::SetStrategy);
+    let onepsilon = use_action::<f64>(d.clone(), RingAction::SetEpsilon);
+    let oncustomkeys = use_action::<String>(d.clone(), RingAction::SetCustomKeys);
+    let onfindkey = use_action::<String>(d.clone(), RingAction::FindKey);
+    let onselectkey = use_action::<usize>(d.clone(), RingAction::SelectKey);
 
     let config = state.lab.config().clone();
     let custom_keys = matches!(config.keys, KeySpec::Custom { .. });
@@ -184,19 +191,18 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     html! {
         <div class="lab" data-lab="ring" data-ready="true">
             { header }
-            <Notices notices={state.notices.clone()} error={state.error.clone()}
-                ondismiss={on!((), |_| RingAction::DismissMessages)} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
                 seed={config.seed}
                 share_url={share_url.clone()}
                 step_hint="One random change: a node joins, leaves, moves or changes weight"
-                ontoggleplay={on!((), |_| RingAction::TogglePlay)}
-                onstep={on!((), |_| RingAction::Step)}
-                onspeed={on!(f64, RingAction::SetSpeed)}
-                onseed={on!(u64, RingAction::SetSeed)}
-                onreset={on!((), |_| RingAction::Reset)}
+                {ontoggleplay}
+                onstep={on_step}
+                {onspeed}
+                {onseed}
+                {onreset}
                 onerror={onerror.clone()}
             />
             <div class="lab-body">
@@ -216,22 +222,22 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                         vnodes={state.lab.vnodes()}
                         {n_keys}
                         {custom_keys}
-                        onnodes={on!(usize, RingAction::SetNodeCount)}
-                        onaddnode={on!((), |_| RingAction::AddNode)}
-                        onvnodes={on!(u32, |vnodes| RingAction::Apply(RingEvent::SetVnodes { vnodes }))}
-                        onreplication={on!(u32, RingAction::SetReplication)}
-                        onkeys={on!(u32, RingAction::SetKeys)}
-                        onstrategy={on!(syslab_core::ring::StrategyKind, RingAction::SetStrategy)}
-                        onepsilon={on!(f64, RingAction::SetEpsilon)}
-                        oncustomkeys={on!(String, RingAction::SetCustomKeys)}
-                        onfindkey={on!(String, RingAction::FindKey)}
-                        onerror={onerror}
+                        {onnodes}
+                        {onaddnode}
+                        {onvnodes}
+                        {onreplication}
+                        {onkeys}
+                        onstrategy={onstrategy.clone()}
+                        {onepsilon}
+                        {oncustomkeys}
+                        {onfindkey}
+                        {onerror}
                     />
-                    <LoadPanel view={view.clone()} {onweight} onremove={onremove} />
-                    <StrategyTable view={view.clone()} onselect={on!(syslab_core::ring::StrategyKind, RingAction::SetStrategy)} />
-                    <ReplicaPanel view={view.clone()} replication={config.replication}
-                        onnext={on!((), move |_| RingAction::SelectKey((selected + 1) % n_keys.max(1)))} />
-                    <HistoryChart view={view.clone()} />
+                    <LoadPanel nodes={view.nodes.clone()} load_text={view.load_text.clone()} {onweight} {onremove} />
+                    <StrategyTable rows={view.strategies.clone()} onselect={onstrategy} />
+                    <ReplicaPanel replica={view.replica.clone()} replication={config.replication}
+                        next={(selected + 1) % n_keys.max(1)} onselect={onselectkey} />
+                    <HistoryChart series={view.history.clone()} labels={view.history_labels.clone()} top={view.history_top.clone()} />
                 </div>
             </div>
             { if props.mode == Mode::Site { html! { <RingGuide /> } } else { html! {} } }

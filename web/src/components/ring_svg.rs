@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use syslab_core::ring::{RingView, fraction_of};
+use syslab_core::ring::{DotLayer, Point, RingView, fraction_of};
 use web_sys::{Element, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
@@ -71,57 +71,29 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
         }
     };
 
-    let handles = view.nodes.iter().map(|node| {
-        let name = node.name.clone();
-        let onpointerdown = {
-            let dragging = dragging.clone();
-            let svg_ref = svg_ref.clone();
-            let name = name.clone();
-            move |e: PointerEvent| {
-                if e.button() != 0 {
-                    return;
-                }
-                e.prevent_default();
-                if let Some(svg) = svg_ref.cast::<Element>() {
-                    let _ = svg.set_pointer_capture(e.pointer_id());
-                }
-                if let Some(target) = e
-                    .current_target()
-                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(t).ok())
-                {
-                    let _ = target.focus();
-                }
-                *dragging.borrow_mut() = Some(name.clone());
+    // Stable across renders, so unchanged handles skip re-rendering while another is dragged.
+    let ondragstart = {
+        let dragging = dragging.clone();
+        let svg_ref = svg_ref.clone();
+        use_callback((), move |(name, e): (String, PointerEvent), _| {
+            if let Some(svg) = svg_ref.cast::<Element>() {
+                let _ = svg.set_pointer_capture(e.pointer_id());
             }
-        };
-        let onkeydown = {
-            let name = name.clone();
-            let onnudge = props.onnudge.clone();
-            let onremove = props.onremove.clone();
-            move |e: KeyboardEvent| {
-                let step = if e.shift_key() { 1.0 / 36.0 } else { 1.0 / 360.0 };
-                match e.key().as_str() {
-                    "ArrowRight" | "ArrowUp" => onnudge.emit((name.clone(), step)),
-                    "ArrowLeft" | "ArrowDown" => onnudge.emit((name.clone(), -step)),
-                    "Delete" | "Backspace" => onremove.emit(name.clone()),
-                    _ => return,
-                }
-                e.prevent_default();
+            *dragging.borrow_mut() = Some(name);
+        })
+    };
+    let handles = view
+        .nodes
+        .iter()
+        .map(|node| {
+            html! {
+                <NodeHandle key={node.name.clone()} name={node.name.clone()} hue={node.hue} weight={node.weight}
+                    keys_text={node.keys_text.clone()} handle={node.handle} label={node.label}
+                    degrees_text={node.degrees_text.clone()} ondragstart={ondragstart.clone()}
+                    onnudge={props.onnudge.clone()} onremove={props.onremove.clone()} />
             }
-        };
-        let colour = hsl(node.hue);
-        html! {
-            <g class="node-handle" data-node={name.clone()} tabindex="0" role="slider"
-                aria-label={format!("Node {} (weight {}), {} keys. Arrow keys move it, Delete removes it.", node.name, node.weight, node.keys_text)}
-                aria-valuemin="0" aria-valuemax="360" aria-valuenow={node.degrees_text.clone()}
-                aria-valuetext={format!("{}°", node.degrees_text)}
-                {onpointerdown} {onkeydown}>
-                <circle class="handle-hit" cx={node.handle.x.to_string()} cy={node.handle.y.to_string()} r="110" />
-                <circle class="handle-dot" cx={node.handle.x.to_string()} cy={node.handle.y.to_string()} r="58" style={format!("fill:{colour}")} />
-                <text class="handle-label" x={node.label.x.to_string()} y={node.label.y.to_string()}>{ &node.name }</text>
-            </g>
-        }
-    }).collect::<Html>();
+        })
+        .collect::<Html>();
 
     let replica = view.replica.as_ref().map(|r| {
         html! {
@@ -136,21 +108,118 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
         }
     });
 
+    let view_box = format!("{0} {0} {1} {1}", -VIEW_HALF, 2.0 * VIEW_HALF);
     html! {
-        <svg ref={svg_ref} class="ring" viewBox={format!("{0} {0} {1} {1}", -VIEW_HALF, 2.0 * VIEW_HALF)}
-            role="group" aria-label="Hash ring: nodes are handles you can drag or move with the arrow keys"
-            onpointermove={onpointermove} onpointerup={end_drag.clone()} onpointercancel={end_drag}>
+        <div class="ring-layers">
+            // The base layer holds what a drag does not change (track, ticks, key dots as they
+            // were before the change), as its own SVG so the browser does not repaint it on
+            // every drag frame. Everything that moves is drawn on the interactive layer above.
+            <RingBase ticks={view.ticks.clone()} dots={view.dots.clone()} view_box={view_box.clone()} />
+            <svg ref={svg_ref} class="ring" viewBox={view_box}
+                role="group" aria-label="Hash ring: nodes are handles you can drag or move with the arrow keys"
+                onpointermove={onpointermove} onpointerup={end_drag.clone()} onpointercancel={end_drag}>
+                <g class="keys" aria-hidden="true">
+                    // Moved keys get a halo, under their dot in the new owner's colour.
+                    <path class="moved-keys" d={view.moved_dots.clone()} />
+                    { for view.moved.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                </g>
+                { replica.unwrap_or_default() }
+                <g class="handles">{ handles }</g>
+            </svg>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RingBaseProps {
+    pub ticks: Vec<DotLayer>,
+    pub dots: Vec<DotLayer>,
+    pub view_box: String,
+}
+
+/// The ring's static layer: unchanged props mean no re-render and no repaint.
+#[function_component(RingBase)]
+pub fn ring_base(props: &RingBaseProps) -> Html {
+    html! {
+        <svg class="ring-base" viewBox={props.view_box.clone()} aria-hidden="true">
             <circle class="ring-track" r="1000" />
-            <g class="ticks" aria-hidden="true">
-                { for view.ticks.iter().map(|t| html! { <path d={t.path.clone()} style={format!("stroke:{}", hsl(t.hue))} /> }) }
+            <g class="ticks">
+                { for props.ticks.iter().map(|t| html! { <path d={t.path.clone()} style={format!("stroke:{}", hsl(t.hue))} /> }) }
             </g>
-            <g class="keys" aria-hidden="true">
-                // Moved keys get a halo underneath, so their dot still shows the new owner's colour.
-                <path class="moved-keys" d={view.moved_dots.clone()} />
-                { for view.dots.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
+            <g class="keys">
+                { for props.dots.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
             </g>
-            { replica.unwrap_or_default() }
-            <g class="handles">{ handles }</g>
         </svg>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct NodeHandleProps {
+    // Only what a handle shows, so load changes elsewhere do not re-render it.
+    pub name: String,
+    pub hue: u16,
+    pub weight: u32,
+    pub keys_text: String,
+    pub handle: Point,
+    pub label: Point,
+    pub degrees_text: String,
+    /// The pointer went down on this handle.
+    pub ondragstart: Callback<(String, PointerEvent)>,
+    pub onnudge: Callback<(String, f64)>,
+    pub onremove: Callback<String>,
+}
+
+/// One node's handle: a focusable slider on the ring.
+#[function_component(NodeHandle)]
+pub fn node_handle(props: &NodeHandleProps) -> Html {
+    let node = props;
+    let onpointerdown = {
+        let name = node.name.clone();
+        let ondragstart = props.ondragstart.clone();
+        move |e: PointerEvent| {
+            if e.button() != 0 {
+                return;
+            }
+            e.prevent_default();
+            if let Some(target) = e
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(t).ok())
+            {
+                let _ = target.focus();
+            }
+            ondragstart.emit((name.clone(), e));
+        }
+    };
+    let onkeydown = {
+        let name = node.name.clone();
+        let onnudge = props.onnudge.clone();
+        let onremove = props.onremove.clone();
+        move |e: KeyboardEvent| {
+            let step = if e.shift_key() {
+                1.0 / 36.0
+            } else {
+                1.0 / 360.0
+            };
+            match e.key().as_str() {
+                "ArrowRight" | "ArrowUp" => onnudge.emit((name.clone(), step)),
+                "ArrowLeft" | "ArrowDown" => onnudge.emit((name.clone(), -step)),
+                "Delete" | "Backspace" => onremove.emit(name.clone()),
+                _ => return,
+            }
+            e.prevent_default();
+        }
+    };
+    let colour = hsl(node.hue);
+    let (x, y) = (node.handle.x.to_string(), node.handle.y.to_string());
+    html! {
+        <g class="node-handle" data-node={node.name.clone()} tabindex="0" role="slider"
+            aria-label={format!("Node {} (weight {}), {} keys. Arrow keys move it, Delete removes it.", node.name, node.weight, node.keys_text)}
+            aria-valuemin="0" aria-valuemax="360" aria-valuenow={node.degrees_text.clone()}
+            aria-valuetext={format!("{}°", node.degrees_text)}
+            {onpointerdown} {onkeydown}>
+            <circle class="handle-hit" cx={x.clone()} cy={y.clone()} r="110" />
+            <circle class="handle-dot" cx={x} cy={y} r="58" style={format!("fill:{colour}")} />
+            <text class="handle-label" x={node.label.x.to_string()} y={node.label.y.to_string()}>{ &node.name }</text>
+        </g>
     }
 }

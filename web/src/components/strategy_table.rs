@@ -1,13 +1,11 @@
 //! Every placement strategy on the same keys: keys moved by the last change and load balance.
 
-use std::rc::Rc;
-
-use syslab_core::ring::{RingView, StrategyKind};
+use syslab_core::ring::{StrategyKind, StrategyRowView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct StrategyTableProps {
-    pub view: Rc<RingView>,
+    pub rows: Vec<StrategyRowView>,
     pub onselect: Callback<StrategyKind>,
 }
 
@@ -25,7 +23,7 @@ pub fn strategy_table(props: &StrategyTableProps) -> Html {
                     <th scope="col" title="Standard deviation of keys per node">{ "σ" }</th>
                 </tr></thead>
                 <tbody>
-                { for props.view.strategies.iter().map(|row| {
+                { for props.rows.iter().map(|row| {
                     let s = row.strategy;
                     let onclick = props.onselect.reform(move |_: MouseEvent| s);
                     html! {

@@ -47,6 +47,17 @@ pub(crate) struct Node {
     pub(crate) tokens: Vec<u64>,
     pub(crate) pinned: Vec<bool>,
     pub(crate) name_hash: u64,
+    /// The view's tick path of `tokens`, kept in step by `Node::refresh` so a drag frame only
+    /// redraws the dragged node's ticks.
+    pub(crate) ticks: String,
+}
+
+impl Node {
+    /// Recomputes what derives from the tokens; call after changing them.
+    fn refresh(&mut self) {
+        // Token 0 is drawn as the node's handle, not as a tick.
+        self.ticks = super::view::tick_path(self.tokens.get(1..).unwrap_or_default());
+    }
 }
 
 /// Keys, their hashes, and the hash order used by the ring's merge walk.
@@ -55,11 +66,25 @@ pub(crate) struct KeyIndex {
     pub(crate) hashes: Vec<u64>,
     /// Where each key is drawn; keys never move, so this is computed once.
     pub(crate) points: Vec<super::view::Point>,
+    /// Every key's dot as path text, back to back, and where each one ends: drawing a frame
+    /// is then copying bytes, not formatting numbers.
+    dots: String,
+    dot_ends: Vec<u32>,
     sorted_hashes: Vec<u64>,
     sorted_idx: Vec<u32>,
 }
 
 impl KeyIndex {
+    /// Key `key`'s dot as path text.
+    pub(crate) fn dot(&self, key: usize) -> &str {
+        let start = if key == 0 {
+            0
+        } else {
+            self.dot_ends[key - 1] as usize
+        };
+        &self.dots[start..self.dot_ends[key] as usize]
+    }
+
     fn new(config: &RingConfig) -> Self {
         let n = config.keys.len();
         let hashes: Vec<u64> = match &config.keys {
@@ -86,9 +111,20 @@ impl KeyIndex {
             .collect();
         order.sort_unstable();
         let (sorted_hashes, sorted_idx) = order.into_iter().unzip();
-        let points = hashes.iter().map(|&h| super::view::key_point(h)).collect();
+        let points: Vec<super::view::Point> =
+            hashes.iter().map(|&h| super::view::key_point(h)).collect();
+        let mut dots = String::with_capacity(points.len() * 12);
+        let dot_ends = points
+            .iter()
+            .map(|&p| {
+                super::view::push_dot(&mut dots, p);
+                dots.len() as u32
+            })
+            .collect();
         Self {
             points,
+            dots,
+            dot_ends,
             hashes,
             sorted_hashes,
             sorted_idx,
@@ -215,6 +251,7 @@ impl RingLab {
                     node.pinned[pin.vnode as usize] = true;
                 }
             }
+            node.refresh();
             lab.nodes.push(node);
         }
         lab
@@ -412,6 +449,7 @@ impl RingLab {
             let moved_to = node.tokens[vnode as usize];
             node.tokens[vnode as usize] = position;
             node.pinned[vnode as usize] = pinned;
+            node.refresh();
             let idx = idx as u32;
             if !self.table.replace((moved_to, idx), (position, idx)) {
                 self.build_table();
@@ -456,6 +494,21 @@ impl RingLab {
             }
         }
         out
+    }
+
+    /// Calls `f` with every key that moved in the current change under `strategy`, in key
+    /// order, without allocating (the view calls this on every drag frame).
+    pub(crate) fn for_each_moved_key(&self, strategy: StrategyKind, mut f: impl FnMut(usize)) {
+        let Some(baseline) = self.drag.as_ref().or(self.last_baseline.as_ref()) else {
+            return;
+        };
+        let before = &baseline.placements[strategy.index()];
+        let after = &self.placements[strategy.index()];
+        for (key, (&b, &a)) in before.iter().zip(after).enumerate() {
+            if baseline.uids[b as usize] != self.nodes[a as usize].uid {
+                f(key);
+            }
+        }
     }
 
     /// One seeded churn step: a node joins, leaves, has a token moved or its weight changed.
@@ -552,6 +605,7 @@ impl RingLab {
             tokens,
             pinned: vec![false; n_tokens],
             name_hash: hash_str(name, self.config.seed),
+            ticks: String::new(),
         }
     }
 
@@ -629,7 +683,8 @@ impl RingLab {
     fn mutate(&mut self, event: &RingEvent) {
         match event {
             RingEvent::AddNode { name, weight } => {
-                let node = self.make_node(name, *weight);
+                let mut node = self.make_node(name, *weight);
+                node.refresh();
                 self.nodes.push(node);
             }
             RingEvent::RemoveNode { name } => {
@@ -646,6 +701,7 @@ impl RingLab {
                     let node = &mut self.nodes[idx];
                     node.tokens[*vnode as usize] = *position;
                     node.pinned[*vnode as usize] = true;
+                    node.refresh();
                 }
             }
             RingEvent::SetWeight { name, weight } => {
@@ -655,6 +711,7 @@ impl RingLab {
                     node.uid = self.nodes[idx].uid;
                     self.uid_names.pop();
                     apply_pins(&mut node, &pins);
+                    node.refresh();
                     self.nodes[idx] = node;
                 }
             }
@@ -670,6 +727,7 @@ impl RingLab {
                     node.uid = uid;
                     self.uid_names.pop();
                     apply_pins(&mut node, &pins);
+                    node.refresh();
                     self.nodes[idx] = node;
                 }
             }

@@ -129,11 +129,15 @@ pub struct Series {
 pub struct RingView {
     /// Nodes, in join order.
     pub nodes: Vec<NodeView>,
-    /// Every token as a radial tick, one path per node (so 64 × 200 tokens are 64 elements).
+    /// Every token but the first (the handle) as a radial tick, one path per node, so 64 × 200
+    /// tokens are 64 elements and dragging a handle leaves the ticks untouched.
     pub ticks: Vec<DotLayer>,
-    /// Key dots grouped by owner.
+    /// Key dots grouped by owner *before* the current change (or now, if there is none). They
+    /// do not change while a node is dragged, so the browser need not repaint them.
     pub dots: Vec<DotLayer>,
-    /// Dots of keys moved by the current change.
+    /// Keys moved by the current change, grouped by their new owner, drawn over `dots`.
+    pub moved: Vec<DotLayer>,
+    /// The same keys again, for the halo drawn under `moved`.
     pub moved_dots: String,
     /// Keys drawn.
     pub shown_keys: usize,
@@ -197,9 +201,27 @@ fn push_int(out: &mut String, n: i32) {
     }
 }
 
-fn push_dot(path: &mut String, p: Point) {
+/// Appends a key's dot: a zero-length segment drawn with a round cap.
+pub(crate) fn push_dot(path: &mut String, p: Point) {
     out_point(path, 'M', p);
     path.push_str("h0");
+}
+
+/// The path of a node's tokens as radial ticks. One sine and cosine per token: both ends of its
+/// tick share the angle.
+pub(crate) fn tick_path(tokens: &[u64]) -> String {
+    let mut path = String::with_capacity(tokens.len() * 24);
+    for &p in tokens {
+        let angle = ring_fraction(p) * std::f64::consts::TAU;
+        let (sin, cos) = (libm::sin(angle), libm::cos(angle));
+        let at = |r: f64| Point {
+            x: libm::round(sin * r) as i32,
+            y: libm::round(-cos * r) as i32,
+        };
+        out_point(&mut path, 'M', at(955.0));
+        out_point(&mut path, 'L', at(1_045.0));
+    }
+    path
 }
 
 fn out_point(path: &mut String, command: char, p: Point) {
@@ -251,60 +273,56 @@ impl RingLab {
             })
             .collect::<Vec<_>>();
 
-        let mut tick_paths: Vec<String> = vec![String::new(); self.nodes.len()];
-        for (&p, &o) in self.table.positions().iter().zip(self.table.owners()) {
-            // One sine and cosine per token: both ends of its tick share the angle.
-            let angle = ring_fraction(p) * std::f64::consts::TAU;
-            let (sin, cos) = (libm::sin(angle), libm::cos(angle));
-            let at = |r: f64| Point {
-                x: libm::round(sin * r) as i32,
-                y: libm::round(-cos * r) as i32,
-            };
-            let path = &mut tick_paths[o as usize];
-            out_point(path, 'M', at(955.0));
-            out_point(path, 'L', at(1_045.0));
-        }
-        let ticks = tick_paths
-            .into_iter()
+        // Each node keeps its tick path up to date as its tokens change (see `Node::ticks`).
+        let ticks = self
+            .nodes
+            .iter()
             .zip(&nodes)
-            .map(|(path, node)| DotLayer {
-                hue: node.hue,
-                path,
+            .map(|(node, view)| DotLayer {
+                hue: view.hue,
+                path: node.ticks.clone(),
             })
             .collect();
 
         // Key dots: an even sample when there are more than MAX_DOTS keys.
         let stride = n_keys.div_ceil(MAX_DOTS).max(1);
         let placement = &self.placements[strategy.index()];
-        let mut layers: Vec<String> = vec![String::new(); self.nodes.len()];
+        let (base, base_uids): (&[u32], Vec<u32>) =
+            match self.drag.as_ref().or(self.last_baseline.as_ref()) {
+                Some(b) => (&b.placements[strategy.index()], b.uids.clone()),
+                None => (placement, self.nodes.iter().map(|n| n.uid).collect()),
+            };
+        let mut layers: Vec<String> = vec![String::new(); base_uids.len()];
         let mut shown = 0;
         for key in (0..n_keys).step_by(stride) {
-            let owner = placement[key] as usize;
-            push_dot(&mut layers[owner], self.keys.points[key]);
+            layers[base[key] as usize].push_str(self.keys.dot(key));
             shown += 1;
         }
-        let dots = layers
-            .into_iter()
-            .zip(&nodes)
-            .filter(|(path, _)| !path.is_empty())
-            .map(|(path, node)| DotLayer {
-                hue: node.hue,
-                path,
-            })
-            .collect();
+        let by_hue = |layers: Vec<String>, hues: &mut dyn Iterator<Item = u16>| {
+            layers
+                .into_iter()
+                .zip(hues)
+                .filter(|(path, _)| !path.is_empty())
+                .map(|(path, hue)| DotLayer { hue, path })
+                .collect::<Vec<_>>()
+        };
+        let dots = by_hue(layers, &mut base_uids.iter().map(|&uid| hue_of(uid)));
 
-        let moves = self.moves(strategy);
+        let mut moved_layers: Vec<String> = vec![String::new(); self.nodes.len()];
         let mut moved_dots = String::new();
-        for &(key, _, _) in &moves {
-            if (key as usize).is_multiple_of(stride) {
-                push_dot(&mut moved_dots, self.keys.points[key as usize]);
+        self.for_each_moved_key(strategy, |key| {
+            if key.is_multiple_of(stride) {
+                let dot = self.keys.dot(key);
+                moved_dots.push_str(dot);
+                moved_layers[placement[key] as usize].push_str(dot);
             }
-        }
+        });
+        let moved = by_hue(moved_layers, &mut nodes.iter().map(|n| n.hue));
         let report = self.current_change();
         let summary = match &report {
             Some(r) => format!(
                 "{} keys moved; ideal {}",
-                thousands(moves.len() as u64),
+                thousands(u64::from(r.moved_by(strategy))),
                 thousands(libm::round(r.ideal_keys()) as u64)
             ),
             None => "No change yet".to_owned(),
@@ -377,6 +395,7 @@ impl RingLab {
             nodes,
             ticks,
             dots,
+            moved,
             moved_dots,
             shown_keys: shown,
             n_keys,
