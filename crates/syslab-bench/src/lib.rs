@@ -101,6 +101,15 @@ pub fn run_with(
     records
 }
 
+/// Runs the benchmarks natively against the monotonic clock; what the `syslab-bench` binary and
+/// `cargo bench` share.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_native(filter: &str, on_record: &mut dyn FnMut(&Record)) -> Vec<Record> {
+    let origin = std::time::Instant::now();
+    let clock = move || origin.elapsed().as_secs_f64() * 1_000.0;
+    run_with(&clock, "native", &Budget::default(), filter, on_record)
+}
+
 /// The records as a JSON array.
 pub fn to_json(records: &[Record]) -> String {
     serde_json::to_string(records).expect("records are plain data")

@@ -1,18 +1,10 @@
 //! The native benchmark runner: prints every record as a JSON array on stdout (target
 //! `native`) and progress on stderr. `cargo run --profile bench -p syslab-bench [FILTER]`.
 
-use std::time::Instant;
-
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
-    let origin = Instant::now();
-    let clock = move || origin.elapsed().as_secs_f64() * 1_000.0;
-    let records = syslab_bench::run_with(
-        &clock,
-        "native",
-        &syslab_bench::Budget::default(),
-        &filter,
-        &mut |r| eprintln!("syslab-bench: {} = {:.3} {}", r.name, r.value, r.unit),
-    );
+    let records = syslab_bench::run_native(&filter, &mut |r| {
+        eprintln!("syslab-bench: {} = {:.3} {}", r.name, r.value, r.unit)
+    });
     println!("{}", syslab_bench::to_json(&records));
 }
