@@ -35,8 +35,14 @@ pub fn app(props: &AppProps) -> Html {
             </>
         }
     };
+    // `theme=light|dark` overrides the system preference for the whole page.
+    let theme = props
+        .params
+        .iter()
+        .find(|(k, v)| k == "theme" && (v == "light" || v == "dark"))
+        .map(|(_, v)| v.clone());
     html! {
-        <div class="syslab syslab-site">
+        <div class="syslab syslab-site" data-theme={theme}>
             <header class="site-header">
                 <a class="brand" href="./">
                     <svg class="brand-mark" viewBox="-12 -12 24 24" aria-hidden="true">
