@@ -8,6 +8,7 @@ pub mod error;
 pub mod format;
 pub mod hash;
 pub mod query;
+pub mod ratelimit;
 pub mod ring;
 pub mod rng;
 

@@ -1,0 +1,88 @@
+//! The rate-limiting algorithms by name: identifiers for URLs and JSON, labels for the UI.
+
+use serde::{Deserialize, Serialize};
+
+/// A rate-limiting algorithm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlgorithmKind {
+    /// A bucket of `burst` tokens refilled at `limit / window`; each request takes a token.
+    #[default]
+    TokenBucket,
+    /// A queue of `queue` requests drained at `limit / window`: requests wait instead of failing.
+    LeakyQueue,
+    /// A bucket of capacity `burst` leaking at `limit / window`; each request adds one unit, and
+    /// a request that would overflow it is rejected (equivalent to the token bucket).
+    LeakyMeter,
+    /// A counter per aligned window of `limit` requests; allows twice the limit across a boundary.
+    FixedWindow,
+    /// The timestamps of allowed requests in the last `window`: exact, but memory grows with the limit.
+    SlidingLog,
+    /// The current and previous window's counters, the previous one weighted by its overlap.
+    SlidingCounter,
+    /// The generic cell rate algorithm: one timestamp (the theoretical arrival time) per key.
+    Gcra,
+}
+
+impl AlgorithmKind {
+    /// Every algorithm, in the order the comparison table lists them.
+    pub const ALL: [AlgorithmKind; 7] = [
+        AlgorithmKind::TokenBucket,
+        AlgorithmKind::LeakyQueue,
+        AlgorithmKind::LeakyMeter,
+        AlgorithmKind::FixedWindow,
+        AlgorithmKind::SlidingLog,
+        AlgorithmKind::SlidingCounter,
+        AlgorithmKind::Gcra,
+    ];
+
+    /// The short identifier used in URLs and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            AlgorithmKind::TokenBucket => "token_bucket",
+            AlgorithmKind::LeakyQueue => "leaky_queue",
+            AlgorithmKind::LeakyMeter => "leaky_meter",
+            AlgorithmKind::FixedWindow => "fixed_window",
+            AlgorithmKind::SlidingLog => "sliding_log",
+            AlgorithmKind::SlidingCounter => "sliding_counter",
+            AlgorithmKind::Gcra => "gcra",
+        }
+    }
+
+    /// The algorithm with identifier `id`.
+    pub fn from_id(id: &str) -> Option<AlgorithmKind> {
+        AlgorithmKind::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlgorithmKind::TokenBucket => "Token bucket",
+            AlgorithmKind::LeakyQueue => "Leaky bucket (queue)",
+            AlgorithmKind::LeakyMeter => "Leaky bucket (meter)",
+            AlgorithmKind::FixedWindow => "Fixed window",
+            AlgorithmKind::SlidingLog => "Sliding log",
+            AlgorithmKind::SlidingCounter => "Sliding counter",
+            AlgorithmKind::Gcra => "GCRA",
+        }
+    }
+
+    /// What the algorithm's level (see [`KeyState::level`]) counts.
+    pub fn level_label(self) -> &'static str {
+        match self {
+            AlgorithmKind::TokenBucket | AlgorithmKind::Gcra => "tokens left",
+            AlgorithmKind::LeakyQueue => "queued",
+            AlgorithmKind::LeakyMeter => "bucket level",
+            AlgorithmKind::FixedWindow | AlgorithmKind::SlidingLog => "in window",
+            AlgorithmKind::SlidingCounter => "estimate",
+        }
+    }
+
+    /// Whether the algorithm counts in aligned windows (whose boundaries a view draws).
+    pub fn windowed(self) -> bool {
+        matches!(
+            self,
+            AlgorithmKind::FixedWindow | AlgorithmKind::SlidingCounter
+        )
+    }
+}
