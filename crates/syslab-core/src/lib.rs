@@ -55,6 +55,24 @@ impl Lab for ring::RingLab {
     }
 }
 
+impl Lab for ratelimit::RateLimitLab {
+    type Scenario = ratelimit::RateLimitScenario;
+    type Snapshot = ratelimit::RateLimitSnapshot;
+
+    fn from_scenario(scenario: &Self::Scenario) -> Result<Self, ConfigError> {
+        ratelimit::RateLimitLab::new(scenario)
+    }
+    fn to_scenario(&self) -> Self::Scenario {
+        self.scenario()
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        ratelimit::RateLimitLab::step(self)
+    }
+    fn snapshot(&self) -> Self::Snapshot {
+        ratelimit::RateLimitLab::snapshot(self)
+    }
+}
+
 /// Whether a lab can be used yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -90,7 +108,7 @@ pub const LABS: &[LabInfo] = &[
         id: "rate-limiter",
         title: "Rate limiters",
         summary: "Token and leaky buckets, fixed and sliding windows, GCRA: see the fixed window's double burst and the cost of distributed counting.",
-        status: LabStatus::Coming,
+        status: LabStatus::Ready,
     },
     LabInfo {
         id: "cache",
@@ -117,6 +135,8 @@ pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
 pub enum Scenario {
     /// The consistent-hashing lab.
     Ring(ring::RingScenario),
+    /// The rate-limiter lab.
+    RateLimiter(ratelimit::RateLimitScenario),
 }
 
 /// A snapshot of any lab, tagged with the lab's id.
@@ -124,7 +144,9 @@ pub enum Scenario {
 #[serde(tag = "lab", rename_all = "kebab-case")]
 pub enum Snapshot {
     /// The consistent-hashing lab.
-    Ring(ring::RingSnapshot),
+    Ring(Box<ring::RingSnapshot>),
+    /// The rate-limiter lab.
+    RateLimiter(ratelimit::RateLimitSnapshot),
 }
 
 impl Scenario {
@@ -132,6 +154,7 @@ impl Scenario {
     pub fn lab_id(&self) -> &'static str {
         match self {
             Scenario::Ring(_) => "ring",
+            Scenario::RateLimiter(_) => "rate-limiter",
         }
     }
 
@@ -139,6 +162,9 @@ impl Scenario {
     pub fn example(lab_id: &str) -> Option<Scenario> {
         match lab_id {
             "ring" => Some(Scenario::Ring(ring::RingScenario::default())),
+            "rate-limiter" => Some(Scenario::RateLimiter(
+                ratelimit::RateLimitScenario::default(),
+            )),
             _ => None,
         }
     }
@@ -149,6 +175,7 @@ impl Scenario {
             serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
         let version = match &scenario {
             Scenario::Ring(s) => s.version,
+            Scenario::RateLimiter(s) => s.version,
         };
         if version > SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
@@ -179,6 +206,10 @@ impl Scenario {
                 let (s, notices) = ring::scenario_from_params(pairs);
                 Ok((Scenario::Ring(s), notices))
             }
+            "rate-limiter" => {
+                let (s, notices) = ratelimit::scenario_from_params(pairs);
+                Ok((Scenario::RateLimiter(s), notices))
+            }
             other => Err(ConfigError::Parse(format!(
                 "{other:?} is not a lab; the labs are: {}",
                 LABS.iter()
@@ -194,13 +225,21 @@ impl Scenario {
     pub fn to_params(&self) -> Vec<(String, String)> {
         match self {
             Scenario::Ring(s) => ring::scenario_to_params(s),
+            Scenario::RateLimiter(s) => ratelimit::scenario_to_params(s),
         }
     }
 
     /// Runs the scenario and returns its snapshot.
     pub fn run(&self) -> Result<Snapshot, ConfigError> {
         match self {
-            Scenario::Ring(s) => Ok(Snapshot::Ring(ring::RingLab::new(s)?.snapshot())),
+            Scenario::Ring(s) => Ok(Snapshot::Ring(Box::new(ring::RingLab::new(s)?.snapshot()))),
+            Scenario::RateLimiter(s) => {
+                // A run is reported whole: the scenario's steps say where the browser's
+                // playhead was, the CLI prints the complete run.
+                let mut lab = ratelimit::RateLimitLab::new(s)?;
+                lab.run_to_end();
+                Ok(Snapshot::RateLimiter(lab.snapshot()))
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::notices::Notices;
+use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::Scenario;
 
@@ -63,6 +64,14 @@ pub fn lab_host(props: &LabHostProps) -> Html {
                 base={props.base.clone()}
                 bench={bench}
                 selected_key={key}
+            />
+        },
+        Ok((Scenario::RateLimiter(scenario), notices)) => html! {
+            <RateLimitLabView
+                scenario={scenario.clone()}
+                notices={notices.clone()}
+                mode={props.mode}
+                base={props.base.clone()}
             />
         },
         Err(err) => html! {

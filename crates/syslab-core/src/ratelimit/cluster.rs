@@ -70,6 +70,15 @@ impl StoreMode {
     /// Every mode, in menu order.
     pub const ALL: [StoreMode; 3] = [StoreMode::Local, StoreMode::Atomic, StoreMode::Racy];
 
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            StoreMode::Local => "local per instance",
+            StoreMode::Atomic => "central, atomic update",
+            StoreMode::Racy => "central, read then write",
+        }
+    }
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
         match self {

@@ -27,7 +27,9 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 key: KeyKind::Global,
                 traffic: TrafficConfig {
                     pattern: Pattern::Spike,
-                    rate: 2.0,
+                    // Light background traffic, so the window before the spike is empty and the
+                    // spike alone shows the double burst: exactly 20 against a limit of 10.
+                    rate: 0.5,
                     peak: 100.0,
                     on_ms: 400,
                     ..TrafficConfig::default()

@@ -58,6 +58,18 @@ impl Pattern {
         Pattern::Mix,
     ];
 
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Pattern::Steady => "steady",
+            Pattern::Poisson => "Poisson",
+            Pattern::Bursty => "bursty on/off",
+            Pattern::Spike => "spike at a window boundary",
+            Pattern::Ramp => "ramp",
+            Pattern::Mix => "good and abusive clients",
+        }
+    }
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
         match self {

@@ -48,6 +48,8 @@ pub struct LaneView {
     pub level_points: String,
     /// The level now, e.g. "7.5 / 10 tokens left".
     pub level_text: String,
+    /// The level now as a share of its maximum, 0 to 100, for the bucket gauge.
+    pub level_percent: f64,
 }
 
 /// One row of the comparison table, preformatted.
@@ -155,6 +157,8 @@ impl RateLimitLab {
                         span_start,
                         &x_of,
                     ),
+                    level_percent: (snap.level / f64::from(snap.level_max.max(1)) * 100.0)
+                        .clamp(0.0, 100.0),
                     level_text: format!(
                         "{} / {} {}",
                         trimmed(snap.level, 1),

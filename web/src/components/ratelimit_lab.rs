@@ -1,0 +1,160 @@
+//! The rate-limiter lab: wires the reducer to the timelines, the comparison table, the settings
+//! and the shared controls, and keeps the address bar and share link in step with the run.
+
+use syslab_core::ratelimit::{
+    AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitScenario, StoreMode,
+};
+use syslab_core::{Notice, Scenario, query};
+use yew::prelude::*;
+
+use crate::components::lab_controls::LabControls;
+use crate::components::lab_host::Mode;
+use crate::components::notices::Notices;
+use crate::components::ratelimit_lanes::RateLimitLanes;
+use crate::components::ratelimit_settings::RateLimitSettings;
+use crate::components::ratelimit_table::RateLimitTable;
+use crate::hooks::use_interval::use_interval;
+use crate::state::ratelimit::{Param, RateLimitAction, RateLimitState};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RateLimitLabProps {
+    pub scenario: RateLimitScenario,
+    pub notices: Vec<Notice>,
+    pub mode: Mode,
+    /// URL the share link is resolved against.
+    pub base: String,
+}
+
+/// A callback that dispatches `make(T)`, created once so it stays the same across renders.
+#[hook]
+fn use_action<T: 'static>(
+    d: UseReducerDispatcher<RateLimitState>,
+    make: fn(T) -> RateLimitAction,
+) -> Callback<T> {
+    use_callback(d, move |v: T, d| d.dispatch(make(v)))
+}
+
+#[function_component(RateLimitLabView)]
+pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
+    let state = use_reducer(|| RateLimitState::new(props.scenario.clone(), props.notices.clone()));
+    let view = {
+        let state = state.clone();
+        use_memo(state.revision, move |_| state.lab.view())
+    };
+    let share_url = {
+        let state = state.clone();
+        let base = props.base.clone();
+        use_memo(state.committed, move |_| {
+            let query =
+                query::encode_query(&Scenario::RateLimiter(state.lab.scenario()).to_params());
+            let page = if query.is_empty() {
+                "rate-limiter".to_owned()
+            } else {
+                format!("rate-limiter?{query}")
+            };
+            crate::dom::site_url(&base, &page)
+        })
+    };
+    let share_url = (*share_url).clone();
+    {
+        let share_url = share_url.clone();
+        let site = props.mode == Mode::Site;
+        use_effect_with(state.committed, move |_| {
+            if site {
+                crate::dom::replace_url(&share_url);
+            }
+        });
+    }
+
+    let d = state.dispatcher();
+    let on_step = use_action::<()>(d.clone(), |_| RateLimitAction::Step);
+    // Real time: one tick of simulated time per tick_ms of wall time, times the speed.
+    let tick_ms = f64::from(state.lab.config().tick_ms);
+    let period = state
+        .playing
+        .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
+    use_interval(on_step.clone(), period);
+
+    let ondismiss = use_action::<()>(d.clone(), |_| RateLimitAction::DismissMessages);
+    let ontoggleplay = use_action::<()>(d.clone(), |_| RateLimitAction::TogglePlay);
+    let onspeed = use_action::<f64>(d.clone(), RateLimitAction::SetSpeed);
+    let onseed = use_action::<u64>(d.clone(), RateLimitAction::SetSeed);
+    let onreset = use_action::<()>(d.clone(), |_| RateLimitAction::Reset);
+    let onerror = use_action::<String>(d.clone(), RateLimitAction::Error);
+    let onparam = use_action::<(Param, String)>(d.clone(), |(p, t)| RateLimitAction::Set(p, t));
+    let onalgorithm = use_action::<AlgorithmKind>(d.clone(), RateLimitAction::Algorithm);
+    let oncompare = use_action::<AlgorithmKind>(d.clone(), RateLimitAction::ToggleCompare);
+    let onpattern = use_action::<Pattern>(d.clone(), RateLimitAction::Pattern);
+    let onstore = use_action::<StoreMode>(d.clone(), RateLimitAction::Store);
+    let onbalancer = use_action::<Balancer>(d.clone(), RateLimitAction::Balancer);
+    let onkey = use_action::<KeyKind>(d.clone(), RateLimitAction::Key);
+    let onpreset = use_action::<String>(d.clone(), RateLimitAction::Preset);
+    let run_to_end = {
+        let d = d.clone();
+        move |_: MouseEvent| d.dispatch(RateLimitAction::RunToEnd)
+    };
+
+    let config = state.lab.config().clone();
+    let header = match props.mode {
+        Mode::Site => html! {
+            <div class="lab-head">
+                <h1>{ "Rate limiters" }</h1>
+                <p class="lab-summary">
+                    { "Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through." }
+                </p>
+            </div>
+        },
+        Mode::Frame | Mode::Inline => html! {
+            <div class="lab-head compact">
+                <strong>{ "Rate limiters" }</strong>
+                <a class="open-full" href={share_url.clone()} target="_blank" rel="noopener">{ "Open in syslab ↗" }</a>
+            </div>
+        },
+    };
+    html! {
+        <div class="lab" data-lab="rate-limiter" data-ready="true">
+            { header }
+            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <LabControls
+                playing={state.playing}
+                speed={state.speed}
+                seed={config.seed}
+                share_url={share_url}
+                step_hint="Advance the simulation by one tick"
+                {ontoggleplay}
+                onstep={on_step}
+                {onspeed}
+                {onseed}
+                {onreset}
+                {onerror}
+            />
+            <div class="rl-status-row">
+                <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
+                <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
+            </div>
+            <div class="rl-body">
+                <div class="rl-main">
+                    <RateLimitLanes view={view.clone()} />
+                    <RateLimitTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
+                </div>
+                <RateLimitSettings {config} {onparam} {onalgorithm} {oncompare} {onpattern} {onstore} {onbalancer} {onkey} {onpreset} />
+            </div>
+            { if props.mode == Mode::Site { html! { <RateLimitGuide /> } } else { html! {} } }
+        </div>
+    }
+}
+
+/// What the lab shows and why, in a few sentences.
+#[function_component(RateLimitGuide)]
+fn rate_limit_guide() -> Html {
+    html! {
+        <section class="guide" aria-label="About this lab">
+            <div class="guide-text">
+                <h2>{ "How each limiter decides" }</h2>
+                <p>{ "A token bucket holds up to its capacity in tokens and refills at limit ÷ window; a request spends one or is rejected. GCRA is the same rule written as one timestamp, the theoretical arrival time, which is why it makes exactly the token bucket's decisions with a single number of state. The leaky bucket as a meter is that rule again; as a queue it accepts requests into a fixed-size queue and forwards them at a constant rate, so requests wait instead of failing." }</p>
+                <p>{ "Window counters are cheaper to explain and to store. A fixed window resets on the boundary, so a client can send the whole limit just before it and again just after: twice the limit in one window's time. A sliding log keeps every timestamp and is exact, at the cost of memory per request. A sliding counter weights the previous window's count by how much of it still overlaps: two numbers of state, and close to the log on average." }</p>
+                <p>{ "Run several limiters and each counts only what it sees: N instances behind a balancer let through up to N times the limit. A central store fixes that at one round trip per decision, but only if the update is atomic; read-then-write lets every request inside a round trip read the same count." }</p>
+            </div>
+        </section>
+    }
+}
