@@ -1,76 +1,16 @@
-//! Browser tests of the shell: mount labs the way the site and embeds do, drive them with real
-//! DOM events (pointer, keyboard, input), and check what a person would see.
+//! Browser tests of the ring lab and the shell: mount labs the way the site and embeds do,
+//! drive them with real DOM events (pointer, keyboard, input), and check what a person would see.
 
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod common;
 
-use syslab_web::components::lab_host::{LabHost, LabHostProps, Mode};
+use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh, visible container on the page.
-fn container() -> Element {
-    let el = document().create_element("div").unwrap();
-    el.set_attribute("style", "width: 1000px").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Polls until `selector` matches inside `root` (yew renders asynchronously).
-async fn find(root: &Element, selector: &str) -> Element {
-    for _ in 0..200 {
-        if let Some(el) = root.query_selector(selector).unwrap() {
-            return el;
-        }
-        sleep(10).await;
-    }
-    panic!("nothing matched {selector:?} within 2 s");
-}
-
-async fn settle() {
-    sleep(Duration::from_millis(60).as_millis() as i32).await;
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn mount(params: &[(&str, &str)]) -> Element {
-    let root = container();
-    let props = LabHostProps {
-        lab: "ring".to_owned(),
-        params: params
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-        mode: Mode::Inline,
-        base: "http://example.test/".to_owned(),
-    };
-    yew::Renderer::<LabHost>::with_root_and_props(root.clone(), props).render();
-    root
-}
 
 /// The number in "1,204 keys moved; ideal 1,250".
 fn moved_count(summary: &str) -> u64 {
@@ -93,29 +33,6 @@ fn key_counts(root: &Element) -> Vec<(String, u64)> {
             )
         })
         .collect()
-}
-
-fn pointer(kind: &str, target: &Element, x: f64, y: f64) {
-    let init = web_sys::PointerEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_client_x(x as i32);
-    init.set_client_y(y as i32);
-    init.set_pointer_id(1);
-    init.set_button(0);
-    init.set_is_primary(true);
-    let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
-    target.dispatch_event(&event).unwrap();
-}
-
-fn key(target: &Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_key(key);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
 }
 
 fn degrees(handle: &Element) -> f64 {
