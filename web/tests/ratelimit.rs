@@ -37,10 +37,7 @@ async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
 #[wasm_bindgen_test]
 async fn boundary_preset_shows_the_fixed_windows_double_burst() {
     // Just after the spike (5 s, ticks of 50 ms): its marks are in the visible span.
-    let root = mount_lab(
-        "rate-limiter",
-        &[("preset", "boundary-burst"), ("step", "110")],
-    );
+    let root = mount_rate_limiter(&[("preset", "boundary-burst"), ("step", "110")]);
     find(&root, ".lab[data-lab=rate-limiter][data-ready=true]").await;
     for outcome in ["mark-allow", "mark-reject"] {
         let path = find(
@@ -63,7 +60,7 @@ async fn boundary_preset_shows_the_fixed_windows_double_burst() {
 
 #[wasm_bindgen_test]
 async fn moving_a_slider_changes_the_running_simulation() {
-    let root = mount_lab("rate-limiter", &[("alg", "token_bucket"), ("step", "100")]);
+    let root = mount_rate_limiter(&[("alg", "token_bucket"), ("step", "100")]);
     find(&root, "svg.rl-lane[data-algorithm=token_bucket]").await;
     let before = text(&root, ".rl-level-text");
     assert!(before.ends_with("/ 10 tokens left"), "{before}");
@@ -83,7 +80,7 @@ async fn moving_a_slider_changes_the_running_simulation() {
 
 #[wasm_bindgen_test]
 async fn bad_input_is_explained_and_the_run_keeps_its_state() {
-    let root = mount_lab("rate-limiter", &[("step", "50")]);
+    let root = mount_rate_limiter(&[("step", "50")]);
     find(&root, "[data-testid=rl-table]").await;
     let table = text(&root, "[data-testid=rl-table]");
     set_input(&root, "[data-testid=rl-limit]", "abc", "change").await;
@@ -98,15 +95,12 @@ async fn bad_input_is_explained_and_the_run_keeps_its_state() {
 
 #[wasm_bindgen_test]
 async fn state_comes_from_parameters_and_goes_into_the_share_link() {
-    let root = mount_lab(
-        "rate-limiter",
-        &[
-            ("alg", "gcra"),
-            ("limit", "5"),
-            ("cmp", "fixed_window"),
-            ("limit", "x"),
-        ],
-    );
+    let root = mount_rate_limiter(&[
+        ("alg", "gcra"),
+        ("limit", "5"),
+        ("cmp", "fixed_window"),
+        ("limit", "x"),
+    ]);
     find(&root, "svg.rl-lane").await;
     let first = root.query_selector("svg.rl-lane").unwrap().unwrap();
     assert_eq!(
