@@ -11,12 +11,19 @@ pub enum Command {
     Version,
     /// List the labs in the registry.
     Labs,
-    /// Print a lab's default scenario.
+    /// Print a lab's default scenario, or one of its presets.
     Example {
         /// The lab's id.
         lab: String,
+        /// A preset's id (`--preset ID`): print that preset instead of the default.
+        preset: Option<String>,
         /// One-line JSON instead of pretty JSON.
         compact: bool,
+    },
+    /// List a lab's presets.
+    Presets {
+        /// The lab's id.
+        lab: String,
     },
     /// Run a scenario and print its snapshot.
     Run {
@@ -37,7 +44,9 @@ syslab: run system-design lab scenarios and print their snapshots as JSON
 
 usage:
   syslab run INPUT [--compact]   run a scenario and print its snapshot
-  syslab example LAB [--compact] print a lab's default scenario
+  syslab example LAB [--preset ID] [--compact]
+                                 print a lab's default scenario, or one of its presets
+  syslab presets LAB             list a lab's presets (ids and titles)
   syslab url INPUT               print a scenario's share link (/ring?…)
   syslab labs                    list the labs
   syslab help                    print this text (also --help, -h)
@@ -48,6 +57,8 @@ INPUT is a scenario JSON file, - for standard input, or a playground link such a
 wrong are reported as warnings and replaced by their defaults.
 
   syslab example ring | syslab run -
+  syslab example rate-limiter --preset boundary-burst | syslab run -
+  syslab run '/rate-limiter?preset=boundary-burst'
 
 exit codes: 0 success, 1 the scenario could not be read or run, 2 bad command line
 ";
@@ -71,14 +82,21 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
     };
     let mut compact = false;
     let mut help = false;
+    let mut preset = None;
     let mut operands = Vec::new();
     let mut only_operands = false;
-    for arg in rest {
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
         match arg.as_str() {
             _ if only_operands => operands.push(arg.clone()),
             "--" => only_operands = true,
             "--compact" => compact = true,
             "--help" | "-h" => help = true,
+            "--preset" => match rest.next() {
+                Some(id) if !id.starts_with('-') => preset = Some(id.clone()),
+                _ => return Err(CliError::Usage("--preset needs a preset's id".into())),
+            },
+            flag if let Some(id) = flag.strip_prefix("--preset=") => preset = Some(id.to_owned()),
             flag if flag.starts_with('-') && flag != "-" => {
                 return Err(CliError::Usage(format!("unknown option {flag}")));
             }
@@ -94,7 +112,11 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         "labs" => Command::Labs,
         "example" => Command::Example {
             lab: one_operand(word, &operands, "a lab, such as `ring`")?,
+            preset: preset.clone(),
             compact,
+        },
+        "presets" => Command::Presets {
+            lab: one_operand(word, &operands, "a lab, such as `rate-limiter`")?,
         },
         "run" => Command::Run {
             input: one_operand(word, &operands, "a scenario file, - or a link")?,
@@ -107,6 +129,9 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
     };
     if compact && !matches!(command, Command::Run { .. } | Command::Example { .. }) {
         return Err(CliError::Usage(format!("`{word}` has no --compact option")));
+    }
+    if preset.is_some() && !matches!(command, Command::Example { .. }) {
+        return Err(CliError::Usage(format!("`{word}` has no --preset option")));
     }
     if matches!(command, Command::Labs | Command::Version) && !operands.is_empty() {
         return Err(CliError::Usage(format!("`{word}` takes no arguments")));
@@ -156,11 +181,29 @@ mod tests {
         check(&["run", "--compact", "a.json"], Ok(run("a.json", true)));
         check(&["run", "a.json", "--compact"], Ok(run("a.json", true)));
         check(&["run", "--", "--odd.json"], Ok(run("--odd.json", false)));
+        let example = |lab: &str, preset: Option<&str>, compact| Command::Example {
+            lab: lab.to_owned(),
+            preset: preset.map(str::to_owned),
+            compact,
+        };
+        check(&["example", "ring"], Ok(example("ring", None, false)));
         check(
-            &["example", "ring"],
-            Ok(Command::Example {
-                lab: "ring".to_owned(),
-                compact: false,
+            &["example", "rate-limiter", "--preset", "flash-sale"],
+            Ok(example("rate-limiter", Some("flash-sale"), false)),
+        );
+        check(
+            &[
+                "example",
+                "--compact",
+                "--preset=flash-sale",
+                "rate-limiter",
+            ],
+            Ok(example("rate-limiter", Some("flash-sale"), true)),
+        );
+        check(
+            &["presets", "rate-limiter"],
+            Ok(Command::Presets {
+                lab: "rate-limiter".to_owned(),
             }),
         );
         check(
@@ -183,5 +226,22 @@ mod tests {
             Err("`url` has no --compact option"),
         );
         check(&["labs", "extra"], Err("`labs` takes no arguments"));
+        check(&["presets"], Err("`presets` needs a lab"));
+        check(
+            &["example", "rate-limiter", "--preset"],
+            Err("--preset needs a preset's id"),
+        );
+        check(
+            &["example", "rate-limiter", "--preset", "--compact"],
+            Err("--preset needs a preset's id"),
+        );
+        check(
+            &["run", "a.json", "--preset", "x"],
+            Err("`run` has no --preset option"),
+        );
+        check(
+            &["presets", "ring", "--compact"],
+            Err("`presets` has no --compact option"),
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use syslab_core::{LABS, LabStatus, Scenario, query};
+use syslab_core::{LABS, LabStatus, Scenario, query, ratelimit};
 
 use crate::args::{Command, USAGE};
 use crate::error::CliError;
@@ -28,19 +28,49 @@ pub fn execute(
                 writeln!(out, "{:width$}  {status:6}  {}", lab.id, lab.title)?;
             }
         }
-        Command::Example { lab, compact } => {
-            let scenario = Scenario::example(lab).ok_or_else(|| {
-                CliError::Usage(format!(
-                    "{lab:?} is not a ready lab; the labs are: {}",
-                    ready()
-                ))
-            })?;
+        Command::Example {
+            lab,
+            preset,
+            compact,
+        } => {
+            let scenario = match preset {
+                None => Scenario::example(lab).ok_or_else(|| not_ready(lab))?,
+                Some(id) => {
+                    let presets = presets_of(lab)?;
+                    let ids = presets.iter().map(|p| p.id).collect::<Vec<_>>().join(", ");
+                    let found = presets.into_iter().find(|p| p.id == id);
+                    match found {
+                        Some(p) => p.scenario,
+                        None if ids.is_empty() => {
+                            return Err(CliError::Usage(format!("{lab} has no presets")));
+                        }
+                        None => {
+                            return Err(CliError::Usage(format!(
+                                "{id:?} is not a preset of {lab}; the presets are: {ids}"
+                            )));
+                        }
+                    }
+                }
+            };
             let json = if *compact {
                 serde_json::to_string(&scenario)
             } else {
                 serde_json::to_string_pretty(&scenario)
             };
             write_json(out, json)?;
+        }
+        Command::Presets { lab } => {
+            let presets = presets_of(lab)?;
+            if presets.is_empty() {
+                writeln!(
+                    out,
+                    "{lab} has no presets; `syslab example {lab}` prints its default scenario"
+                )?;
+            }
+            let width = presets.iter().map(|p| p.id.len()).max().unwrap_or(0);
+            for p in &presets {
+                writeln!(out, "{:width$}  {}", p.id, p.title)?;
+            }
         }
         Command::Run { input, compact } => {
             let input = read_reporting(input, stdin, err)?;
@@ -90,9 +120,42 @@ fn refused(input: &Input, error: syslab_core::ConfigError) -> CliError {
     CliError::Scenario(format!("{}: {error}", input.origin))
 }
 
+/// A ready-made scenario of a lab.
+struct Preset {
+    id: &'static str,
+    title: &'static str,
+    scenario: Scenario,
+}
+
+/// A ready lab's presets in menu order; none for a lab that has no presets. The match is
+/// exhaustive, so a new lab's variant must say here whether it has presets.
+fn presets_of(lab: &str) -> Result<Vec<Preset>, CliError> {
+    let example = Scenario::example(lab).ok_or_else(|| not_ready(lab))?;
+    Ok(match example {
+        Scenario::Ring(_) => Vec::new(),
+        Scenario::RateLimiter(_) => ratelimit::presets()
+            .into_iter()
+            .map(|(id, title, scenario)| Preset {
+                id,
+                title,
+                scenario: Scenario::RateLimiter(scenario),
+            })
+            .collect(),
+    })
+}
+
+/// The error for a lab name that is not a ready lab.
+fn not_ready(lab: &str) -> CliError {
+    CliError::Usage(format!(
+        "{lab:?} is not a ready lab; the labs are: {}",
+        ready()
+    ))
+}
+
+/// The labs whose simulation runs here, whether or not the site shows them yet.
 fn ready() -> String {
     LABS.iter()
-        .filter(|lab| lab.status == LabStatus::Ready)
+        .filter(|lab| Scenario::example(lab.id).is_some())
         .map(|lab| lab.id)
         .collect::<Vec<_>>()
         .join(", ")

@@ -285,7 +285,12 @@ fn bad_inputs_fail_with_one_clear_line() {
 
     // Command-line errors: exit code 2.
     check_error(&["example", "cache"], "", 2, "\"cache\" is not a ready lab");
-    check_error(&["example", "nope"], "", 2, "the labs are: ring");
+    check_error(
+        &["example", "nope"],
+        "",
+        2,
+        "the labs are: ring, rate-limiter",
+    );
     check_error(&["frobnicate"], "", 2, "unknown command \"frobnicate\"");
     check_error(&["run"], "", 2, "`run` needs a scenario file");
     check_error(&["run", "a.json", "b.json"], "", 2, "unexpected \"b.json\"");
@@ -302,4 +307,253 @@ fn bad_inputs_fail_with_one_clear_line() {
         2,
         "`url` has no --compact option",
     );
+}
+
+/// A rate-limiter snapshot as JSON, with each algorithm's run found by its id.
+struct RateLimitRuns(serde_json::Value);
+
+impl RateLimitRuns {
+    fn parse(stdout: &str) -> Self {
+        let snapshot: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
+        assert_eq!(snapshot["lab"], "rate-limiter", "{stdout}");
+        RateLimitRuns(snapshot)
+    }
+
+    #[track_caller]
+    fn run(&self, algorithm: &str) -> &serde_json::Value {
+        let runs = self.0["runs"].as_array().expect("runs is an array");
+        runs.iter()
+            .find(|run| run["algorithm"] == algorithm)
+            .unwrap_or_else(|| panic!("no {algorithm} run among {runs:?}"))
+    }
+
+    #[track_caller]
+    fn max_in_window(&self, algorithm: &str) -> u64 {
+        self.run(algorithm)["max_in_window"]
+            .as_u64()
+            .expect("max_in_window is a whole number")
+    }
+}
+
+#[test]
+fn rate_limiter_example_piped_into_run_prints_the_snapshot() {
+    // The CLI runs the rate limiter whatever the registry says about the site.
+    let labs = ok(&["labs"], "");
+    assert!(
+        labs.lines()
+            .any(|line| line.split_whitespace().next() == Some("rate-limiter")),
+        "{labs}"
+    );
+    let example = Scenario::example("rate-limiter").expect("the rate limiter is ready");
+    let scenario_json = ok(&["example", "rate-limiter"], "");
+    assert_eq!(
+        scenario_json,
+        serde_json::to_string_pretty(&example).expect("serialize") + "\n"
+    );
+    let snapshot = ok(&["run", "-"], &scenario_json);
+    assert_eq!(snapshot, expected_snapshot(&example, false));
+    // `run` reports the whole run, whatever the scenario's steps say.
+    let runs = RateLimitRuns::parse(&snapshot);
+    assert_eq!(runs.0["finished"], true, "{snapshot}");
+    assert_eq!(runs.0["now"], runs.0["duration"], "{snapshot}");
+
+    let compact = ok(&["example", "rate-limiter", "--compact"], "");
+    assert_eq!(compact.lines().count(), 1);
+    assert_eq!(
+        ok(&["run", "--compact", "-"], &compact),
+        expected_snapshot(&example, true)
+    );
+    assert_eq!(ok(&["url", "-"], &scenario_json), "/rate-limiter\n");
+}
+
+#[test]
+fn presets_lists_ids_and_titles() {
+    let listing = ok(&["presets", "rate-limiter"], "");
+    let presets = syslab_core::ratelimit::presets();
+    let lines: Vec<&str> = listing.lines().collect();
+    assert_eq!(lines.len(), presets.len(), "{listing}");
+    for (line, (id, title, _)) in lines.iter().zip(&presets) {
+        assert_eq!(line.split_whitespace().next(), Some(*id), "{line}");
+        assert!(line.ends_with(title), "{line}");
+    }
+    assert!(listing.starts_with("boundary-burst "), "{listing}");
+
+    let ring = ok(&["presets", "ring"], "");
+    assert!(ring.starts_with("ring has no presets"), "{ring}");
+
+    check_error(&["presets", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(
+        &["presets", "nope"],
+        "",
+        2,
+        "the labs are: ring, rate-limiter",
+    );
+    check_error(&["presets"], "", 2, "`presets` needs a lab");
+}
+
+#[test]
+fn example_prints_a_preset_that_runs_like_its_link() {
+    for (id, _, preset) in syslab_core::ratelimit::presets() {
+        let scenario = Scenario::RateLimiter(preset);
+        let json = ok(&["example", "rate-limiter", "--preset", id], "");
+        assert_eq!(
+            json,
+            serde_json::to_string_pretty(&scenario).expect("serialize") + "\n",
+            "{id}"
+        );
+        let snapshot = ok(&["run", "-"], &json);
+        assert_eq!(snapshot, expected_snapshot(&scenario, false), "{id}");
+        assert_eq!(
+            ok(&["run", &format!("/rate-limiter?preset={id}")], ""),
+            snapshot,
+            "{id}"
+        );
+    }
+    assert_eq!(
+        ok(
+            &[
+                "example",
+                "rate-limiter",
+                "--preset=flash-sale",
+                "--compact"
+            ],
+            ""
+        ),
+        ok(
+            &[
+                "example",
+                "--compact",
+                "rate-limiter",
+                "--preset",
+                "flash-sale"
+            ],
+            ""
+        )
+    );
+
+    check_error(
+        &["example", "rate-limiter", "--preset", "nope"],
+        "",
+        2,
+        "\"nope\" is not a preset of rate-limiter; the presets are: boundary-burst, ",
+    );
+    check_error(
+        &["example", "ring", "--preset", "boundary-burst"],
+        "",
+        2,
+        "ring has no presets",
+    );
+    check_error(
+        &["example", "cache", "--preset", "x"],
+        "",
+        2,
+        "\"cache\" is not a ready lab",
+    );
+    check_error(
+        &["run", "-", "--preset", "boundary-burst"],
+        "",
+        2,
+        "`run` has no --preset option",
+    );
+}
+
+#[test]
+fn boundary_burst_preset_shows_the_fixed_windows_double_burst() {
+    let (scenario, notices) =
+        Scenario::from_url("/rate-limiter?preset=boundary-burst").expect("a rate-limiter link");
+    assert_eq!(notices, []);
+    let Scenario::RateLimiter(preset) = &scenario else {
+        panic!("a rate-limiter scenario, got {scenario:?}");
+    };
+    let limit = u64::from(preset.config.limit);
+    let stdout = ok(&["run", "/rate-limiter?preset=boundary-burst"], "");
+    assert_eq!(stdout, expected_snapshot(&scenario, false));
+    let runs = RateLimitRuns::parse(&stdout);
+
+    // The fixed window resets its counter at the boundary: the spike's requests just before it
+    // and just after it are all admitted, twice the limit within one window's length.
+    let fixed = runs.max_in_window("fixed_window");
+    assert_eq!(
+        fixed,
+        2 * limit,
+        "the boundary-burst preset should show the fixed window admitting twice the limit \
+         ({}) in one window; it admitted at most {fixed} (max_over_limit {}), so the spike did \
+         not fill both sides of the boundary with admitted requests",
+        2 * limit,
+        runs.run("fixed_window")["max_over_limit"]
+    );
+    assert_eq!(runs.run("fixed_window")["max_over_limit"], 2.0);
+    // The sliding log is exact: never more than the limit in any window.
+    let log = runs.max_in_window("sliding_log");
+    assert!(
+        log <= limit,
+        "the sliding log admitted {log} > {limit} in one window"
+    );
+}
+
+#[test]
+fn rate_limiter_links_warn_about_bad_parameters_and_still_run() {
+    let outcome = syslab(&["run", "/rate-limiter?limit=abc&window=0"], "");
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    let warnings: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning: limit: \"abc\""),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("warning: window: \"0\""),
+        "{warnings:?}"
+    );
+    // Both fall back to their defaults: the run is the default scenario's.
+    let example = Scenario::example("rate-limiter").expect("the rate limiter is ready");
+    assert_eq!(outcome.stdout, expected_snapshot(&example, false));
+
+    // A bad preset is a warning too, and the rest of the link still applies.
+    let outcome = syslab(&["run", "/rate-limiter?preset=nope&limit=7"], "");
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    assert!(
+        outcome.stderr.starts_with("warning: preset: \"nope\""),
+        "{outcome:?}"
+    );
+    let runs = RateLimitRuns::parse(&outcome.stdout);
+    let (limited, _) = Scenario::from_url("/rate-limiter?limit=7").expect("a rate-limiter link");
+    assert_eq!(outcome.stdout, expected_snapshot(&limited, false));
+    assert!(runs.max_in_window("token_bucket") > 0);
+}
+
+#[test]
+fn rate_limiter_share_links_run_the_same() {
+    for id in ["boundary-burst", "racy-store"] {
+        let link = ok(&["url", &format!("/rate-limiter?preset={id}")], "");
+        let link = link.trim_end();
+        assert!(link.starts_with("/rate-limiter?"), "{link}");
+        assert!(
+            !link.contains("preset="),
+            "the link spells the scenario out: {link}"
+        );
+        assert_eq!(
+            ok(&["run", link], ""),
+            ok(&["run", &format!("/rate-limiter?preset={id}")], ""),
+            "{link}"
+        );
+        // The embed page's form of the same link.
+        let embed = format!(
+            "/embed.html?lab=rate-limiter&{}",
+            &link["/rate-limiter?".len()..]
+        );
+        assert_eq!(ok(&["run", &embed], ""), ok(&["run", link], ""), "{embed}");
+    }
+    let link = ok(&["url", "/rate-limiter?preset=boundary-burst"], "");
+    for param in [
+        "alg=fixed_window",
+        "by=global",
+        "traffic=spike",
+        "dur=10000",
+    ] {
+        assert!(
+            link.split(['?', '&']).any(|p| p == param),
+            "{param} in {link}"
+        );
+    }
 }
