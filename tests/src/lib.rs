@@ -181,6 +181,28 @@ pub fn parse_moved_summary(text: &str) -> Option<(u64, u64)> {
     Some((moved, ideal))
 }
 
+/// Reads the rate limiter's status line `t = 12.3 s of 20 s · 1,204 requests` (anything may
+/// follow the duration) into simulated `(now, duration)` in seconds.
+pub fn parse_rl_status(text: &str) -> Option<(f64, f64)> {
+    let rest = text.trim().strip_prefix("t = ")?;
+    let (now, rest) = rest.split_once(" s of ")?;
+    let (duration, _) = rest.split_once(" s")?;
+    let seconds = |s: &str| s.replace(',', "").parse::<f64>().ok();
+    Some((seconds(now)?, seconds(duration)?))
+}
+
+/// Reads a "most in a window" cell such as `20 (2×)` or `1,204 (1.25×)` into the count and
+/// its ratio to the limit.
+pub fn parse_max_window(text: &str) -> Option<(u64, f64)> {
+    let (count, rest) = leading_number(text.trim())?;
+    let ratio = rest.trim_start().strip_prefix('(')?;
+    let ratio = ratio.strip_suffix(')')?.trim_end();
+    let ratio = ratio
+        .strip_suffix('×')
+        .or_else(|| ratio.strip_suffix('x'))?;
+    Some((count, ratio.replace(',', "").parse().ok()?))
+}
+
 /// A leading `[\d,]+` number (commas as thousands separators) and the rest of the text.
 fn leading_number(text: &str) -> Option<(u64, &str)> {
     let end = text
@@ -208,5 +230,31 @@ mod tests {
         check("No change yet", None);
         check("keys moved; ideal 3", None);
         check("5 keys moved, ideal 3", None);
+    }
+
+    #[test]
+    fn parses_rate_limiter_texts() {
+        let status = |text: &str, expected: Option<(f64, f64)>| {
+            assert_eq!(parse_rl_status(text), expected, "{text}");
+        };
+        status("t = 12.3 s of 20 s · 1,204 requests", Some((12.3, 20.0)));
+        status("t = 10.0 s of 10 s · 63 requests", Some((10.0, 10.0)));
+        status(" t = 0.0 s of 1.5 s", Some((0.0, 1.5)));
+        status(
+            "t = 3,600.0 s of 3,600 s · 0 requests",
+            Some((3600.0, 3600.0)),
+        );
+        status("12.3 s of 20 s", None);
+        status("t = soon s of 20 s", None);
+
+        let cell = |text: &str, expected: Option<(u64, f64)>| {
+            assert_eq!(parse_max_window(text), expected, "{text}");
+        };
+        cell("20 (2×)", Some((20, 2.0)));
+        cell("1,204 (1.25×)", Some((1204, 1.25)));
+        cell(" 9 (0.9x) ", Some((9, 0.9)));
+        cell("20", None);
+        cell("20 (2)", None);
+        cell("(2×)", None);
     }
 }
