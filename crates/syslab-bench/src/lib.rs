@@ -9,6 +9,7 @@
 //! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
 
 pub mod measure;
+pub mod ratelimit;
 pub mod ring;
 
 use serde::Serialize;
@@ -64,6 +65,47 @@ pub const BENCHES: &[Bench] = &[
     Bench {
         records: &[("ring/apply-add-node-10k", "ms")],
         run: ring::apply_add_node,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-token_bucket", "Mdecisions/s")],
+        run: ratelimit::token_bucket,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-leaky_queue", "Mdecisions/s")],
+        run: ratelimit::leaky_queue,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-leaky_meter", "Mdecisions/s")],
+        run: ratelimit::leaky_meter,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-fixed_window", "Mdecisions/s")],
+        run: ratelimit::fixed_window,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-sliding_log", "Mdecisions/s")],
+        run: ratelimit::sliding_log,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-sliding_counter", "Mdecisions/s")],
+        run: ratelimit::sliding_counter,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-gcra", "Mdecisions/s")],
+        run: ratelimit::gcra,
+    },
+    Bench {
+        records: &[("ratelimit/decisions-token_bucket-10k-keys", "Mdecisions/s")],
+        run: ratelimit::token_bucket_keyed,
+    },
+    // The `governor` crate is a native-only dependency: this benchmark does not exist in wasm.
+    #[cfg(not(target_arch = "wasm32"))]
+    Bench {
+        records: &[
+            ("ratelimit/decisions-governor-gcra", "Mdecisions/s"),
+            ("ratelimit/governor-agreement", "%"),
+        ],
+        run: ratelimit::governor_gcra,
     },
 ];
 
@@ -178,7 +220,16 @@ mod tests {
             .collect();
         let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
         assert_eq!(unique.len(), names.len());
-        assert!(names.iter().all(|n| n.starts_with("ring/")));
+        assert!(
+            names
+                .iter()
+                .all(|n| n.starts_with("ring/") || n.starts_with("ratelimit/"))
+        );
+        // Every rate-limiting algorithm has its decisions benchmark, named after its id.
+        for kind in syslab_core::ratelimit::AlgorithmKind::ALL {
+            let name = format!("ratelimit/decisions-{}", kind.id());
+            assert!(names.contains(&name.as_str()), "{name} is missing");
+        }
         // A filter nothing matches runs nothing (and takes no time).
         let clock = || 0.0;
         assert!(run_with(&clock, "native", &Budget::default(), "nope", &mut |_| {}).is_empty());

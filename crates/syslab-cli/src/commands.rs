@@ -23,6 +23,7 @@ pub fn execute(
             for lab in LABS {
                 let status = match lab.status {
                     LabStatus::Ready => "ready",
+                    LabStatus::Cli => "cli",
                     LabStatus::Coming => "coming",
                 };
                 writeln!(out, "{:width$}  {status:6}  {}", lab.id, lab.title)?;

@@ -97,6 +97,7 @@ fn labs_lists_the_registry() {
         let words: Vec<&str> = line.split_whitespace().collect();
         let status = match lab.status {
             syslab_core::LabStatus::Ready => "ready",
+            syslab_core::LabStatus::Cli => "cli",
             syslab_core::LabStatus::Coming => "coming",
         };
         assert_eq!(words[..2], [lab.id, status], "{line}");

@@ -79,6 +79,8 @@ impl Lab for ratelimit::RateLimitLab {
 pub enum LabStatus {
     /// Built and tested.
     Ready,
+    /// Simulated and tested in the core and the CLI; the site lists it as coming.
+    Cli,
     /// Planned; listed so users know it is coming.
     Coming,
 }
@@ -108,7 +110,7 @@ pub const LABS: &[LabInfo] = &[
         id: "rate-limiter",
         title: "Rate limiters",
         summary: "Token and leaky buckets, fixed and sliding windows, GCRA: see the fixed window's double burst and the cost of distributed counting.",
-        status: LabStatus::Coming,
+        status: LabStatus::Cli,
     },
     LabInfo {
         id: "cache",

@@ -20,7 +20,7 @@ pub fn landing() -> Html {
                             <span class="card-cta">{ "Open the lab →" }</span>
                         </a>
                     },
-                    LabStatus::Coming => html! {
+                    LabStatus::Cli | LabStatus::Coming => html! {
                         <div class="lab-card" data-lab={lab.id} data-status="coming" aria-disabled="true">
                             <h2>{ lab.title }</h2>
                             <p>{ lab.summary }</p>
