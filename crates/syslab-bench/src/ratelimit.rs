@@ -53,7 +53,7 @@ fn poisson_times(rng: &mut SplitMix64, n: usize, mean_gap: f64) -> Vec<Nanos> {
 
 /// The arrivals every single-key benchmark replays: Poisson at `OVERLOAD` × the limit.
 fn arrivals() -> Vec<Nanos> {
-    let mean_gap = params(AlgorithmKind::Gcra).interval as f64 / OVERLOAD;
+    let mean_gap = params(AlgorithmKind::Gcra).interval() as f64 / OVERLOAD;
     poisson_times(&mut SplitMix64::new(ARRIVALS_SEED), N_ARRIVALS, mean_gap)
 }
 
@@ -146,7 +146,7 @@ pub fn token_bucket_keyed(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
     let mut rng = SplitMix64::new(KEYED_SEED);
     // A Poisson process split uniformly at random over the keys gives each key a Poisson
     // process of 1 / N_KEYS the rate.
-    let mean_gap = params.interval as f64 / OVERLOAD / f64::from(N_KEYS);
+    let mean_gap = params.interval() as f64 / OVERLOAD / f64::from(N_KEYS);
     let times = poisson_times(&mut rng, N_ARRIVALS, mean_gap);
     let arrivals: Vec<(u32, Nanos)> = times
         .into_iter()
@@ -234,8 +234,8 @@ mod reference {
     /// the burst is `C`: `Quota::with_period(T).allow_burst(C)`. (`Quota::per_second(L)` would
     /// give the same `T` only because `Duration / u32` also rounds down to whole nanoseconds.)
     pub(super) fn quota(params: &LimitParams) -> Quota {
-        let burst = NonZeroU32::new(params.burst).expect("LimitParams has burst ≥ 1");
-        Quota::with_period(Duration::from_nanos(params.interval))
+        let burst = NonZeroU32::new(params.burst()).expect("LimitParams has burst ≥ 1");
+        Quota::with_period(Duration::from_nanos(params.interval()))
             .expect("LimitParams has T ≥ 1 ns")
             .allow_burst(burst)
     }
@@ -327,7 +327,7 @@ mod tests {
     #[test]
     fn the_keyed_arrivals_are_twice_the_limit_per_key() {
         let p = params(AlgorithmKind::TokenBucket);
-        let mean_gap = p.interval as f64 / OVERLOAD / f64::from(N_KEYS);
+        let mean_gap = p.interval() as f64 / OVERLOAD / f64::from(N_KEYS);
         let times = poisson_times(&mut SplitMix64::new(KEYED_SEED), 100_000, mean_gap);
         let per_key_rate = times.len() as f64 / times[times.len() - 1].secs_f64() / 10_000.0;
         let target = OVERLOAD * f64::from(LIMIT);
@@ -350,7 +350,7 @@ mod tests {
                 1,
             )
             .expect("valid params");
-            let arrivals = poisson_times(&mut rng, 100_000, p.interval as f64 / OVERLOAD);
+            let arrivals = poisson_times(&mut rng, 100_000, p.interval() as f64 / OVERLOAD);
             let ours = allowed(&p, &arrivals);
             assert_eq!(
                 ours,

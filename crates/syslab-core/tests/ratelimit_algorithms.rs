@@ -53,7 +53,7 @@ fn gcra_and_token_bucket_decide_identically_on_a_million_arrivals() {
         let tb = params(AlgorithmKind::TokenBucket, limit, window_ms, burst, 1);
         let gcra = params(AlgorithmKind::Gcra, limit, window_ms, burst, 1);
         // Gaps up to 2T keep the offered load near the rate, so both outcomes are common.
-        let times = random_times(&mut rng, per_case, 2 * tb.interval);
+        let times = random_times(&mut rng, per_case, 2 * tb.interval());
         let (a, b) = (decide_all(&tb, &times), decide_all(&gcra, &times));
         for (idx, (x, y)) in a.iter().zip(&b).enumerate() {
             assert_eq!(
@@ -78,7 +78,7 @@ fn the_leaky_meter_is_the_token_bucket_upside_down() {
     let mut rng = SplitMix64::new(7);
     let tb = params(AlgorithmKind::TokenBucket, 10, 1_000, 4, 1);
     let meter = params(AlgorithmKind::LeakyMeter, 10, 1_000, 4, 1);
-    let times = random_times(&mut rng, 50_000, 2 * tb.interval);
+    let times = random_times(&mut rng, 50_000, 2 * tb.interval());
     let same = |v: &Verdict| (v.decision, v.headers.remaining);
     let a: Vec<_> = decide_all(&tb, &times).iter().map(same).collect();
     let b: Vec<_> = decide_all(&meter, &times).iter().map(same).collect();
@@ -128,7 +128,7 @@ fn check_retry_after(p: &LimitParams, state: &KeyState, now: u64, retry: u64) {
         assert!(
             matches!(v.decision, Decision::Reject { .. }),
             "{:?} {state:?}: early retry at {} accepted",
-            p.kind,
+            p.kind(),
             retry - 1
         );
     }
@@ -137,7 +137,7 @@ fn check_retry_after(p: &LimitParams, state: &KeyState, now: u64, retry: u64) {
     assert!(
         !matches!(v.decision, Decision::Reject { .. }),
         "{:?} {state:?}: retry after {retry} refused",
-        p.kind
+        p.kind()
     );
 }
 
@@ -155,7 +155,7 @@ proptest! {
         let verdicts = decide_all(&p, &times);
         let mut admitted = Vec::new();
         for (&t, v) in times.iter().zip(&verdicts) {
-            let in_window = admitted.iter().filter(|&&a: &&u64| a + p.window > t).count() as u32;
+            let in_window = admitted.iter().filter(|&&a: &&u64| a + p.window() > t).count() as u32;
             match v.decision {
                 Decision::Allow => admitted.push(t),
                 // Refused only with exactly `limit` allowed in (t − W, t].
@@ -163,7 +163,7 @@ proptest! {
             }
         }
         let admitted: Vec<Nanos> = admitted.into_iter().map(Nanos).collect();
-        prop_assert!(max_in_window(&admitted, Nanos(p.window)) <= limit);
+        prop_assert!(max_in_window(&admitted, Nanos(p.window())) <= limit);
     }
 
     #[test]
@@ -208,7 +208,7 @@ fn fixed_window_admits_twice_the_limit_around_a_boundary() {
             .filter(|(_, v)| v.decision == Decision::Allow)
             .map(|(&t, _)| Nanos(t))
             .collect();
-        max_in_window(&admitted, Nanos(p.window))
+        max_in_window(&admitted, Nanos(p.window()))
     };
     assert_eq!(allowed(AlgorithmKind::FixedWindow), 20);
     assert_eq!(allowed(AlgorithmKind::SlidingLog), 10);

@@ -95,7 +95,7 @@ fn limit_params_refuse_zeros_and_sub_nanosecond_intervals() {
     assert!(new(1, 1_000, 0, 1).is_none());
     assert!(new(1, 1_000, 1, 0).is_none());
     assert!(new(1_001, 1_000, 1, 1).is_none());
-    assert_eq!(new(1_000, 1_000, 1, 1).map(|p| p.interval), Some(1));
+    assert_eq!(new(1_000, 1_000, 1, 1).map(|p| p.interval()), Some(1));
 }
 
 #[test]

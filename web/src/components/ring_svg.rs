@@ -8,7 +8,7 @@ use web_sys::{Element, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 /// The ring is drawn with radius 1000 in a 2600-unit square.
-const VIEW_HALF: f64 = 1300.0;
+const VIEW_HALF: i32 = 1300;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingSvgProps {
@@ -108,7 +108,7 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
         }
     });
 
-    let view_box = format!("{0} {0} {1} {1}", -VIEW_HALF, 2.0 * VIEW_HALF);
+    let view_box = format!("{0} {0} {1} {1}", -VIEW_HALF, 2 * VIEW_HALF);
     html! {
         <div class="ring-layers">
             // The base layer holds what a drag does not change (track, ticks, key dots as they

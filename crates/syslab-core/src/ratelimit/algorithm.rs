@@ -17,17 +17,17 @@ use super::time::Nanos;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LimitParams {
     /// The algorithm.
-    pub kind: AlgorithmKind,
+    pub(crate) kind: AlgorithmKind,
     /// Requests per window, L.
-    pub limit: u32,
+    pub(crate) limit: u32,
     /// The window, W, in nanoseconds.
-    pub window: u64,
+    pub(crate) window: u64,
     /// Bucket capacity (token bucket, meter) or burst (GCRA), C.
-    pub burst: u32,
+    pub(crate) burst: u32,
     /// Queue size (leaky bucket as a queue), Q.
-    pub queue: u32,
+    pub(crate) queue: u32,
     /// The emission interval T = ⌊W / L⌋: the time one token takes to refill.
-    pub interval: u64,
+    pub(crate) interval: u64,
     /// The bucket's full level C × T (saturating), computed once: in wasm a 64-bit
     /// multiplication checked for overflow is a call to a 128-bit multiply (`__multi3`), which
     /// per decision cost the token bucket a quarter and GCRA almost half of their speed there.
@@ -37,6 +37,36 @@ pub struct LimitParams {
 }
 
 impl LimitParams {
+    /// The algorithm.
+    pub fn kind(&self) -> AlgorithmKind {
+        self.kind
+    }
+
+    /// Requests allowed per window.
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
+    /// The window in nanoseconds.
+    pub fn window(&self) -> u64 {
+        self.window
+    }
+
+    /// Bucket capacity and GCRA burst.
+    pub fn burst(&self) -> u32 {
+        self.burst
+    }
+
+    /// The leaky bucket's queue size.
+    pub fn queue(&self) -> u32 {
+        self.queue
+    }
+
+    /// The emission interval T = ⌊W / L⌋ in nanoseconds.
+    pub fn interval(&self) -> u64 {
+        self.interval
+    }
+
     /// The integer parameters of `kind` limited to `limit` requests per `window`, with bucket
     /// capacity or burst `burst` and queue size `queue`. Returns `None` unless all are at least
     /// 1 and `limit` is at most `window` in nanoseconds (so that T ≥ 1 ns).
