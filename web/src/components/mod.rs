@@ -3,6 +3,7 @@
 
 pub mod history_chart;
 pub mod lab_controls;
+pub mod lab_header;
 pub mod lab_host;
 pub mod landing;
 pub mod load_panel;

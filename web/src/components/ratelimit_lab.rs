@@ -8,12 +8,15 @@ use syslab_core::{Notice, Scenario, query};
 use yew::prelude::*;
 
 use crate::components::lab_controls::LabControls;
+use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
 use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
+use crate::hooks::use_action::use_action;
 use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_share_link::use_share_link;
 use crate::state::ratelimit::{Param, RateLimitAction, RateLimitState};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -25,15 +28,6 @@ pub struct RateLimitLabProps {
     pub base: String,
 }
 
-/// A callback that dispatches `make(T)`, created once so it stays the same across renders.
-#[hook]
-fn use_action<T: 'static>(
-    d: UseReducerDispatcher<RateLimitState>,
-    make: fn(T) -> RateLimitAction,
-) -> Callback<T> {
-    use_callback(d, move |v: T, d| d.dispatch(make(v)))
-}
-
 #[function_component(RateLimitLabView)]
 pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
     let state = use_reducer(|| RateLimitState::new(props.scenario.clone(), props.notices.clone()));
@@ -41,33 +35,21 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
         let state = state.clone();
         use_memo(state.revision, move |_| state.lab.view())
     };
-    let share_url = {
+    let query = {
         let state = state.clone();
-        let base = props.base.clone();
         use_memo(state.committed, move |_| {
-            let query =
-                query::encode_query(&Scenario::RateLimiter(state.lab.scenario()).to_params());
-            let page = if query.is_empty() {
-                "rate-limiter".to_owned()
-            } else {
-                format!("rate-limiter?{query}")
-            };
-            crate::dom::site_url(&base, &page)
+            query::encode_query(&Scenario::RateLimiter(state.lab.scenario()).to_params())
         })
     };
-    let share_url = (*share_url).clone();
-    {
-        let share_url = share_url.clone();
-        let site = props.mode == Mode::Site;
-        use_effect_with(state.committed, move |_| {
-            if site {
-                crate::dom::replace_url(&share_url);
-            }
-        });
-    }
+    let share_url = use_share_link(
+        "rate-limiter",
+        (*query).clone(),
+        props.base.clone(),
+        props.mode == Mode::Site,
+    );
 
     let d = state.dispatcher();
-    let on_step = use_action::<()>(d.clone(), |_| RateLimitAction::Step);
+    let on_step = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::Step);
     // Real time: one tick of simulated time per tick_ms of wall time, times the speed.
     let tick_ms = f64::from(state.lab.config().tick_ms);
     let period = state
@@ -75,45 +57,35 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
         .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
     use_interval(on_step.clone(), period);
 
-    let ondismiss = use_action::<()>(d.clone(), |_| RateLimitAction::DismissMessages);
-    let ontoggleplay = use_action::<()>(d.clone(), |_| RateLimitAction::TogglePlay);
-    let onspeed = use_action::<f64>(d.clone(), RateLimitAction::SetSpeed);
-    let onseed = use_action::<u64>(d.clone(), RateLimitAction::SetSeed);
-    let onreset = use_action::<()>(d.clone(), |_| RateLimitAction::Reset);
-    let onerror = use_action::<String>(d.clone(), RateLimitAction::Error);
-    let onparam = use_action::<(Param, String)>(d.clone(), |(p, t)| RateLimitAction::Set(p, t));
-    let onalgorithm = use_action::<AlgorithmKind>(d.clone(), RateLimitAction::Algorithm);
-    let oncompare = use_action::<AlgorithmKind>(d.clone(), RateLimitAction::ToggleCompare);
-    let onpattern = use_action::<Pattern>(d.clone(), RateLimitAction::Pattern);
-    let onstore = use_action::<StoreMode>(d.clone(), RateLimitAction::Store);
-    let onbalancer = use_action::<Balancer>(d.clone(), RateLimitAction::Balancer);
-    let onkey = use_action::<KeyKind>(d.clone(), RateLimitAction::Key);
-    let onpreset = use_action::<String>(d.clone(), RateLimitAction::Preset);
+    let ondismiss =
+        use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::DismissMessages);
+    let ontoggleplay = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::TogglePlay);
+    let onspeed = use_action::<RateLimitState, f64>(d.clone(), RateLimitAction::SetSpeed);
+    let onseed = use_action::<RateLimitState, u64>(d.clone(), RateLimitAction::SetSeed);
+    let onreset = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::Reset);
+    let onerror = use_action::<RateLimitState, String>(d.clone(), RateLimitAction::Error);
+    let onparam = use_action::<RateLimitState, (Param, String)>(d.clone(), |(p, t)| {
+        RateLimitAction::Set(p, t)
+    });
+    let onalgorithm =
+        use_action::<RateLimitState, AlgorithmKind>(d.clone(), RateLimitAction::Algorithm);
+    let oncompare =
+        use_action::<RateLimitState, AlgorithmKind>(d.clone(), RateLimitAction::ToggleCompare);
+    let onpattern = use_action::<RateLimitState, Pattern>(d.clone(), RateLimitAction::Pattern);
+    let onstore = use_action::<RateLimitState, StoreMode>(d.clone(), RateLimitAction::Store);
+    let onbalancer = use_action::<RateLimitState, Balancer>(d.clone(), RateLimitAction::Balancer);
+    let onkey = use_action::<RateLimitState, KeyKind>(d.clone(), RateLimitAction::Key);
+    let onpreset = use_action::<RateLimitState, String>(d.clone(), RateLimitAction::Preset);
     let run_to_end = {
         let d = d.clone();
         move |_: MouseEvent| d.dispatch(RateLimitAction::RunToEnd)
     };
 
     let config = state.lab.config().clone();
-    let header = match props.mode {
-        Mode::Site => html! {
-            <div class="lab-head">
-                <h1>{ "Rate limiters" }</h1>
-                <p class="lab-summary">
-                    { "Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through." }
-                </p>
-            </div>
-        },
-        Mode::Frame | Mode::Inline => html! {
-            <div class="lab-head compact">
-                <strong>{ "Rate limiters" }</strong>
-                <a class="open-full" href={share_url.clone()} target="_blank" rel="noopener">{ "Open in syslab ↗" }</a>
-            </div>
-        },
-    };
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
-            { header }
+            <LabHeader title="Rate limiters" mode={props.mode} share_url={share_url.clone()}
+                summary="Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through." />
             <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
             <LabControls
                 playing={state.playing}

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::history_chart::HistoryChart;
 use crate::components::lab_controls::LabControls;
+use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::load_panel::LoadPanel;
 use crate::components::notices::Notices;
@@ -15,20 +16,11 @@ use crate::components::ring_guide::RingGuide;
 use crate::components::ring_settings::RingSettings;
 use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
+use crate::hooks::use_action::use_action;
 use crate::hooks::use_drag_bench::use_drag_bench;
 use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_share_link::use_share_link;
 use crate::state::ring::{RingAction, RingState};
-
-/// A callback taking a `T` that dispatches `make(T)`. It is created once and stays the same
-/// object across renders (the dispatcher never changes), so child components whose other props
-/// are unchanged skip re-rendering: that is what keeps drag frames cheap.
-#[hook]
-fn use_action<T: 'static>(
-    d: UseReducerDispatcher<RingState>,
-    make: fn(T) -> RingAction,
-) -> Callback<T> {
-    use_callback(d, move |v: T, d| d.dispatch(make(v)))
-}
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingLabProps {
@@ -87,38 +79,27 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     };
 
     // The share link: the playground page of this lab with the whole state in its query.
-    // Committed changes (not drag frames) are the only ones that change it.
-    let share_url = {
+    // Only committed changes (not drag frames) change it, so the query is rebuilt only then.
+    let query = {
         let state = state.clone();
-        let base = props.base.clone();
         use_memo((state.committed, state.selected_key), move |_| {
             let mut params = Scenario::Ring(state.lab.scenario()).to_params();
             if state.selected_key != 0 {
                 params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
             }
-            let query = query::encode_query(&params);
-            let page = if query.is_empty() {
-                "ring".to_owned()
-            } else {
-                format!("ring?{query}")
-            };
-            crate::dom::site_url(&base, &page)
+            query::encode_query(&params)
         })
     };
-    let share_url = (*share_url).clone();
-    {
-        let share_url = share_url.clone();
-        let site = props.mode == Mode::Site && !props.bench;
-        use_effect_with(state.committed, move |_| {
-            if site {
-                crate::dom::replace_url(&share_url);
-            }
-        });
-    }
+    let share_url = use_share_link(
+        "ring",
+        (*query).clone(),
+        props.base.clone(),
+        props.mode == Mode::Site && !props.bench,
+    );
 
     let d = state.dispatcher();
 
-    let on_step = use_action::<()>(d.clone(), |_| RingAction::Step);
+    let on_step = use_action::<RingState, ()>(d.clone(), |_| RingAction::Step);
     let period = state.playing.then(|| (1000.0 / state.speed).round() as u32);
     use_interval(on_step.clone(), period);
 
@@ -134,63 +115,50 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     });
     let bench_result = use_drag_bench(props.bench, state.revision, bench_drag, bench_end);
 
-    let ondrag = use_action::<(String, f64)>(d.clone(), |(node, fraction)| RingAction::DragTo {
-        node,
-        fraction,
+    let ondrag = use_action::<RingState, (String, f64)>(d.clone(), |(node, fraction)| {
+        RingAction::DragTo { node, fraction }
     });
-    let ondragend = use_action::<String>(d.clone(), |node| RingAction::DragEnd { node });
-    let onnudge =
-        use_action::<(String, f64)>(d.clone(), |(node, turns)| RingAction::Nudge { node, turns });
-    let onremove = use_action::<String>(d.clone(), |name| {
+    let ondragend = use_action::<RingState, String>(d.clone(), |node| RingAction::DragEnd { node });
+    let onnudge = use_action::<RingState, (String, f64)>(d.clone(), |(node, turns)| {
+        RingAction::Nudge { node, turns }
+    });
+    let onremove = use_action::<RingState, String>(d.clone(), |name| {
         RingAction::Apply(RingEvent::RemoveNode { name })
     });
-    let onweight = use_action::<(String, u32)>(d.clone(), |(name, weight)| {
+    let onweight = use_action::<RingState, (String, u32)>(d.clone(), |(name, weight)| {
         RingAction::Apply(RingEvent::SetWeight { name, weight })
     });
-    let onerror = use_action::<String>(d.clone(), RingAction::Error);
-    let ondismiss = use_action::<()>(d.clone(), |_| RingAction::DismissMessages);
-    let ontoggleplay = use_action::<()>(d.clone(), |_| RingAction::TogglePlay);
-    let onspeed = use_action::<f64>(d.clone(), RingAction::SetSpeed);
-    let onseed = use_action::<u64>(d.clone(), RingAction::SetSeed);
-    let onreset = use_action::<()>(d.clone(), |_| RingAction::Reset);
-    let onnodes = use_action::<usize>(d.clone(), RingAction::SetNodeCount);
-    let onaddnode = use_action::<()>(d.clone(), |_| RingAction::AddNode);
-    let onvnodes = use_action::<u32>(d.clone(), |vnodes| {
+    let onerror = use_action::<RingState, String>(d.clone(), RingAction::Error);
+    let ondismiss = use_action::<RingState, ()>(d.clone(), |_| RingAction::DismissMessages);
+    let ontoggleplay = use_action::<RingState, ()>(d.clone(), |_| RingAction::TogglePlay);
+    let onspeed = use_action::<RingState, f64>(d.clone(), RingAction::SetSpeed);
+    let onseed = use_action::<RingState, u64>(d.clone(), RingAction::SetSeed);
+    let onreset = use_action::<RingState, ()>(d.clone(), |_| RingAction::Reset);
+    let onnodes = use_action::<RingState, usize>(d.clone(), RingAction::SetNodeCount);
+    let onaddnode = use_action::<RingState, ()>(d.clone(), |_| RingAction::AddNode);
+    let onvnodes = use_action::<RingState, u32>(d.clone(), |vnodes| {
         RingAction::Apply(RingEvent::SetVnodes { vnodes })
     });
-    let onreplication = use_action::<u32>(d.clone(), RingAction::SetReplication);
-    let onkeys = use_action::<u32>(d.clone(), RingAction::SetKeys);
-    let onstrategy =
-        use_action::<syslab_core::ring::StrategyKind>(d.clone(), RingAction::SetStrategy);
-    let onepsilon = use_action::<f64>(d.clone(), RingAction::SetEpsilon);
-    let oncustomkeys = use_action::<String>(d.clone(), RingAction::SetCustomKeys);
-    let onfindkey = use_action::<String>(d.clone(), RingAction::FindKey);
-    let onselectkey = use_action::<usize>(d.clone(), RingAction::SelectKey);
+    let onreplication = use_action::<RingState, u32>(d.clone(), RingAction::SetReplication);
+    let onkeys = use_action::<RingState, u32>(d.clone(), RingAction::SetKeys);
+    let onstrategy = use_action::<RingState, syslab_core::ring::StrategyKind>(
+        d.clone(),
+        RingAction::SetStrategy,
+    );
+    let onepsilon = use_action::<RingState, f64>(d.clone(), RingAction::SetEpsilon);
+    let oncustomkeys = use_action::<RingState, String>(d.clone(), RingAction::SetCustomKeys);
+    let onfindkey = use_action::<RingState, String>(d.clone(), RingAction::FindKey);
+    let onselectkey = use_action::<RingState, usize>(d.clone(), RingAction::SelectKey);
 
     let config = state.lab.config().clone();
     let custom_keys = matches!(config.keys, KeySpec::Custom { .. });
     let n_keys = state.lab.n_keys();
     let selected = state.selected_key;
-    let header = match props.mode {
-        Mode::Site => html! {
-            <div class="lab-head">
-                <h1>{ "Consistent hashing" }</h1>
-                <p class="lab-summary">
-                    { "Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys." }
-                </p>
-            </div>
-        },
-        Mode::Frame | Mode::Inline => html! {
-            <div class="lab-head compact">
-                <strong>{ "Consistent hashing" }</strong>
-                <a class="open-full" href={share_url.clone()} target="_blank" rel="noopener">{ "Open in syslab ↗" }</a>
-            </div>
-        },
-    };
 
     html! {
         <div class="lab" data-lab="ring" data-ready="true">
-            { header }
+            <LabHeader title="Consistent hashing" mode={props.mode} share_url={share_url.clone()}
+                summary="Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys." />
             <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
             <LabControls
                 playing={state.playing}
