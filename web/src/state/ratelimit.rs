@@ -8,7 +8,7 @@ use syslab_core::ratelimit::{
     AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitConfig, RateLimitLab, RateLimitScenario,
     StoreMode,
 };
-use syslab_core::{ConfigError, Notice};
+use syslab_core::Notice;
 use yew::Reducible;
 
 /// Everything the rate-limiter lab's components draw from.
@@ -157,16 +157,7 @@ impl RateLimitState {
     }
 
     fn edit(&mut self, edit: impl FnOnce(&mut RateLimitConfig)) -> Result<(), String> {
-        self.lab.reconfigure(edit).map_err(|e| sentence(&e))
-    }
-}
-
-fn sentence(err: &ConfigError) -> String {
-    let text = err.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => text,
+        self.lab.reconfigure(edit).map_err(|e| super::sentence(&e))
     }
 }
 
@@ -209,11 +200,11 @@ impl Reducible for RateLimitState {
                         s.lab = lab;
                         s.playing = false;
                     })
-                    .map_err(|e| sentence(&e)),
+                    .map_err(|e| super::sentence(&e)),
                 None => Err(format!("There is no preset called {id:?}")),
             },
             A::Step => {
-                let r = s.lab.step().map_err(|e| sentence(&e));
+                let r = s.lab.step().map_err(|e| super::sentence(&e));
                 if s.lab.finished() {
                     s.playing = false;
                 }
@@ -240,7 +231,7 @@ impl Reducible for RateLimitState {
                     s.lab = lab;
                     s.playing = false;
                 })
-                .map_err(|e| sentence(&e)),
+                .map_err(|e| super::sentence(&e)),
             A::Error(message) => Err(message),
             A::DismissMessages => {
                 s.notices.clear();

@@ -113,17 +113,8 @@ impl RingState {
                     self.committed += 1;
                 }
             }
-            Err(err) => self.error = Some(capitalise(&err.to_string())),
+            Err(err) => self.error = Some(super::sentence(&err)),
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        // Messages start with ASCII; this avoids pulling Unicode case tables into the bundle.
-        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
     }
 }
 
