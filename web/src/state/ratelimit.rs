@@ -3,12 +3,12 @@
 
 use std::rc::Rc;
 
+use syslab_core::Notice;
 use syslab_core::format::parse_decimal;
 use syslab_core::ratelimit::{
     AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitConfig, RateLimitLab, RateLimitScenario,
     StoreMode,
 };
-use syslab_core::Notice;
 use yew::Reducible;
 
 /// Everything the rate-limiter lab's components draw from.
