@@ -145,6 +145,21 @@ fn ring_drag_moves_keys_and_share_link_restores_state() -> Result<()> {
             },
         )?;
         println!("share link: {share}");
+        // The Share button copies the link and says so; the address bar holds the same link, so
+        // copying the address shares the same state too.
+        b.click(&b.find("button[data-testid=share]")?)?;
+        b.wait_until(
+            "the Share button to confirm the copy",
+            Duration::from_secs(5),
+            |b| {
+                let text = b.text(&b.find("button[data-testid=share]")?)?;
+                Ok(text.contains("Copied").then_some(()))
+            },
+        )?;
+        let address = b.current_url()?;
+        ensure(address == share, || {
+            format!("the address bar {address} differs from the share link {share}")
+        })?;
 
         b.goto(&share)?;
         b.wait_for(&format!("{READY_RING} svg.ring"))?;
