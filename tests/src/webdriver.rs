@@ -298,23 +298,20 @@ impl Browser {
 
     /// Every element matching a CSS selector (possibly none).
     pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let found = self
-            .command("POST", "/elements", Some(by_css(css)))
-            .map_err(|e| e.context(format!("finding all `{css}`")))?;
-        found
-            .as_array()
-            .ok_or_else(|| Error::new(format!("`find all` answered {found}")))?
-            .iter()
-            .map(Element::from_json)
-            .collect()
+        self.elements("/elements", css, "")
     }
 
     /// Every element matching a CSS selector inside `parent`.
     pub fn find_all_in(&self, parent: &Element, css: &str) -> Result<Vec<Element>> {
         let path = format!("/element/{}/elements", parent.id);
+        self.elements(&path, css, " inside an element")
+    }
+
+    /// The elements a `find elements` command at `path` answers for `css`.
+    fn elements(&self, path: &str, css: &str, where_: &str) -> Result<Vec<Element>> {
         let found = self
-            .command("POST", &path, Some(by_css(css)))
-            .map_err(|e| e.context(format!("finding all `{css}` inside an element")))?;
+            .command("POST", path, Some(by_css(css)))
+            .map_err(|e| e.context(format!("finding all `{css}`{where_}")))?;
         found
             .as_array()
             .ok_or_else(|| Error::new(format!("`find all` answered {found}")))?

@@ -327,15 +327,16 @@ impl RingLab {
             ),
             None => "No change yet".to_owned(),
         };
-        let load = self.load_stats(strategy);
+        // One pass per strategy; the shown strategy's load comes from its row, not a second pass.
+        let rows = self.strategy_rows_for(report.as_ref());
+        let load = rows[strategy.index()].load.clone();
         let load_text = format!(
             "max/fair {}× · σ {} keys",
             fixed(load.max_over_fair, 2),
             fixed(load.std_dev, 1)
         );
 
-        let strategies = self
-            .strategy_rows_for(report.as_ref())
+        let strategies = rows
             .into_iter()
             .map(|row| StrategyRowView {
                 strategy: row.strategy,
