@@ -8,10 +8,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use syslab_e2e::{Harness, Point, Result, parse_moved_summary};
+use syslab_e2e::{Harness, Point, Result, parse_max_window, parse_moved_summary, parse_rl_status};
 
 /// A mounted ring lab that has finished its first render.
 const READY_RING: &str = ".lab[data-lab=ring][data-ready=true]";
+
+/// A mounted rate-limiter lab that has finished its first render.
+const READY_RL: &str = ".lab[data-lab=rate-limiter][data-ready=true]";
 
 static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -39,9 +42,11 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
                 .into()
         })?;
         h.screenshot("landing.png")?;
+        ensure_bundles(h, "the landing page", &["syslab-home_bg.wasm"])?;
 
         h.browser.click(&ring_card)?;
         h.browser.wait_for(&format!("{READY_RING} svg.ring"))?;
+        ensure_bundles(h, "the ring page", &["syslab-ring_bg.wasm"])?;
         let url = h.browser.current_url()?;
         ensure(url.starts_with(&h.url("/ring")), || {
             format!(
@@ -49,6 +54,36 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
                 h.url("/ring")
             )
         })
+    })
+}
+
+/// The wasm files this page has downloaded, by file name, in load order.
+fn wasm_loaded(h: &Harness) -> Result<Vec<String>> {
+    let names = h.browser.execute(
+        "return performance.getEntriesByType('resource')
+           .map((e) => new URL(e.name).pathname.split('/').pop())
+           .filter((n) => n.endsWith('.wasm'));",
+        &[],
+    )?;
+    Ok(names
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Labs load on demand: `page` downloaded exactly the `expected` wasm bundles.
+fn ensure_bundles(h: &Harness, page: &str, expected: &[&str]) -> Result<()> {
+    let mut loaded = wasm_loaded(h)?;
+    loaded.sort();
+    loaded.dedup();
+    let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    expected.sort();
+    ensure(loaded == expected, || {
+        format!("{page} downloaded the wasm bundles {loaded:?}, expected exactly {expected:?}")
     })
 }
 
@@ -241,6 +276,23 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
         if mounts.len() >= 2 {
             check_mounts_are_independent(h)?;
         }
+        // The rate-limiter div gets its own bundle; the page downloads each bundle once.
+        b.wait_until(
+            "the div[data-syslab-lab=rate-limiter] to contain a ready rate-limiter lab",
+            Duration::from_secs(30),
+            |b| {
+                Ok(
+                    b.find_all(&format!("[data-syslab-lab=rate-limiter] {READY_RL}"))?
+                        .first()
+                        .cloned(),
+                )
+            },
+        )?;
+        ensure_bundles(
+            h,
+            "the blog post",
+            &["syslab-ring_bg.wasm", "syslab-rate-limiter_bg.wasm"],
+        )?;
         b.execute("window.scrollTo(0, 0); return null;", &[])?;
         h.screenshot("blog.png")?;
         Ok(())
@@ -295,6 +347,332 @@ fn bad_url_parameters_show_a_notice_and_still_render() -> Result<()> {
         println!("notice: {notice}");
         b.wait_for(&format!("{READY_RING} svg.ring"))?;
         h.screenshot("bad-url.png")?;
+        Ok(())
+    })
+}
+
+/// The selectors web/CONTRACT.md promises on every rate-limiter page: the shared lab controls,
+/// the run-to-end button, the status line, the table and every parameter's input.
+const RL_CONTROLS: &[&str] = &[
+    "button[data-testid=play]",
+    "button[data-testid=step]",
+    "input[data-testid=speed]",
+    "input[data-testid=seed]",
+    "button[data-testid=reset]",
+    "button[data-testid=share]",
+    "input[data-testid=share-url]",
+    "button[data-testid=run-to-end]",
+    "[data-testid=rl-status]",
+    "table[data-testid=rl-table]",
+    "input[data-testid=rl-limit]",
+    "input[data-testid=rl-window]",
+    "input[data-testid=rl-burst]",
+    "input[data-testid=rl-queue]",
+    "input[data-testid=rl-rate]",
+    "input[data-testid=rl-peak]",
+    "input[data-testid=rl-instances]",
+    "input[data-testid=rl-rtt]",
+    "select[data-testid=rl-algorithm]",
+    "select[data-testid=rl-traffic]",
+    "select[data-testid=rl-store]",
+    "select[data-testid=rl-key]",
+];
+
+/// Fails naming every selector in `selectors` that matches nothing on the page.
+fn ensure_present(h: &Harness, page: &str, selectors: &[&str]) -> Result<()> {
+    let mut missing = Vec::new();
+    for css in selectors {
+        if h.browser.find_all(css)?.is_empty() {
+            missing.push(*css);
+        }
+    }
+    ensure(missing.is_empty(), || {
+        format!(
+            "{page} lacks {} of the contract's elements:\n  {}",
+            missing.len(),
+            missing.join("\n  ")
+        )
+    })
+}
+
+/// What a person can read off the rate-limiter lab: the status line and every table row's
+/// text keyed by algorithm, plus each lane's algorithm, in page order.
+fn rl_state(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const status = document.querySelector('[data-testid=rl-status]');
+         const rows = document.querySelectorAll('table[data-testid=rl-table] tr[data-algorithm]');
+         const lanes = document.querySelectorAll('svg.rl-lane[data-algorithm]');
+         return {
+           status: status ? status.innerText.trim() : null,
+           rows: Array.from(rows).map((r) => [r.dataset.algorithm, r.innerText.trim()]),
+           lanes: Array.from(lanes).map((l) => l.dataset.algorithm),
+         };",
+        &[],
+    )
+}
+
+/// Each lane's mark paths: per algorithm, the `d` length of `path.mark-allow`, `mark-reject`
+/// and `mark-delay` (null when the path is missing).
+fn rl_marks(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const out = {};
+         for (const lane of document.querySelectorAll('svg.rl-lane[data-algorithm]')) {
+           const len = (cls) => {
+             const p = lane.querySelector(`path.${cls}`);
+             return p ? (p.getAttribute('d') || '').length : null;
+           };
+           out[lane.dataset.algorithm] = {
+             allow: len('mark-allow'), reject: len('mark-reject'), delay: len('mark-delay'),
+           };
+         }
+         return out;",
+        &[],
+    )
+}
+
+/// The text of the table cell `testid` in algorithm `algorithm`'s row.
+fn rl_cell(h: &Harness, algorithm: &str, testid: &str) -> Result<String> {
+    let css = format!(
+        "table[data-testid=rl-table] tr[data-algorithm={algorithm}] td[data-testid={testid}]"
+    );
+    let cells = h.browser.find_all(&css)?;
+    let cell = cells.first().ok_or_else(|| {
+        format!("no `{css}`: the table has no {algorithm} row or no {testid} cell")
+    })?;
+    Ok(h.browser.text(cell)?.trim().to_owned())
+}
+
+/// Waits until the status line says the run is over (`t = D s of D s`) and returns it.
+fn wait_for_run_end(h: &Harness, timeout: Duration) -> Result<String> {
+    let mut last = None;
+    let result = h.browser.wait_until(
+        "[data-testid=rl-status] to read `t = D s of D s · …` (the run at its end)",
+        timeout,
+        |b| {
+            let text = b.text(&b.find("[data-testid=rl-status]")?)?;
+            let done = parse_rl_status(&text)
+                .is_some_and(|(now, duration)| duration > 0.0 && (now - duration).abs() < 1e-6);
+            last = Some(text.clone());
+            Ok(done.then_some(text))
+        },
+    );
+    result.map_err(|e| match last {
+        Some(text) => e.context(format!("the status line last read {text:?}")),
+        None => e,
+    })
+}
+
+#[test]
+fn rate_limiter_preset_runs_to_the_end_and_share_link_restores_it() -> Result<()> {
+    e2e("rate-limiter", |h| {
+        let b = &h.browser;
+        // The landing page now links to the lab.
+        h.open("/")?;
+        b.wait_for(".lab-card[data-lab=ring]")?;
+        let card = b.find_all("a.lab-card[data-lab=rate-limiter]")?;
+        let Some(card) = card.first() else {
+            let other = b.find_all(".lab-card[data-lab=rate-limiter]")?;
+            let status = match other.first() {
+                Some(el) => format!("{:?}", b.attr(el, "data-status")?),
+                None => "no card at all".to_owned(),
+            };
+            return Err(format!(
+                "the landing page has no `a.lab-card[data-lab=rate-limiter]` link (the \
+                 rate-limiter card: data-status {status})"
+            )
+            .into());
+        };
+        let href = b.attr(card, "href")?.unwrap_or_default();
+        ensure(href.trim_end_matches('/').ends_with("rate-limiter"), || {
+            format!("the rate-limiter card links to {href:?}, expected the rate-limiter page")
+        })?;
+
+        h.open("/rate-limiter?preset=boundary-burst")?;
+        b.wait_for(READY_RL)?;
+        b.wait_for(&format!("{READY_RL} svg.rl-lane"))?;
+        let page = "/rate-limiter?preset=boundary-burst";
+        ensure_present(
+            h,
+            page,
+            &[
+                "button[data-testid=preset][data-preset=boundary-burst]",
+                "svg.rl-lane[data-algorithm=fixed_window]",
+                "svg.rl-lane[data-algorithm=sliding_log]",
+                "table[data-testid=rl-table] tr[data-algorithm=fixed_window]",
+                "table[data-testid=rl-table] tr[data-algorithm=sliding_log]",
+            ],
+        )?;
+        ensure_present(h, page, RL_CONTROLS)?;
+
+        let run_to_end = b.find("button[data-testid=run-to-end]")?;
+        b.click(&run_to_end)?;
+        let status = wait_for_run_end(h, Duration::from_secs(20))?;
+        println!("status after run-to-end: {status}");
+
+        // One lane per table row, each with its three mark layers.
+        let state = rl_state(h)?;
+        let algorithms = |key: &str| -> Vec<String> {
+            let list = state[key].as_array().cloned().unwrap_or_default();
+            let mut ids: Vec<String> = list
+                .iter()
+                .map(|v| {
+                    let id = if key == "rows" { &v[0] } else { v };
+                    id.as_str().unwrap_or_default().to_owned()
+                })
+                .collect();
+            ids.sort();
+            ids
+        };
+        ensure(algorithms("lanes") == algorithms("rows"), || {
+            format!(
+                "the lanes (svg.rl-lane) show {:?} but the table rows are {:?}; expected one \
+                 lane per compared algorithm",
+                algorithms("lanes"),
+                algorithms("rows")
+            )
+        })?;
+        let marks = rl_marks(h)?;
+        for (algorithm, layers) in marks.as_object().cloned().unwrap_or_default() {
+            for layer in ["allow", "reject", "delay"] {
+                ensure(!layers[layer].is_null(), || {
+                    format!("svg.rl-lane[data-algorithm={algorithm}] has no path.mark-{layer}")
+                })?;
+            }
+        }
+        // The lanes show only the last few windows, so at the end the spike may be out of
+        // view; the background traffic still leaves admitted marks.
+        let fixed = &marks["fixed_window"];
+        ensure(fixed["allow"].as_u64() > Some(0), || {
+            format!("after the run, the fixed_window lane has no allowed marks: {fixed}")
+        })?;
+        h.screenshot("rate-limiter-preset.png")?;
+
+        // The story of the preset: the fixed window lets twice the limit through in one
+        // window's length, the sliding log never more than the limit.
+        let limit_input = b.find("input[data-testid=rl-limit]")?;
+        let limit_text = b.property(&limit_input, "value")?;
+        let limit: u64 = limit_text
+            .as_str()
+            .and_then(|v| v.trim().replace(',', "").parse().ok())
+            .ok_or_else(|| {
+                format!("input[data-testid=rl-limit] holds {limit_text}, expected a whole number")
+            })?;
+        let fixed_cell = rl_cell(h, "fixed_window", "rl-max-window")?;
+        let (count, ratio) = parse_max_window(&fixed_cell).ok_or_else(|| {
+            format!("the fixed_window rl-max-window cell reads {fixed_cell:?}, expected `N (R×)`")
+        })?;
+        ensure(count == 2 * limit && ratio == 2.0, || {
+            format!(
+                "the fixed_window row's most-in-a-window cell reads {fixed_cell:?}; with a limit \
+                 of {limit} the boundary burst should show {} (2×)",
+                2 * limit
+            )
+        })?;
+        let log_cell = rl_cell(h, "sliding_log", "rl-max-window")?;
+        let (log_count, _) = parse_max_window(&log_cell).ok_or_else(|| {
+            format!("the sliding_log rl-max-window cell reads {log_cell:?}, expected `N (R×)`")
+        })?;
+        ensure(log_count <= limit, || {
+            format!(
+                "the sliding log's most-in-a-window cell reads {log_cell:?}, over the limit {limit}"
+            )
+        })?;
+        let admitted = rl_cell(h, "fixed_window", "rl-admitted")?;
+        println!("fixed window: max in a window {fixed_cell}, admitted {admitted}");
+
+        // The share link reopens the finished run: same status, same table.
+        let state = rl_state(h)?;
+        let share = b.wait_until(
+            "input[data-testid=share-url] to hold an absolute link with the steps taken (`step=`)",
+            Duration::from_secs(5),
+            |b| {
+                let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
+                Ok(value
+                    .as_str()
+                    .filter(|v| v.starts_with("http") && v.contains("step="))
+                    .map(str::to_owned))
+            },
+        )?;
+        println!("share link: {share}");
+        b.goto(&share)?;
+        b.wait_for(&format!("{READY_RL} svg.rl-lane"))?;
+        let restored = b.wait_until(
+            format!("the shared link to restore {state}"),
+            Duration::from_secs(10),
+            |_| {
+                let now = rl_state(h)?;
+                Ok((now == state).then_some(now))
+            },
+        );
+        if restored.is_err() {
+            let now = rl_state(h)?;
+            return Err(format!(
+                "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
+                 after:  {now}"
+            )
+            .into());
+        }
+        h.screenshot("rate-limiter-shared.png")?;
+        Ok(())
+    })
+}
+
+#[test]
+fn rate_limiter_bad_url_parameters_show_notices_and_still_render() -> Result<()> {
+    e2e("rate-limiter-bad-url", |h| {
+        let b = &h.browser;
+        h.open("/rate-limiter?limit=abc&window=0")?;
+        let notices = b.wait_until(
+            "visible [data-testid=notice] elements about the bad parameters",
+            Duration::from_secs(20),
+            |b| {
+                let texts = b.execute(
+                    "return Array.from(document.querySelectorAll('[data-testid=notice]'))
+                       .filter((e) => e.getClientRects().length > 0)
+                       .map((e) => e.innerText.trim())
+                       .filter((t) => t.length > 0);",
+                    &[],
+                )?;
+                let texts: Vec<String> = texts
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Ok((!texts.is_empty()).then_some(texts))
+            },
+        )?;
+        println!("notices: {notices:?}");
+        let all = notices.join("\n");
+        for (param, needle) in [("limit", "abc"), ("window", "window")] {
+            ensure(all.contains(needle), || {
+                format!(
+                    "no notice mentions the bad `{param}` parameter ({needle:?}); notices: {notices:?}"
+                )
+            })?;
+        }
+        // The lab still runs on the defaults: lanes with their marks, and no error.
+        b.wait_for(&format!("{READY_RL} svg.rl-lane"))?;
+        let marks = rl_marks(h)?;
+        ensure(
+            marks.as_object().is_some_and(|lanes| {
+                !lanes.is_empty() && lanes.values().all(|l| !l["allow"].is_null())
+            }),
+            || format!("the lanes did not render their mark paths after bad parameters: {marks}"),
+        )?;
+        let errors = b.execute(
+            "return Array.from(document.querySelectorAll('[data-testid=error]'))
+               .filter((e) => e.getClientRects().length > 0).map((e) => e.innerText.trim());",
+            &[],
+        )?;
+        ensure(errors.as_array().is_none_or(Vec::is_empty), || {
+            format!(
+                "bad URL parameters should only give notices, but the page shows errors: {errors}"
+            )
+        })?;
+        h.screenshot("rate-limiter-bad-url.png")?;
         Ok(())
     })
 }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::bundle::Bundle;
 use crate::components::lab_host::{LabHost, Mode};
 use crate::components::landing::Landing;
 
@@ -13,6 +14,8 @@ pub struct AppProps {
     pub params: Vec<(String, String)>,
     /// The page's URL, which relative links resolve against.
     pub base: String,
+    /// The labs this page's wasm links.
+    pub bundle: Bundle,
 }
 
 #[function_component(App)]
@@ -23,7 +26,7 @@ pub fn app(props: &AppProps) -> Html {
         html! { <Landing /> }
     } else if syslab_core::lab_info(page).is_some() {
         html! {
-            <LabHost lab={page.to_owned()} params={props.params.clone()} mode={Mode::Site} base={props.base.clone()} />
+            <LabHost lab={page.to_owned()} params={props.params.clone()} mode={Mode::Site} base={props.base.clone()} bundle={props.bundle} />
         }
     } else {
         html! {

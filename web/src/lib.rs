@@ -5,25 +5,34 @@
 //! exactly what the playground shows.
 
 pub mod app;
+pub mod bundle;
 pub mod components;
 pub mod dom;
 pub mod hooks;
 pub mod mount;
 pub mod state;
 
-use wasm_bindgen::prelude::*;
-
-/// Runs when the module is instantiated: mounts the site or the iframe embed if the page has a
-/// `#syslab-app` element. Script-tag embeds call [`mount_all`] instead.
-#[wasm_bindgen(start)]
-pub fn start() {
+/// What every bundle's `main` does: installs the panic hook, then mounts the site or the iframe
+/// embed if the page has a `#syslab-app` element. Script-tag embeds call the bundle's exported
+/// `mount_all` (see [`bundle_main!`]) once the module is loaded.
+pub fn start(bundle: bundle::Bundle) {
     mount::install_panic_hook();
-    mount::mount_page();
+    mount::mount_page(bundle);
 }
 
-/// Mounts every `[data-syslab-lab]` element of the page that is not mounted yet; returns how
-/// many it mounted. `syslab-embed.js` calls this once the module is loaded.
-#[wasm_bindgen]
-pub fn mount_all() -> u32 {
-    mount::mount_all()
+/// Declares a bundle binary: its `main` and the `mount_all` export that `syslab-embed.js` calls.
+#[macro_export]
+macro_rules! bundle_main {
+    ($bundle:expr) => {
+        fn main() {
+            $crate::start($bundle);
+        }
+
+        /// Mounts every `[data-syslab-lab]` element of the page that this bundle takes and that
+        /// is not mounted yet; returns how many it mounted.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount_all() -> u32 {
+            $crate::mount::mount_all($bundle)
+        }
+    };
 }

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use yew::Renderer;
 
 use crate::app::{App, AppProps};
+use crate::bundle::Bundle;
 use crate::components::lab_host::{LabHost, LabHostProps, Mode};
 use crate::dom;
 
@@ -44,7 +45,7 @@ fn show_crash(message: &str) {
 }
 
 /// Mounts the site or the iframe embed into `#syslab-app`, if the page has one.
-pub fn mount_page() {
+pub fn mount_page(bundle: Bundle) {
     let Some(doc) = dom::document() else { return };
     let Some(root) = doc.get_element_by_id("syslab-app") else {
         return;
@@ -63,6 +64,7 @@ pub fn mount_page() {
             params: pairs,
             mode: Mode::Frame,
             base: href,
+            bundle,
         };
         Renderer::<LabHost>::with_root_and_props(root, props).render();
     } else {
@@ -71,14 +73,17 @@ pub fn mount_page() {
             page,
             params: pairs,
             base: href,
+            bundle,
         };
         Renderer::<App>::with_root_and_props(root, props).render();
     }
 }
 
-/// Mounts every `[data-syslab-lab]` element not mounted yet, configured by its `data-*`
-/// attributes (`data-vnodes="50"` is the URL's `vnodes=50`). Returns how many were mounted.
-pub fn mount_all() -> u32 {
+/// Mounts every `[data-syslab-lab]` element not mounted yet whose lab `bundle` mounts (see
+/// [`Bundle::mounts`]; another bundle on the same page takes the others), configured by its
+/// `data-*` attributes (`data-vnodes="50"` is the URL's `vnodes=50`). Returns how many were
+/// mounted.
+pub fn mount_all(bundle: Bundle) -> u32 {
     let Some(doc) = dom::document() else { return 0 };
     let Ok(list) = doc.query_selector_all("[data-syslab-lab]:not([data-syslab-mounted])") else {
         return 0;
@@ -93,14 +98,18 @@ pub fn mount_all() -> u32 {
         else {
             continue;
         };
-        let _ = el.set_attribute("data-syslab-mounted", "true");
         let lab = el.get_attribute("data-syslab-lab").unwrap_or_default();
+        if !bundle.mounts(&lab) {
+            continue;
+        }
+        let _ = el.set_attribute("data-syslab-mounted", "true");
         let params = data_params(&el);
         let props = LabHostProps {
             lab,
             params,
             mode: Mode::Inline,
             base: base.clone(),
+            bundle,
         };
         Renderer::<LabHost>::with_root_and_props(el, props).render();
         mounted += 1;

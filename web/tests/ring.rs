@@ -244,9 +244,9 @@ async fn script_tag_embeds_mount_independently() {
         r#"<div id="e1" data-syslab-lab="ring" data-nodes="3" data-keys="300"></div>
            <div id="e2" data-syslab-lab="ring" data-nodes="7" data-vnodes="50"></div>"#,
     );
-    assert_eq!(syslab_web::mount_all(), 2);
+    assert_eq!(syslab_web::mount::mount_all(syslab_web::bundle::ALL), 2);
     assert_eq!(
-        syslab_web::mount_all(),
+        syslab_web::mount::mount_all(syslab_web::bundle::ALL),
         0,
         "already mounted elements are skipped"
     );
@@ -264,4 +264,35 @@ async fn script_tag_embeds_mount_independently() {
     settle().await;
     assert_eq!(key_counts(&e1).len(), 4);
     assert_eq!(key_counts(&e2).len(), 7, "the other embed is untouched");
+}
+
+#[wasm_bindgen_test]
+async fn each_bundle_mounts_only_its_own_labs() {
+    use syslab_web::bundle::{HOME, RATE_LIMITER, RING};
+    let host = container();
+    host.set_inner_html(
+        r#"<div id="b1" data-syslab-lab="ring" data-nodes="4"></div>
+           <div id="b2" data-syslab-lab="rate-limiter" data-preset="boundary-burst"></div>
+           <div id="b3" data-syslab-lab="no-such-lab"></div>"#,
+    );
+    let el = |id: &str| document().get_element_by_id(id).unwrap();
+    // The page's loader gives each div the bundle named after its lab; a bundle that is
+    // loaded for another div must leave the others alone.
+    assert_eq!(syslab_web::mount::mount_all(RING), 1);
+    assert!(!el("b2").has_attribute("data-syslab-mounted"));
+    assert_eq!(syslab_web::mount::mount_all(RATE_LIMITER), 1);
+    assert!(!el("b3").has_attribute("data-syslab-mounted"));
+    // An id without a bundle falls back to home, which says what is wrong.
+    assert_eq!(syslab_web::mount::mount_all(HOME), 1);
+    find(&el("b1"), "svg.ring").await;
+    find(&el("b2"), "[data-testid=rl-table]").await;
+    let notice = find(&el("b3"), "[data-testid=notice]").await;
+    assert!(
+        notice
+            .text_content()
+            .unwrap_or_default()
+            .contains("not a lab"),
+        "{:?}",
+        notice.text_content()
+    );
 }

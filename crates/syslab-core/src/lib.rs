@@ -110,7 +110,7 @@ pub const LABS: &[LabInfo] = &[
         id: "rate-limiter",
         title: "Rate limiters",
         summary: "Token and leaky buckets, fixed and sliding windows, GCRA: see the fixed window's double burst and the cost of distributed counting.",
-        status: LabStatus::Cli,
+        status: LabStatus::Ready,
     },
     LabInfo {
         id: "cache",

@@ -345,3 +345,32 @@ proptest! {
         prop_assert_eq!(again, scenario);
     }
 }
+
+#[test]
+fn a_finished_run_is_shown_whole_and_a_running_one_follows_the_newest_windows() {
+    let scenario = syslab_core::ratelimit::preset("boundary-burst").expect("the preset exists");
+    let mut lab = RateLimitLab::new(&scenario).expect("a valid preset");
+    let duration = lab.config().duration();
+    let window = lab.config().window();
+    lab.step().expect("a step");
+    let running = lab.view();
+    assert!(
+        running.span.0 < duration.0,
+        "while running: the newest windows only"
+    );
+
+    lab.run_to_end();
+    let done = lab.view();
+    assert_eq!(done.span, duration);
+    assert_eq!(done.span_start, Nanos(0));
+    let windows = duration.0 / window.0;
+    assert!(
+        done.boundaries.len() as u64 >= windows,
+        "{} boundaries for {windows} windows",
+        done.boundaries.len()
+    );
+    for lane in &done.lanes {
+        let marks: usize = lane.marks.iter().map(|m| m.count).sum();
+        assert_eq!(marks, lab.arrivals().len(), "every request has its mark");
+    }
+}

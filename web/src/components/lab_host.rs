@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::bundle::{Bundle, LabArgs};
 use crate::components::notices::Notices;
-use crate::components::ring_lab::RingLabView;
 use syslab_core::Scenario;
 
 /// Where a lab is mounted.
@@ -26,6 +26,8 @@ pub struct LabHostProps {
     pub mode: Mode,
     /// URL the share link is resolved against.
     pub base: String,
+    /// The labs this page's wasm links.
+    pub bundle: Bundle,
 }
 
 #[function_component(LabHost)]
@@ -45,33 +47,20 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .find(|(k, _)| k == "theme")
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
-    let bench = props
-        .params
-        .iter()
-        .any(|(k, v)| k == "bench" && v == "drag");
-    let key = props
-        .params
-        .iter()
-        .find(|(k, _)| k == "key")
-        .map(|(_, v)| v.clone());
     let body = match &*parsed {
-        Ok((Scenario::Ring(scenario), notices)) => html! {
-            <RingLabView
-                scenario={scenario.clone()}
-                notices={notices.clone()}
-                mode={props.mode}
-                base={props.base.clone()}
-                bench={bench}
-                selected_key={key}
-            />
-        },
-        // The rate-limiter lab's component is built and tested (`RateLimitLabView`) but not
-        // linked into the site yet: with it the bundle is 242 KB gzipped, over the 200 KB
-        // budget, until labs are split into bundles loaded on demand.
-        Ok((Scenario::RateLimiter(_), _)) => html! {
-            <p class="notice" data-testid="notice" role="status">
-                { "The rate-limiter lab is coming soon; its simulation already runs in the syslab CLI: syslab example rate-limiter | syslab run -" }
-            </p>
+        Ok((scenario, notices)) => match props.bundle.entry(scenario.lab_id()) {
+            Some(entry) => (entry.render)(LabArgs {
+                scenario: scenario.clone(),
+                notices: notices.clone(),
+                host: props,
+            }),
+            // The loaders pick the bundle from the lab id, so this only happens when a page
+            // mixes them up; say so rather than show nothing.
+            None => html! {
+                <p class="notice" data-testid="notice" role="alert">
+                    { format!("The {} lab is not part of this page's syslab bundle ({}); open it at its own address.", scenario.lab_id(), props.bundle.name) }
+                </p>
+            },
         },
         Err(err) => html! {
             <Notices notices={vec![syslab_core::Notice::new("lab", err.to_string())]} error={None::<String>} />

@@ -57,23 +57,9 @@ pub fn mount(params: &[(&str, &str)]) -> Element {
     mount_lab("ring", params)
 }
 
-/// Mounts the rate-limiter lab's component directly (the site does not link it yet).
+/// Mounts the rate-limiter lab the way a script-tag embed does.
 pub fn mount_rate_limiter(params: &[(&str, &str)]) -> Element {
-    use syslab_web::components::ratelimit_lab::{RateLimitLabProps, RateLimitLabView};
-    let root = container();
-    let pairs: Vec<(String, String)> = params
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(&pairs);
-    let props = RateLimitLabProps {
-        scenario,
-        notices,
-        mode: Mode::Inline,
-        base: "http://example.test/".to_owned(),
-    };
-    yew::Renderer::<RateLimitLabView>::with_root_and_props(root.clone(), props).render();
-    root
+    mount_lab("rate-limiter", params)
 }
 
 /// Mounts lab `lab` the way a script-tag embed does, configured by `params`.
@@ -87,6 +73,7 @@ pub fn mount_lab(lab: &str, params: &[(&str, &str)]) -> Element {
             .collect(),
         mode: Mode::Inline,
         base: "http://example.test/".to_owned(),
+        bundle: syslab_web::bundle::ALL,
     };
     yew::Renderer::<LabHost>::with_root_and_props(root.clone(), props).render();
     root

@@ -2,7 +2,7 @@
 //!
 //! Geometry is in integer view units. A lane (one per algorithm) is [`VIEW_WIDTH`] wide and
 //! [`LANE_HEIGHT`] tall and shows the last [`RateLimitView::span`] of simulated time, the newest
-//! arrival at the right. Charts of the whole run are [`VIEW_WIDTH`] × [`CHART_HEIGHT`].
+//! arrival at the right (once a run is over, the whole run if it fits). Charts of the whole run are [`VIEW_WIDTH`] × [`CHART_HEIGHT`].
 
 use std::fmt::Write;
 
@@ -21,6 +21,8 @@ pub const LANE_HEIGHT: i32 = 100;
 pub const CHART_HEIGHT: i32 = 200;
 /// The most arrival marks drawn per lane (the newest ones).
 pub const MAX_MARKS: usize = 4_000;
+/// A finished run is shown whole if it spans at most this many windows.
+const MAX_WHOLE_RUN_WINDOWS: u64 = 40;
 /// Client rows marks are spread over, so different clients' marks do not hide each other.
 const MARK_ROWS: u32 = 8;
 
@@ -111,12 +113,22 @@ impl RateLimitLab {
     pub fn view(&self) -> RateLimitView {
         let config = &self.config;
         let window = config.window();
-        let span = Nanos(
-            (window.0 * 3)
-                .max(config.tick().0 * 10)
-                .min(config.duration().0)
-                .max(1),
-        );
+        // While running, the lanes follow the newest three windows; once the run is over they
+        // show all of it when every mark and boundary still fits, so a finished preset (or its
+        // screenshot) shows where the interesting part happened, not just its last seconds.
+        let whole_run = self.finished()
+            && self.next <= MAX_MARKS
+            && config.duration().0 / window.0.max(1) <= MAX_WHOLE_RUN_WINDOWS;
+        let span = if whole_run {
+            Nanos(config.duration().0.max(1))
+        } else {
+            Nanos(
+                (window.0 * 3)
+                    .max(config.tick().0 * 10)
+                    .min(config.duration().0)
+                    .max(1),
+            )
+        };
         let span_start = Nanos(self.now.0.saturating_sub(span.0));
         let x_of = |t: Nanos| {
             (t.since(span_start).0 as f64 / span.0 as f64 * f64::from(VIEW_WIDTH)) as i32

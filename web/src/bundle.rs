@@ -1,0 +1,146 @@
+//! Bundles: which labs one wasm file links.
+//!
+//! Every page downloads one bundle, chosen by `syslab-loader.js` from the page's path (the site),
+//! its `lab=` parameter (`embed.html`) or its `data-syslab-lab` attribute (script-tag embeds),
+//! before any wasm loads. A bundle is a binary of this crate (`src/bin/*.rs`) that passes one
+//! [`Bundle`] to [`crate::start`]; the linker then drops every lab the bundle does not name, so
+//! adding a lab never makes another lab's page heavier.
+
+use yew::prelude::*;
+
+use crate::components::lab_host::LabHostProps;
+use crate::components::ratelimit_lab::RateLimitLabView;
+use crate::components::ring_lab::RingLabView;
+use syslab_core::{LabStatus, Notice, Scenario};
+
+/// What a lab's entry gets to draw itself: the parsed scenario, the notices about its
+/// parameters, and the host's mode, base URL and raw parameters.
+pub struct LabArgs<'a> {
+    pub scenario: Scenario,
+    pub notices: Vec<Notice>,
+    pub host: &'a LabHostProps,
+}
+
+/// One lab a bundle links: its registry id and the function that mounts its component.
+pub struct LabEntry {
+    pub id: &'static str,
+    pub render: fn(LabArgs<'_>) -> Html,
+}
+
+/// The labs one wasm file links.
+#[derive(Clone, Copy)]
+pub struct Bundle {
+    /// The bundle's name: the files are `syslab-<name>.js` and `syslab-<name>_bg.wasm`.
+    pub name: &'static str,
+    pub labs: &'static [LabEntry],
+}
+
+impl PartialEq for Bundle {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl std::fmt::Debug for Bundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bundle").field(&self.name).finish()
+    }
+}
+
+impl Bundle {
+    /// The entry of lab `id`, if this bundle links it.
+    pub fn entry(&self, id: &str) -> Option<&'static LabEntry> {
+        self.labs.iter().find(|entry| entry.id == id)
+    }
+
+    /// Whether this bundle's `mount_all` takes an element asking for lab `id`: the labs it
+    /// links, and for the home bundle (which links none) every id that has no bundle of its
+    /// own, so an unknown or unfinished lab still gets a clear message instead of a blank box.
+    pub fn mounts(&self, id: &str) -> bool {
+        if self.labs.is_empty() {
+            syslab_core::lab_info(id).is_none_or(|lab| lab.status != LabStatus::Ready)
+        } else {
+            self.entry(id).is_some()
+        }
+    }
+}
+
+/// The landing page, and the fallback for ids without a bundle of their own.
+pub const HOME: Bundle = Bundle {
+    name: "home",
+    labs: &[],
+};
+
+/// The consistent-hashing lab.
+pub const RING: Bundle = Bundle {
+    name: "ring",
+    labs: &[RING_LAB],
+};
+
+/// The rate-limiter lab.
+pub const RATE_LIMITER: Bundle = Bundle {
+    name: "rate-limiter",
+    labs: &[RATE_LIMITER_LAB],
+};
+
+/// Every lab: what the browser tests mount (no page downloads this).
+pub const ALL: Bundle = Bundle {
+    name: "all",
+    labs: &[RING_LAB, RATE_LIMITER_LAB],
+};
+
+const RING_LAB: LabEntry = LabEntry {
+    id: "ring",
+    render: render_ring,
+};
+
+const RATE_LIMITER_LAB: LabEntry = LabEntry {
+    id: "rate-limiter",
+    render: render_rate_limiter,
+};
+
+fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {
+    host.params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn render_ring(args: LabArgs<'_>) -> Html {
+    let Scenario::Ring(scenario) = args.scenario else {
+        return mismatch("ring");
+    };
+    html! {
+        <RingLabView
+            scenario={scenario}
+            notices={args.notices}
+            mode={args.host.mode}
+            base={args.host.base.clone()}
+            bench={param(args.host, "bench") == Some("drag")}
+            selected_key={param(args.host, "key").map(str::to_owned)}
+        />
+    }
+}
+
+fn render_rate_limiter(args: LabArgs<'_>) -> Html {
+    let Scenario::RateLimiter(scenario) = args.scenario else {
+        return mismatch("rate-limiter");
+    };
+    html! {
+        <RateLimitLabView
+            scenario={scenario}
+            notices={args.notices}
+            mode={args.host.mode}
+            base={args.host.base.clone()}
+        />
+    }
+}
+
+/// A scenario of another lab reached an entry (a bug in the host, not the user's input).
+fn mismatch(id: &str) -> Html {
+    html! {
+        <p class="notice" data-testid="notice" role="alert">
+            { format!("syslab mixed up its labs: the {id} lab got another lab's settings. Reload to continue.") }
+        </p>
+    }
+}
