@@ -21,9 +21,14 @@ pub struct LabArgs<'a> {
     pub host: &'a LabHostProps,
 }
 
-/// One lab a bundle links: its registry id and the function that mounts its component.
+/// A lab's URL codec: parameters in, its scenario and a notice per bad parameter out.
+pub type ParseLab = fn(&[(String, String)]) -> (Scenario, Vec<Notice>);
+
+/// One lab a bundle links: its registry id, its URL codec and the function that mounts its
+/// component. Only the labs a bundle names are linked, their parameter codecs included.
 pub struct LabEntry {
     pub id: &'static str,
+    pub parse: ParseLab,
     pub render: fn(LabArgs<'_>) -> Html,
 }
 
@@ -91,11 +96,19 @@ pub const ALL: Bundle = Bundle {
 
 const RING_LAB: LabEntry = LabEntry {
     id: "ring",
+    parse: |params| {
+        let (scenario, notices) = syslab_core::ring::scenario_from_params(params);
+        (Scenario::Ring(scenario), notices)
+    },
     render: render_ring,
 };
 
 const RATE_LIMITER_LAB: LabEntry = LabEntry {
     id: "rate-limiter",
+    parse: |params| {
+        let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(params);
+        (Scenario::RateLimiter(scenario), notices)
+    },
     render: render_rate_limiter,
 };
 

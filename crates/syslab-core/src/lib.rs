@@ -126,6 +126,23 @@ pub const LABS: &[LabInfo] = &[
     },
 ];
 
+/// The error for a lab id that is not in the registry, or not ready yet.
+pub fn not_a_lab(id: &str) -> ConfigError {
+    let ready = LABS
+        .iter()
+        .filter(|l| l.status == LabStatus::Ready)
+        .map(|l| l.id)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lab_info(id) {
+        Some(lab) => ConfigError::Parse(format!(
+            "{id:?} is not a lab yet ({}: coming soon); the labs are: {ready}",
+            lab.title
+        )),
+        None => ConfigError::Parse(format!("{id:?} is not a lab; the labs are: {ready}")),
+    }
+}
+
 /// The registry entry of lab `id`.
 pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
     LABS.iter().find(|lab| lab.id == id)
@@ -212,14 +229,7 @@ impl Scenario {
                 let (s, notices) = ratelimit::scenario_from_params(pairs);
                 Ok((Scenario::RateLimiter(s), notices))
             }
-            other => Err(ConfigError::Parse(format!(
-                "{other:?} is not a lab; the labs are: {}",
-                LABS.iter()
-                    .filter(|l| l.status == LabStatus::Ready)
-                    .map(|l| l.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            other => Err(not_a_lab(other)),
         }
     }
 

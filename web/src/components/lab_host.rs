@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use crate::bundle::{Bundle, LabArgs};
 use crate::components::notices::Notices;
-use syslab_core::Scenario;
 
 /// Where a lab is mounted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -33,8 +32,11 @@ pub struct LabHostProps {
 #[function_component(LabHost)]
 pub fn lab_host(props: &LabHostProps) -> Html {
     let parsed = use_memo(
-        (props.lab.clone(), props.params.clone()),
-        |(lab, params)| Scenario::from_params(lab, params),
+        (props.lab.clone(), props.params.clone(), props.bundle),
+        |(lab, params, bundle)| match bundle.entry(lab) {
+            Some(entry) => Ok((entry.parse)(params)),
+            None => Err(missing(lab, *bundle)),
+        },
     );
     let wrapper = match props.mode {
         Mode::Site => "syslab lab-host",
@@ -48,23 +50,30 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
     let body = match &*parsed {
-        Ok((scenario, notices)) => match props.bundle.entry(scenario.lab_id()) {
+        Ok((scenario, notices)) => match props.bundle.entry(&props.lab) {
             Some(entry) => (entry.render)(LabArgs {
                 scenario: scenario.clone(),
                 notices: notices.clone(),
                 host: props,
             }),
-            // The loaders pick the bundle from the lab id, so this only happens when a page
-            // mixes them up; say so rather than show nothing.
-            None => html! {
-                <p class="notice" data-testid="notice" role="alert">
-                    { format!("The {} lab is not part of this page's syslab bundle ({}); open it at its own address.", scenario.lab_id(), props.bundle.name) }
-                </p>
-            },
+            None => Html::default(),
         },
-        Err(err) => html! {
-            <Notices notices={vec![syslab_core::Notice::new("lab", err.to_string())]} error={None::<String>} />
+        Err(message) => html! {
+            <Notices notices={vec![syslab_core::Notice::new("lab", message.clone())]} error={None::<String>} />
         },
     };
     html! { <div class={wrapper} data-theme={theme}>{ body }</div> }
+}
+
+/// Why this page cannot show lab `id`: not a lab, not in the browser yet, or (when a page mixes
+/// up its loaders) not in this page's bundle.
+fn missing(id: &str, bundle: Bundle) -> String {
+    match syslab_core::lab_info(id) {
+        Some(lab) if lab.status == syslab_core::LabStatus::Ready => format!(
+            "{} ({id}) is not part of this page's syslab bundle ({}); open it at its own address.",
+            lab.title,
+            bundle.name
+        ),
+        _ => syslab_core::not_a_lab(id).to_string(),
+    }
 }
