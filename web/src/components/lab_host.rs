@@ -71,8 +71,7 @@ fn missing(id: &str, bundle: Bundle) -> String {
     match syslab_core::lab_info(id) {
         Some(lab) if lab.status == syslab_core::LabStatus::Ready => format!(
             "{} ({id}) is not part of this page's syslab bundle ({}); open it at its own address.",
-            lab.title,
-            bundle.name
+            lab.title, bundle.name
         ),
         _ => syslab_core::not_a_lab(id).to_string(),
     }
