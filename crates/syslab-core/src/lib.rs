@@ -7,6 +7,7 @@
 pub mod error;
 pub mod format;
 pub mod hash;
+pub mod lb;
 pub mod query;
 pub mod ratelimit;
 pub mod ring;
@@ -73,6 +74,24 @@ impl Lab for ratelimit::RateLimitLab {
     }
 }
 
+impl Lab for lb::LoadBalancerLab {
+    type Scenario = lb::LbScenario;
+    type Snapshot = lb::LbSnapshot;
+
+    fn from_scenario(scenario: &Self::Scenario) -> Result<Self, ConfigError> {
+        lb::LoadBalancerLab::new(scenario)
+    }
+    fn to_scenario(&self) -> Self::Scenario {
+        self.scenario()
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        lb::LoadBalancerLab::step(self)
+    }
+    fn snapshot(&self) -> Self::Snapshot {
+        lb::LoadBalancerLab::snapshot(self)
+    }
+}
+
 /// Whether a lab can be used yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -122,7 +141,7 @@ pub const LABS: &[LabInfo] = &[
         id: "load-balancer",
         title: "Load balancers",
         summary: "Round robin to peak EWMA on the same traffic: why least connections wins when costs vary, and what a slow server does.",
-        status: LabStatus::Coming,
+        status: LabStatus::Cli,
     },
 ];
 
@@ -156,6 +175,8 @@ pub enum Scenario {
     Ring(ring::RingScenario),
     /// The rate-limiter lab.
     RateLimiter(ratelimit::RateLimitScenario),
+    /// The load-balancer lab.
+    LoadBalancer(lb::LbScenario),
 }
 
 /// A snapshot of any lab, tagged with the lab's id.
@@ -166,6 +187,8 @@ pub enum Snapshot {
     Ring(Box<ring::RingSnapshot>),
     /// The rate-limiter lab.
     RateLimiter(ratelimit::RateLimitSnapshot),
+    /// The load-balancer lab.
+    LoadBalancer(lb::LbSnapshot),
 }
 
 impl Scenario {
@@ -174,6 +197,7 @@ impl Scenario {
         match self {
             Scenario::Ring(_) => "ring",
             Scenario::RateLimiter(_) => "rate-limiter",
+            Scenario::LoadBalancer(_) => "load-balancer",
         }
     }
 
@@ -184,6 +208,7 @@ impl Scenario {
             "rate-limiter" => Some(Scenario::RateLimiter(
                 ratelimit::RateLimitScenario::default(),
             )),
+            "load-balancer" => Some(Scenario::LoadBalancer(lb::LbScenario::default())),
             _ => None,
         }
     }
@@ -195,6 +220,7 @@ impl Scenario {
         let version = match &scenario {
             Scenario::Ring(s) => s.version,
             Scenario::RateLimiter(s) => s.version,
+            Scenario::LoadBalancer(s) => s.version,
         };
         if version > SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
@@ -229,6 +255,10 @@ impl Scenario {
                 let (s, notices) = ratelimit::scenario_from_params(pairs);
                 Ok((Scenario::RateLimiter(s), notices))
             }
+            "load-balancer" => {
+                let (s, notices) = lb::scenario_from_params(pairs);
+                Ok((Scenario::LoadBalancer(s), notices))
+            }
             other => Err(not_a_lab(other)),
         }
     }
@@ -238,6 +268,7 @@ impl Scenario {
         match self {
             Scenario::Ring(s) => ring::scenario_to_params(s),
             Scenario::RateLimiter(s) => ratelimit::scenario_to_params(s),
+            Scenario::LoadBalancer(s) => lb::scenario_to_params(s),
         }
     }
 
@@ -251,6 +282,12 @@ impl Scenario {
                 let mut lab = ratelimit::RateLimitLab::new(s)?;
                 lab.run_to_end();
                 Ok(Snapshot::RateLimiter(lab.snapshot()))
+            }
+            Scenario::LoadBalancer(s) => {
+                // Reported whole, like the rate limiter: the run, then the drain.
+                let mut lab = lb::LoadBalancerLab::new(s)?;
+                lab.run_to_end();
+                Ok(Snapshot::LoadBalancer(lab.snapshot()))
             }
         }
     }

@@ -188,14 +188,20 @@ pub fn bounded_capacities(weights: &[u32], n_keys: usize, epsilon: f64) -> Vec<u
     let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
     weights
         .iter()
-        .map(|&w| {
-            let mean = n_keys as f64 * f64::from(w) / total.max(1) as f64;
-            // (1+ε)·mean is often a whole number that floating point lands just above (1.1 × 100
-            // is 110.00000000000001); the tolerance keeps the cap at that whole number. Every key
-            // still has room: the caps sum to at least (1+ε)·K − N·10⁻⁹, which is above K − 1.
-            libm::ceil((1.0 + epsilon) * mean - 1e-9) as u64
-        })
+        .map(|&w| bounded_capacity(w, total, n_keys as u64, epsilon))
         .collect()
+}
+
+/// One node's capacity under bounded loads: ⌈(1+ε) · K · w / W⌉ for weight `w` of total
+/// `total_weight` and `n_keys` keys. The load balancer calls it per request with K the
+/// requests in flight (plus the new one).
+#[inline]
+pub fn bounded_capacity(weight: u32, total_weight: u64, n_keys: u64, epsilon: f64) -> u64 {
+    let mean = n_keys as f64 * f64::from(weight) / total_weight.max(1) as f64;
+    // (1+ε)·mean is often a whole number that floating point lands just above (1.1 × 100
+    // is 110.00000000000001); the tolerance keeps the cap at that whole number. Every key
+    // still has room: the caps sum to at least (1+ε)·K − N·10⁻⁹, which is above K − 1.
+    libm::ceil((1.0 + epsilon) * mean - 1e-9) as u64
 }
 
 /// Consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam, SODA 2018).

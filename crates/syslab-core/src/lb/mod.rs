@@ -1,0 +1,51 @@
+//! Load balancers: clients, a balancer and servers in a seeded discrete-event simulation, with
+//! ten algorithms from round robin to peak EWMA compared on identical traffic.
+//!
+//! A [`LoadBalancerLab`] replays an [`LbScenario`] tick by tick. Each algorithm runs its own
+//! simulation of the same arrivals (same times, clients and costs): servers with a capacity, a
+//! FIFO queue with a limit, a power (speed) and a state (up, down, slow); health checks that
+//! take failed servers out and bring them back; per-attempt timeouts and retries within a
+//! retry budget; L4 or L7 routing (L7 splits /api and /static into pools and hashes on the
+//! user header instead of the source address, which matters behind a forward proxy). Every
+//! generated request ends exactly once, as a success, a timeout or a rejection.
+//!
+//! # For the browser shell
+//!
+//! ```text
+//! let mut lab = LoadBalancerLab::new(&scenario)?;    // or Scenario::from_url(…)
+//! lab.advance(now);                                 // per animation frame: simulated time
+//! let view = lab.view();                            // LbView: positions, dots, bars, chart, table
+//! lab.set_server_state(idx, ServerState::Slow(3.0))?; // click a server: slow / Down / Up
+//! lab.reconfigure(|c| c.algorithm = Algorithm::PeakEwma)?; // live controls
+//! lab.scenario();                                   // share link (with `scenario_to_params`)
+//! ```
+//!
+//! Errors leave the lab unchanged; show their text. [`LoadBalancerLab::snapshot`] is the same
+//! numbers as plain data, what the CLI prints.
+
+mod balancer;
+mod config;
+mod lab;
+mod metrics;
+mod params;
+mod presets;
+mod sim;
+mod snapshot;
+mod view;
+
+pub use crate::ratelimit::Nanos;
+pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};
+pub use config::{
+    HealthConfig, LbConfig, MAX_CAPACITY, MAX_CHANGES, MAX_CLIENTS, MAX_DURATION_MS, MAX_QUEUE,
+    MAX_RATE, MAX_REQUESTS, MAX_RETRIES, MAX_SERVERS, MAX_SLOWDOWN, MAX_TICKS, ServerChange,
+    ServerSpec, ServerState, ServiceDist, VNODES_PER_WEIGHT,
+};
+pub use lab::{DRAIN_LIMIT_MS, LbScenario, LoadBalancerLab};
+pub use metrics::{Counts, Histogram, Percentiles, ServerSample, TickPoint};
+pub use params::{scenario_from_params, scenario_to_params};
+pub use presets::{preset, presets};
+pub use snapshot::{LbSnapshot, MAX_SERIES, RunSnapshot, ServerRow};
+pub use view::{
+    CHART_HEIGHT, DotKind, DotView, LatencySeries, LbView, MAX_CLIENT_GLYPHS, MAX_DOTS, Point,
+    RowView, ServerView, VIEW_HEIGHT, VIEW_WIDTH,
+};

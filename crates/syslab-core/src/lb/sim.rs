@@ -1,0 +1,840 @@
+//! The discrete-event simulation of one algorithm: seeded clients, the balancer, and the
+//! servers with their slots and FIFO queues, in integer-nanosecond simulated time.
+//!
+//! Events are small `Copy` structs ordered by (time, order), where `order` is a sequence
+//! number (server changes first at equal times), so ties are broken the same way every run.
+//! Only service completions, arrivals and health probes need the binary heap: network hops and
+//! timeouts have constant delays, so they are already due in the order they were scheduled and
+//! wait in two FIFO queues. The request table is a slab with a free list; after warm-up the hot
+//! path allocates nothing.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::balancer::{Balancer, BalancerParams, Pool};
+use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
+use crate::rng::{SplitMix64, mix64};
+
+/// How long a health probe takes a server at normal speed, in ns.
+const PROBE_WORK_NS: u64 = 1_000_000;
+/// How many recent arrivals the view remembers, to draw them on their way from the clients.
+pub(crate) const RECENT: usize = 64;
+/// Retries always allowed on top of the budget's share, so a quiet run can still retry.
+const MIN_RETRIES: f64 = 10.0;
+/// The source address of the forward proxy (10.255.255.254).
+pub(crate) const PROXY_ADDR: u32 = 0x0AFF_FFFE;
+
+/// The source address of client `client`: 10.0.0.1 upwards.
+pub(crate) fn client_addr(client: u32) -> u32 {
+    0x0A00_0001 + client
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Change,
+    Arrival,
+    ServerArrive,
+    Complete,
+    ResponseOk,
+    ResponseRefused,
+    Timeout,
+    Probe,
+    ProbeOk,
+    ProbeFail,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Event {
+    at: u64,
+    /// Sequence number; server changes have the top bit clear and come first at equal times.
+    order: u64,
+    kind: Kind,
+    server: u32,
+    slot: u32,
+    serial: u32,
+    epoch: u32,
+}
+
+/// Where a request is, for the view's dots.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// The slot is free.
+    #[default]
+    Free,
+    /// On the wire from the balancer to `server`.
+    ToServer,
+    /// Queued or in service at `server`.
+    AtServer,
+    /// The response is on the wire back to the balancer.
+    Returning,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Req {
+    pub(crate) arrived: u64,
+    attempt_at: u64,
+    pub(crate) stage_at: u64,
+    key: u64,
+    /// Service time on a server of power 1, in ns (cost × the distribution's draw).
+    base: f64,
+    serial: u32,
+    pub(crate) server: u32,
+    attempts: u8,
+    path: u8,
+    pub(crate) stage: Stage,
+    pub(crate) ok: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Server {
+    pub(crate) spec: ServerSpec,
+    pub(crate) state: ServerState,
+    epoch: u32,
+    pub(crate) in_service: u32,
+    queue: VecDeque<(u32, u32)>,
+    busy: u64,
+    last_change: u64,
+    pub(crate) served: u64,
+    pub(crate) max_queue: u32,
+    /// The balancer's view: whether health checks consider it up.
+    pub(crate) healthy: bool,
+    fails: u32,
+    succs: u32,
+    pub(crate) utilisation: f32,
+}
+
+impl Server {
+    pub(crate) fn queued(&self) -> u32 {
+        self.queue.len() as u32
+    }
+
+    #[inline]
+    fn account(&mut self, now: u64) {
+        let dt = now.saturating_sub(self.last_change);
+        self.busy = self
+            .busy
+            .saturating_add(u64::from(self.in_service).saturating_mul(dt));
+        self.last_change = now;
+    }
+}
+
+/// The scalar settings the hot path reads.
+#[derive(Clone, Copy, Debug)]
+struct Params {
+    hop: u64,
+    timeout: u64,
+    retries: u8,
+    budget: f64,
+    l7: bool,
+    proxy: bool,
+    seed: u64,
+    duration: u64,
+    health_interval: u64,
+    health_timeout: u64,
+    fall: u32,
+    rise: u32,
+}
+
+/// The seeded arrivals: every algorithm of a lab gets an identical copy.
+#[derive(Clone, Debug)]
+struct Traffic {
+    rng: SplitMix64,
+    next_at: u64,
+    rate: f64,
+    rate_cv: f64,
+    cost_ns: f64,
+    cost_cv: f64,
+    service: ServiceDist,
+    sigma: f64,
+    clients: u64,
+    l7: bool,
+    static_share: f64,
+    burst: (u64, u64, f64),
+}
+
+/// A standard normal draw (Box–Muller, one of the pair).
+fn normal(rng: &mut SplitMix64) -> f64 {
+    let u1 = 1.0 - rng.unit_f64();
+    let u2 = rng.unit_f64();
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
+}
+
+/// A log-normal draw with mean 1 and log-spread `sigma`.
+fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
+    libm::exp(sigma * normal(rng) - sigma * sigma / 2.0)
+}
+
+/// A draw with mean 1 and coefficient of variation `cv`: constant at 0, exponential at 1,
+/// log-normal otherwise.
+fn unit_with_cv(rng: &mut SplitMix64, cv: f64) -> f64 {
+    if cv == 0.0 {
+        1.0
+    } else if cv == 1.0 {
+        -libm::log(1.0 - rng.unit_f64())
+    } else {
+        lognormal_unit(rng, libm::sqrt(libm::log(1.0 + cv * cv)))
+    }
+}
+
+/// One arrival's draws.
+struct Arrival {
+    client: u32,
+    path: u8,
+    base: f64,
+}
+
+impl Traffic {
+    fn new(c: &LbConfig) -> Self {
+        let mut t = Self {
+            rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
+            next_at: 0,
+            rate: c.rate,
+            rate_cv: c.rate_cv,
+            cost_ns: c.cost_ms * 1e6,
+            cost_cv: c.cost_cv,
+            service: c.service,
+            sigma: c.sigma,
+            clients: u64::from(c.clients.max(1)),
+            l7: c.l7,
+            static_share: c.static_share,
+            burst: (
+                u64::from(c.burst_at_ms) * 1_000_000,
+                u64::from(c.burst_at_ms.saturating_add(c.burst_ms)) * 1_000_000,
+                c.burst_factor,
+            ),
+        };
+        t.next_at = t.gap(0);
+        t
+    }
+
+    fn gap(&mut self, at: u64) -> u64 {
+        let (start, end, factor) = self.burst;
+        let rate = if at >= start && at < end {
+            self.rate * factor
+        } else {
+            self.rate
+        };
+        libm::round(unit_with_cv(&mut self.rng, self.rate_cv) * 1e9 / rate) as u64
+    }
+
+    fn draw(&mut self) -> Arrival {
+        let client = self.rng.below(self.clients) as u32;
+        let path = u8::from(self.l7 && self.rng.unit_f64() < self.static_share);
+        let cost = self.cost_ns * unit_with_cv(&mut self.rng, self.cost_cv);
+        let factor = match self.service {
+            ServiceDist::Constant => 1.0,
+            ServiceDist::Exponential => -libm::log(1.0 - self.rng.unit_f64()),
+            ServiceDist::LogNormal => lognormal_unit(&mut self.rng, self.sigma),
+        };
+        Arrival {
+            client,
+            path,
+            base: cost * factor,
+        }
+    }
+}
+
+/// How an attempt ended badly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    Timeout,
+    Refused,
+}
+
+/// One algorithm's simulation.
+#[derive(Clone, Debug)]
+pub(crate) struct Sim {
+    p: Params,
+    pub(crate) balancer: Balancer,
+    pub(crate) servers: Vec<Server>,
+    weights: Vec<u32>,
+    pools: [Pool; 2],
+    heap: BinaryHeap<Reverse<Event>>,
+    hops: VecDeque<Event>,
+    timeouts: VecDeque<Event>,
+    seq: u64,
+    serial: u32,
+    pub(crate) reqs: Vec<Req>,
+    free: Vec<u32>,
+    traffic: Traffic,
+    pub(crate) counts: Counts,
+    pub(crate) hist: Histogram,
+    tick_hist: Histogram,
+    pub(crate) latency_sum: u128,
+    tick_latency_sum: u128,
+    last_counts: Counts,
+    last_tick: u64,
+    pub(crate) series: Vec<TickPoint>,
+    /// Per-server samples, tick after tick (`servers.len()` per tick), if recorded.
+    pub(crate) server_series: Option<Vec<ServerSample>>,
+    pub(crate) now: u64,
+    /// The latest arrivals as (time, client), oldest overwritten first.
+    pub(crate) recent: [(u64, u32); RECENT],
+    pub(crate) recent_next: usize,
+    change_states: Vec<ServerState>,
+}
+
+impl Sim {
+    /// A simulation of `algorithm` on `config`'s traffic; `record_servers` keeps per-server
+    /// samples every tick (the shown algorithm only).
+    pub(crate) fn new(
+        config: &LbConfig,
+        algorithm: super::balancer::Algorithm,
+        record_servers: bool,
+    ) -> Self {
+        let specs = config.server_specs();
+        let weights: Vec<u32> = specs.iter().map(|s| s.weight).collect();
+        let params = BalancerParams {
+            decay_ns: f64::from(config.decay_ms) * 1e6,
+            epsilon: config.epsilon,
+            vnodes_per_weight: super::config::VNODES_PER_WEIGHT,
+            ring_seed: config.seed,
+        };
+        let servers = specs
+            .iter()
+            .map(|&spec| Server {
+                spec,
+                state: ServerState::Up,
+                epoch: 0,
+                in_service: 0,
+                queue: VecDeque::new(),
+                busy: 0,
+                last_change: 0,
+                served: 0,
+                max_queue: 0,
+                healthy: true,
+                fails: 0,
+                succs: 0,
+                utilisation: 0.0,
+            })
+            .collect();
+        let mut sim = Self {
+            p: Params {
+                hop: u64::from(config.hop_us) * 1_000,
+                timeout: u64::from(config.timeout_ms) * 1_000_000,
+                retries: config.retries as u8,
+                budget: config.retry_budget,
+                l7: config.l7,
+                proxy: config.proxy,
+                seed: config.seed,
+                duration: config.duration().0,
+                health_interval: if config.health.enabled() {
+                    u64::from(config.health.interval_ms) * 1_000_000
+                } else {
+                    0
+                },
+                health_timeout: u64::from(config.health.timeout_ms) * 1_000_000,
+                fall: config.health.fall,
+                rise: config.health.rise,
+            },
+            balancer: Balancer::new(algorithm, &weights, params, config.seed),
+            servers,
+            weights,
+            pools: [Pool::default(), Pool::default()],
+            heap: BinaryHeap::new(),
+            hops: VecDeque::new(),
+            timeouts: VecDeque::new(),
+            seq: 0,
+            serial: 0,
+            reqs: Vec::new(),
+            free: Vec::new(),
+            traffic: Traffic::new(config),
+            counts: Counts::default(),
+            hist: Histogram::default(),
+            tick_hist: Histogram::default(),
+            latency_sum: 0,
+            tick_latency_sum: 0,
+            last_counts: Counts::default(),
+            last_tick: 0,
+            series: Vec::new(),
+            server_series: record_servers.then(Vec::new),
+            now: 0,
+            recent: [(u64::MAX, 0); RECENT],
+            recent_next: 0,
+            change_states: Vec::new(),
+        };
+        sim.rebuild_pools();
+        for change in &config.changes {
+            sim.schedule_change(change);
+        }
+        if sim.traffic.next_at < sim.p.duration {
+            let at = sim.traffic.next_at;
+            sim.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
+        }
+        if sim.p.health_interval > 0 {
+            let n = sim.servers.len() as u64;
+            for s in 0..n {
+                let at = sim.p.health_interval * s / n;
+                sim.push_heap(at, Kind::Probe, s as u32, 0, 0, 0);
+            }
+        }
+        sim
+    }
+
+    /// Schedules a server change (at or after the current time).
+    pub(crate) fn schedule_change(&mut self, change: &ServerChange) {
+        let at = (change.at_ms * 1_000_000).max(self.now);
+        // The event carries the index of the state in `change_states`.
+        let idx = self.change_states.len() as u32;
+        self.change_states.push(change.state);
+        self.seq += 1;
+        self.heap.push(Reverse(Event {
+            at,
+            order: self.seq,
+            kind: Kind::Change,
+            server: change.server,
+            slot: idx,
+            serial: 0,
+            epoch: 0,
+        }));
+    }
+
+    #[inline]
+    fn next_order(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq | (1 << 63)
+    }
+
+    #[inline]
+    fn push_heap(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32, epoch: u32) {
+        let order = self.next_order();
+        self.heap.push(Reverse(Event {
+            at,
+            order,
+            kind,
+            server,
+            slot,
+            serial,
+            epoch,
+        }));
+    }
+
+    #[inline]
+    fn push_hop(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32) {
+        let order = self.next_order();
+        self.hops.push_back(Event {
+            at,
+            order,
+            kind,
+            server,
+            slot,
+            serial,
+            epoch: 0,
+        });
+    }
+
+    fn rebuild_pools(&mut self) {
+        let n = self.servers.len();
+        for (p, pool) in self.pools.iter_mut().enumerate() {
+            let members = self
+                .servers
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.healthy && (!self.p.l7 || usize::from(s.spec.pool) == p))
+                .map(|(i, _)| i as u32)
+                .collect();
+            *pool = Pool::new(p as u8, n, members, &self.weights);
+        }
+    }
+
+    /// Requests generated and not ended yet.
+    pub(crate) fn in_flight(&self) -> u64 {
+        self.counts.in_flight()
+    }
+
+    /// The earliest pending event if it is due before `end`.
+    #[inline]
+    fn pop_before(&mut self, end: u64) -> Option<Event> {
+        let key = |e: &Event| (e.at, e.order);
+        let h = self.heap.peek().map(|r| key(&r.0));
+        let p = self.hops.front().map(key);
+        let q = self.timeouts.front().map(key);
+        let mut best = 0u8;
+        let mut best_key = (u64::MAX, u64::MAX);
+        for (i, k) in [h, p, q].into_iter().enumerate() {
+            if let Some(k) = k
+                && k < best_key
+            {
+                best_key = k;
+                best = i as u8;
+            }
+        }
+        if best_key.0 >= end {
+            return None;
+        }
+        match best {
+            0 => self.heap.pop().map(|r| r.0),
+            1 => self.hops.pop_front(),
+            _ => self.timeouts.pop_front(),
+        }
+    }
+
+    /// Processes every event due before `end` and moves the clock to `end`.
+    pub(crate) fn run_until(&mut self, end: u64) {
+        while let Some(ev) = self.pop_before(end) {
+            self.now = ev.at;
+            self.handle(ev);
+        }
+        self.now = self.now.max(end);
+    }
+
+    /// Processes events until every generated request has ended (arrivals stop at the
+    /// duration), or `limit` is reached. Returns the time of the last event handled.
+    pub(crate) fn drain(&mut self, limit: u64) {
+        while self.in_flight() > 0 || self.traffic.next_at < self.p.duration {
+            let Some(ev) = self.pop_before(limit) else {
+                break;
+            };
+            self.now = ev.at;
+            self.handle(ev);
+        }
+    }
+
+    fn handle(&mut self, ev: Event) {
+        let now = ev.at;
+        match ev.kind {
+            Kind::Arrival => self.arrive(now),
+            Kind::ServerArrive => self.server_arrive(ev.server, ev.slot, ev.serial, now),
+            Kind::Complete => self.complete(ev.server, ev.slot, ev.serial, ev.epoch, now),
+            Kind::ResponseOk => self.on_response(ev.slot, ev.serial, now, true),
+            Kind::ResponseRefused => self.on_response(ev.slot, ev.serial, now, false),
+            Kind::Timeout => self.on_timeout(ev.slot, ev.serial, now),
+            Kind::Change => {
+                let state = self.change_states[ev.slot as usize];
+                self.set_state(ev.server, state, now);
+            }
+            Kind::Probe => self.probe(ev.server, now),
+            Kind::ProbeOk => self.probe_result(ev.server, true),
+            Kind::ProbeFail => self.probe_result(ev.server, false),
+        }
+    }
+
+    fn arrive(&mut self, now: u64) {
+        let a = self.traffic.draw();
+        let gap = self.traffic.gap(now);
+        self.traffic.next_at = now.saturating_add(gap.max(1));
+        if self.traffic.next_at < self.p.duration {
+            let at = self.traffic.next_at;
+            self.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
+        }
+        self.counts.generated += 1;
+        self.recent[self.recent_next] = (now, a.client);
+        self.recent_next = (self.recent_next + 1) % RECENT;
+        // L7 hashes the client's X-User header; L4 sees only the source address, which is the
+        // proxy's for every client behind it.
+        let key = if self.p.l7 {
+            mix64(u64::from(a.client) ^ self.p.seed.rotate_left(17) ^ 0x5553_4552)
+        } else {
+            let addr = if self.p.proxy {
+                PROXY_ADDR
+            } else {
+                client_addr(a.client)
+            };
+            mix64(u64::from(addr) ^ self.p.seed.rotate_left(17))
+        };
+        let req = Req {
+            arrived: now,
+            attempt_at: now,
+            stage_at: now,
+            key,
+            base: a.base,
+            serial: 0,
+            server: 0,
+            attempts: 1,
+            path: a.path,
+            stage: Stage::ToServer,
+            ok: false,
+        };
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.reqs[slot as usize] = req;
+                slot
+            }
+            None => {
+                self.reqs.push(req);
+                (self.reqs.len() - 1) as u32
+            }
+        };
+        self.dispatch(slot, now);
+    }
+
+    #[inline]
+    fn live(&self, slot: u32, serial: u32) -> bool {
+        self.reqs[slot as usize].serial == serial
+    }
+
+    fn dispatch(&mut self, slot: u32, now: u64) {
+        let path = if self.p.l7 {
+            usize::from(self.reqs[slot as usize].path)
+        } else {
+            0
+        };
+        let key = self.reqs[slot as usize].key;
+        let Some(s) = self.balancer.pick(&self.pools[path], key, now) else {
+            // No healthy server in the pool: the balancer answers 503 itself.
+            self.fail(slot, now, Failure::Refused);
+            return;
+        };
+        self.balancer.on_dispatch(s);
+        self.serial = self.serial.wrapping_add(1).max(1);
+        let serial = self.serial;
+        let r = &mut self.reqs[slot as usize];
+        r.serial = serial;
+        r.server = s;
+        r.stage = Stage::ToServer;
+        r.stage_at = now;
+        r.attempt_at = now;
+        if self.p.timeout > 0 {
+            let order = self.next_order();
+            self.timeouts.push_back(Event {
+                at: now + self.p.timeout,
+                order,
+                kind: Kind::Timeout,
+                server: s,
+                slot,
+                serial,
+                epoch: 0,
+            });
+        }
+        if self.p.hop == 0 {
+            self.server_arrive(s, slot, serial, now);
+        } else {
+            self.push_hop(now + self.p.hop, Kind::ServerArrive, s, slot, serial);
+        }
+    }
+
+    fn server_arrive(&mut self, s: u32, slot: u32, serial: u32, now: u64) {
+        if !self.live(slot, serial) {
+            return;
+        }
+        self.reqs[slot as usize].stage = Stage::AtServer;
+        let srv = &mut self.servers[s as usize];
+        if srv.state == ServerState::Down {
+            if self.p.timeout == 0 {
+                // Nothing would ever end the request: the dead host resets the connection.
+                self.respond(s, slot, serial, now, false);
+            }
+            return;
+        }
+        if srv.in_service < srv.spec.capacity {
+            self.start(s, slot, serial, now);
+        } else if srv.queue.len() < srv.spec.queue_limit as usize {
+            srv.queue.push_back((slot, serial));
+            srv.max_queue = srv.max_queue.max(srv.queue.len() as u32);
+        } else {
+            self.respond(s, slot, serial, now, false);
+        }
+    }
+
+    #[inline]
+    fn start(&mut self, s: u32, slot: u32, serial: u32, now: u64) {
+        let base = self.reqs[slot as usize].base;
+        let srv = &mut self.servers[s as usize];
+        srv.account(now);
+        srv.in_service += 1;
+        let service = libm::round(base / srv.spec.power * srv.state.slowdown()) as u64;
+        let epoch = srv.epoch;
+        self.push_heap(now + service, Kind::Complete, s, slot, serial, epoch);
+    }
+
+    fn complete(&mut self, s: u32, slot: u32, serial: u32, epoch: u32, now: u64) {
+        let srv = &mut self.servers[s as usize];
+        if epoch != srv.epoch {
+            return;
+        }
+        srv.account(now);
+        srv.in_service -= 1;
+        srv.served += 1;
+        self.respond(s, slot, serial, now, true);
+        // Take the next waiting request whose client is still waiting.
+        while let Some((next, next_serial)) = self.servers[s as usize].queue.pop_front() {
+            if self.live(next, next_serial) {
+                self.start(s, next, next_serial, now);
+                break;
+            }
+        }
+    }
+
+    fn respond(&mut self, s: u32, slot: u32, serial: u32, now: u64, ok: bool) {
+        if !self.live(slot, serial) {
+            return;
+        }
+        let r = &mut self.reqs[slot as usize];
+        r.stage = Stage::Returning;
+        r.stage_at = now;
+        r.ok = ok;
+        if self.p.hop == 0 {
+            self.on_response(slot, serial, now, ok);
+        } else {
+            let kind = if ok {
+                Kind::ResponseOk
+            } else {
+                Kind::ResponseRefused
+            };
+            self.push_hop(now + self.p.hop, kind, s, slot, serial);
+        }
+    }
+
+    fn on_response(&mut self, slot: u32, serial: u32, now: u64, ok: bool) {
+        if !self.live(slot, serial) {
+            return;
+        }
+        let r = self.reqs[slot as usize];
+        self.balancer.on_done(r.server, now - r.attempt_at, now);
+        if ok {
+            let latency = now - r.arrived;
+            self.hist.record(latency);
+            self.tick_hist.record(latency);
+            self.latency_sum += u128::from(latency);
+            self.tick_latency_sum += u128::from(latency);
+            self.counts.successes += 1;
+            self.free_slot(slot);
+        } else {
+            self.reqs[slot as usize].serial = 0;
+            self.fail(slot, now, Failure::Refused);
+        }
+    }
+
+    fn on_timeout(&mut self, slot: u32, serial: u32, now: u64) {
+        if !self.live(slot, serial) {
+            return;
+        }
+        let server = self.reqs[slot as usize].server;
+        self.balancer.on_done(server, self.p.timeout, now);
+        self.reqs[slot as usize].serial = 0;
+        self.fail(slot, now, Failure::Timeout);
+    }
+
+    /// An attempt failed: retry within the limits and the budget, or end the request.
+    fn fail(&mut self, slot: u32, now: u64, failure: Failure) {
+        let attempts = self.reqs[slot as usize].attempts;
+        let budget = self.p.budget * self.counts.generated as f64 + MIN_RETRIES;
+        if attempts <= self.p.retries && (self.counts.retries as f64) < budget {
+            self.reqs[slot as usize].attempts += 1;
+            self.counts.retries += 1;
+            self.dispatch(slot, now);
+            return;
+        }
+        match failure {
+            Failure::Timeout => self.counts.timeouts += 1,
+            Failure::Refused => self.counts.rejections += 1,
+        }
+        self.free_slot(slot);
+    }
+
+    #[inline]
+    fn free_slot(&mut self, slot: u32) {
+        let r = &mut self.reqs[slot as usize];
+        r.serial = 0;
+        r.stage = Stage::Free;
+        self.free.push(slot);
+    }
+
+    /// Sets server `s`'s state now. A server that goes down loses what it was serving and
+    /// holding: those requests time out (or, with no timeout, are reset and refused).
+    pub(crate) fn set_state(&mut self, s: u32, state: ServerState, now: u64) {
+        let Some(srv) = self.servers.get_mut(s as usize) else {
+            return;
+        };
+        let was_down = srv.state == ServerState::Down;
+        srv.state = state;
+        if state == ServerState::Down && !was_down {
+            srv.account(now);
+            srv.epoch = srv.epoch.wrapping_add(1);
+            srv.in_service = 0;
+            srv.queue.clear();
+            if self.p.timeout == 0 {
+                let lost: Vec<(u32, u32)> = self
+                    .reqs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.stage == Stage::AtServer && r.server == s)
+                    .map(|(i, r)| (i as u32, r.serial))
+                    .collect();
+                for (slot, serial) in lost {
+                    self.respond(s, slot, serial, now, false);
+                }
+            }
+        }
+    }
+
+    fn probe(&mut self, s: u32, now: u64) {
+        let next = now + self.p.health_interval;
+        self.push_heap(next, Kind::Probe, s, 0, 0, 0);
+        let srv = &self.servers[s as usize];
+        let timeout = self.p.health_timeout;
+        let (at, kind) = if srv.state == ServerState::Down {
+            (now + timeout, Kind::ProbeFail)
+        } else {
+            let work = libm::round(PROBE_WORK_NS as f64 * srv.state.slowdown()) as u64;
+            let latency = 2 * self.p.hop + work;
+            if latency > timeout {
+                (now + timeout, Kind::ProbeFail)
+            } else {
+                (now + latency, Kind::ProbeOk)
+            }
+        };
+        self.push_heap(at, kind, s, 0, 0, 0);
+    }
+
+    fn probe_result(&mut self, s: u32, ok: bool) {
+        let (fall, rise) = (self.p.fall, self.p.rise);
+        let srv = &mut self.servers[s as usize];
+        let mut changed = false;
+        if ok {
+            srv.succs += 1;
+            srv.fails = 0;
+            if !srv.healthy && srv.succs >= rise {
+                srv.healthy = true;
+                changed = true;
+            }
+        } else {
+            srv.fails += 1;
+            srv.succs = 0;
+            if srv.healthy && srv.fails >= fall {
+                srv.healthy = false;
+                changed = true;
+            }
+        }
+        if changed {
+            self.rebuild_pools();
+        }
+    }
+
+    /// Closes the tick ending now: appends its point (and server samples) to the series.
+    pub(crate) fn end_tick(&mut self) {
+        let now = self.now;
+        let span = now.saturating_sub(self.last_tick).max(1);
+        for srv in &mut self.servers {
+            srv.account(now);
+            srv.utilisation =
+                (srv.busy as f64 / (f64::from(srv.spec.capacity) * span as f64)).min(1.0) as f32;
+            srv.busy = 0;
+        }
+        if let Some(samples) = &mut self.server_series {
+            samples.extend(self.servers.iter().map(|s| ServerSample {
+                active: s.in_service,
+                queued: s.queued(),
+                utilisation: s.utilisation,
+            }));
+        }
+        let counts = self.counts.since(&self.last_counts);
+        let mean_ms = if counts.successes > 0 {
+            (self.tick_latency_sum as f64 / counts.successes as f64) / 1e6
+        } else {
+            0.0
+        };
+        self.series.push(TickPoint {
+            at_ms: now as f64 / 1e6,
+            counts,
+            rps: counts.successes as f64 / (span as f64 / 1e9),
+            mean_ms,
+            latency: self.tick_hist.quantiles_ms(),
+        });
+        self.tick_hist.clear();
+        self.tick_latency_sum = 0;
+        self.last_counts = self.counts;
+        self.last_tick = now;
+    }
+}
