@@ -9,6 +9,7 @@
 use yew::prelude::*;
 
 use crate::components::lab_host::LabHostProps;
+use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::{LabStatus, Notice, Scenario};
@@ -88,10 +89,16 @@ pub const RATE_LIMITER: Bundle = Bundle {
     labs: &[RATE_LIMITER_LAB],
 };
 
+/// The load-balancer lab.
+pub const LOAD_BALANCER: Bundle = Bundle {
+    name: "load-balancer",
+    labs: &[LOAD_BALANCER_LAB],
+};
+
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
-    labs: &[RING_LAB, RATE_LIMITER_LAB],
+    labs: &[RING_LAB, RATE_LIMITER_LAB, LOAD_BALANCER_LAB],
 };
 
 const RING_LAB: LabEntry = LabEntry {
@@ -110,6 +117,15 @@ const RATE_LIMITER_LAB: LabEntry = LabEntry {
         (Scenario::RateLimiter(scenario), notices)
     },
     render: render_rate_limiter,
+};
+
+const LOAD_BALANCER_LAB: LabEntry = LabEntry {
+    id: "load-balancer",
+    parse: |params| {
+        let (scenario, notices) = syslab_core::lb::scenario_from_params(params);
+        (Scenario::LoadBalancer(scenario), notices)
+    },
+    render: render_load_balancer,
 };
 
 fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {
@@ -141,6 +157,20 @@ fn render_rate_limiter(args: LabArgs<'_>) -> Html {
     };
     html! {
         <RateLimitLabView
+            scenario={scenario}
+            notices={args.notices}
+            mode={args.host.mode}
+            base={args.host.base.clone()}
+        />
+    }
+}
+
+fn render_load_balancer(args: LabArgs<'_>) -> Html {
+    let Scenario::LoadBalancer(scenario) = args.scenario else {
+        return mismatch("load-balancer");
+    };
+    html! {
+        <LbLabView
             scenario={scenario}
             notices={args.notices}
             mode={args.host.mode}

@@ -141,7 +141,7 @@ pub const LABS: &[LabInfo] = &[
         id: "load-balancer",
         title: "Load balancers",
         summary: "Round robin to peak EWMA on the same traffic: why least connections wins when costs vary, and what a slow server does.",
-        status: LabStatus::Cli,
+        status: LabStatus::Ready,
     },
 ];
 

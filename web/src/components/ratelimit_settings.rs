@@ -5,10 +5,10 @@ use syslab_core::format::trimmed;
 use syslab_core::ratelimit::{
     AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitConfig, StoreMode, presets,
 };
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::number_field::NumberField;
+use crate::components::select_field::select;
 use crate::state::ratelimit::Param;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -22,34 +22,6 @@ pub struct RateLimitSettingsProps {
     pub onbalancer: Callback<Balancer>,
     pub onkey: Callback<KeyKind>,
     pub onpreset: Callback<String>,
-}
-
-/// A `<select>` over `options` (id, label) that emits the chosen item.
-fn select<T: Copy + PartialEq + 'static>(
-    testid: &'static str,
-    label: &'static str,
-    options: &[(T, &'static str, &'static str)],
-    current: T,
-    cb: &Callback<T>,
-) -> Html {
-    let items: Vec<(T, &'static str)> = options.iter().map(|(v, id, _)| (*v, *id)).collect();
-    let cb = cb.clone();
-    let onchange = move |e: Event| {
-        let el: HtmlSelectElement = e.target_unchecked_into();
-        if let Some((v, _)) = items.iter().find(|(_, id)| *id == el.value()) {
-            cb.emit(*v);
-        }
-    };
-    html! {
-        <label class="control">
-            <span>{ label }</span>
-            <select data-testid={testid} {onchange}>
-                { for options.iter().map(|(v, id, text)| html! {
-                    <option value={*id} selected={*v == current}>{ *text }</option>
-                }) }
-            </select>
-        </label>
-    }
 }
 
 #[function_component(RateLimitSettings)]

@@ -208,6 +208,7 @@ impl LoadBalancerLab {
         self.config.changes = changes;
         for run in &mut self.runs {
             run.schedule_change(&change);
+            run.apply_due_changes();
         }
         Ok(())
     }

@@ -390,6 +390,22 @@ impl Sim {
         }));
     }
 
+    /// Handles the server changes due now at once, so a change made between ticks shows before
+    /// the next one. They are exactly the events a replay handles first in the next tick (a
+    /// change's order has no high bit, so it precedes every other event at the same time), so
+    /// live and replayed runs stay identical.
+    pub(crate) fn apply_due_changes(&mut self) {
+        while let Some(Reverse(ev)) = self.heap.peek() {
+            if !matches!(ev.kind, Kind::Change) || ev.at > self.now {
+                break;
+            }
+            let Some(Reverse(ev)) = self.heap.pop() else {
+                break;
+            };
+            self.handle(ev);
+        }
+    }
+
     #[inline]
     fn next_order(&mut self) -> u64 {
         self.seq += 1;

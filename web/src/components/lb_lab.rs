@@ -1,0 +1,129 @@
+//! The load-balancer lab: wires the reducer to the diagram, the latency chart, the comparison
+//! table, the settings and the shared controls, and keeps the address bar and share link in
+//! step with the run.
+
+use syslab_core::lb::{Algorithm, LbScenario, ServerState, ServiceDist};
+use syslab_core::{Notice, Scenario, query};
+use yew::prelude::*;
+
+use crate::components::lab_controls::LabControls;
+use crate::components::lab_header::LabHeader;
+use crate::components::lab_host::Mode;
+use crate::components::lb_chart::LbChart;
+use crate::components::lb_diagram::LbDiagram;
+use crate::components::lb_settings::LbSettings;
+use crate::components::lb_table::LbTable;
+use crate::components::notices::Notices;
+use crate::hooks::use_action::use_action;
+use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_share_link::use_share_link;
+use crate::state::lb::{LbAction, LbState, Param};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LbLabProps {
+    pub scenario: LbScenario,
+    pub notices: Vec<Notice>,
+    pub mode: Mode,
+    /// URL the share link is resolved against.
+    pub base: String,
+}
+
+#[function_component(LbLabView)]
+pub fn lb_lab_view(props: &LbLabProps) -> Html {
+    let state = use_reducer(|| LbState::new(props.scenario.clone(), props.notices.clone()));
+    let view = {
+        let state = state.clone();
+        use_memo(state.revision, move |_| state.lab.view())
+    };
+    let query = {
+        let state = state.clone();
+        use_memo(state.committed, move |_| {
+            query::encode_query(&Scenario::LoadBalancer(state.lab.scenario()).to_params())
+        })
+    };
+    let share_url = use_share_link(
+        "load-balancer",
+        (*query).clone(),
+        props.base.clone(),
+        props.mode == Mode::Site,
+    );
+
+    let d = state.dispatcher();
+    let on_step = use_action::<LbState, ()>(d.clone(), |_| LbAction::Step);
+    // Real time: one tick of simulated time per tick_ms of wall time, times the speed.
+    let tick_ms = f64::from(state.lab.config().tick_ms);
+    let period = state
+        .playing
+        .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
+    use_interval(on_step.clone(), period);
+
+    let ondismiss = use_action::<LbState, ()>(d.clone(), |_| LbAction::DismissMessages);
+    let ontoggleplay = use_action::<LbState, ()>(d.clone(), |_| LbAction::TogglePlay);
+    let onspeed = use_action::<LbState, f64>(d.clone(), LbAction::SetSpeed);
+    let onseed = use_action::<LbState, u64>(d.clone(), LbAction::SetSeed);
+    let onreset = use_action::<LbState, ()>(d.clone(), |_| LbAction::Reset);
+    let onerror = use_action::<LbState, String>(d.clone(), LbAction::Error);
+    let onparam = use_action::<LbState, (Param, String)>(d.clone(), |(p, t)| LbAction::Set(p, t));
+    let onalgorithm = use_action::<LbState, Algorithm>(d.clone(), LbAction::Algorithm);
+    let onservice = use_action::<LbState, ServiceDist>(d.clone(), LbAction::Service);
+    let oncompare = use_action::<LbState, bool>(d.clone(), LbAction::Compare);
+    let onproxy = use_action::<LbState, bool>(d.clone(), LbAction::Proxy);
+    let onl7 = use_action::<LbState, bool>(d.clone(), LbAction::L7);
+    let onclickmode = use_action::<LbState, ServerState>(d.clone(), LbAction::ClickMode);
+    let onserver = use_action::<LbState, u32>(d.clone(), LbAction::ClickServer);
+    let onpreset = use_action::<LbState, String>(d.clone(), LbAction::Preset);
+    let run_to_end = {
+        let d = d.clone();
+        move |_: MouseEvent| d.dispatch(LbAction::RunToEnd)
+    };
+
+    let config = state.lab.config().clone();
+    html! {
+        <div class="lab" data-lab="load-balancer" data-ready="true">
+            <LabHeader title="Load balancers" mode={props.mode} share_url={share_url.clone()}
+                summary="Clients send requests through a balancer to a pool of servers. Run every algorithm on identical seeded traffic and see why least connections beats round robin when costs vary, and why peak EWMA routes around a slow server. Click a server to take it down or slow it." />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <LabControls
+                playing={state.playing}
+                speed={state.speed}
+                seed={config.seed}
+                share_url={share_url}
+                step_hint="Advance the simulation by one tick"
+                {ontoggleplay}
+                onstep={on_step}
+                {onspeed}
+                {onseed}
+                {onreset}
+                {onerror}
+            />
+            <div class="rl-status-row">
+                <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
+                <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
+            </div>
+            <div class="rl-body">
+                <div class="rl-main">
+                    <LbDiagram view={view.clone()} algorithm={config.algorithm.label()} {onserver} />
+                    <LbChart view={view.clone()} />
+                    <LbTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
+                </div>
+                <LbSettings config={config.clone()} click={state.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
+            </div>
+            { if props.mode == Mode::Site { html! { <LbGuide /> } } else { html! {} } }
+        </div>
+    }
+}
+
+/// What the lab shows and why, in a few sentences.
+#[function_component(LbGuide)]
+fn lb_guide() -> Html {
+    html! {
+        <section class="guide" aria-label="About this lab">
+            <div class="guide-text">
+                <h2>{ "How the balancer chooses" }</h2>
+                <p>{ "Round robin and random ignore what the servers are doing: with equal request costs that is fine, but when a few requests are expensive, requests keep landing behind them. Least connections sends each request to the server with the fewest in progress, which is a live measure of who is behind; weighted variants divide by the server's power. Least response time multiplies the connections by a measured time to first byte." }</p>
+                <p>{ "Asking every server costs coordination, so the power of two random choices asks two at random and takes the less loaded: with many servers its worst queue grows like log log n instead of log n / log log n. Peak EWMA keeps a decaying average of each server's latency that jumps up at once on a slow response, and multiplies it by the connections in flight: a server that turns slow loses its traffic within a few requests." }</p>
+                <p>{ "Hashing (IP hash, consistent hashing with bounded loads) keeps a client on the same server, which caches like; behind one forward proxy every client has the same address, and IP hash sends them all to one server. Health checks take a dead server out after a few failed probes; until then its requests time out, and retries, within a budget, hide that from clients." }</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! Browser tests of the load-balancer lab: clicking servers down and back, live settings, bad
+//! input and compare mode, checked on what a person sees.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const READY: &str = ".lab[data-lab=load-balancer][data-ready=true]";
+
+async fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = find(root, selector).await.dyn_into().unwrap();
+    el.click();
+    settle().await;
+}
+
+async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
+    let input: HtmlInputElement = find(root, selector).await.dyn_into().unwrap();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new(event).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+fn server_state(root: &Element, idx: u32) -> String {
+    root.query_selector(&format!("[data-testid=lb-server][data-server=\"{idx}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no server {idx}"))
+        .get_attribute("data-state")
+        .unwrap_or_default()
+}
+
+fn n_servers(root: &Element) -> u32 {
+    root.query_selector_all("[data-testid=lb-server]")
+        .unwrap()
+        .length()
+}
+
+/// Clicks server `idx` (an SVG `<g>`, so through a dispatched click event).
+async fn click_server(root: &Element, idx: u32) {
+    let el = find(root, &format!("[data-testid=lb-server][data-server=\"{idx}\"]")).await;
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_server_takes_it_down_and_clicking_again_restores_it() {
+    let root = mount_lab("load-balancer", &[("step", "10")]);
+    find(&root, READY).await;
+    assert_eq!(server_state(&root, 2), "up");
+    click_server(&root, 2).await;
+    assert_eq!(server_state(&root, 2), "down");
+    // The change is part of the scenario: the share link carries it.
+    let share: HtmlInputElement = find(&root, "[data-testid=share-url]").await.dyn_into().unwrap();
+    assert!(share.value().contains("ev="), "{}", share.value());
+    // Health checks take it out after a few failed probes; the run keeps going.
+    for _ in 0..40 {
+        click(&root, "[data-testid=step]").await;
+    }
+    assert_eq!(server_state(&root, 2), "down");
+    click_server(&root, 2).await;
+    assert_ne!(server_state(&root, 2), "down");
+
+    // In "slow" mode a click makes a server slow instead.
+    set_input(&root, "[data-testid=lb-click]", "slow", "change").await;
+    click_server(&root, 0).await;
+    assert_eq!(server_state(&root, 0), "slow");
+}
+
+#[wasm_bindgen_test]
+async fn moving_the_servers_slider_redraws_the_pool() {
+    let root = mount_lab("load-balancer", &[]);
+    find(&root, READY).await;
+    assert_eq!(n_servers(&root), 8);
+    set_input(&root, "[data-testid=lb-servers-slider]", "12", "input").await;
+    assert_eq!(n_servers(&root), 12);
+    set_input(&root, "[data-testid=lb-servers]", "3", "change").await;
+    assert_eq!(n_servers(&root), 3);
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_shows_a_message_and_keeps_the_last_good_state() {
+    let root = mount_lab("load-balancer", &[("servers", "5"), ("step", "20")]);
+    find(&root, READY).await;
+    let status = text(&root, "[data-testid=lb-status]");
+    for (testid, value) in [
+        ("lb-servers", "0"),
+        ("lb-capacity", "0"),
+        ("lb-rate", "-5"),
+        ("lb-rate", "NaN"),
+        ("lb-cost", "1e300"),
+    ] {
+        set_input(&root, &format!("[data-testid={testid}]"), value, "change").await;
+        let error = text(&root, "[data-testid=error]");
+        assert!(!error.is_empty(), "{testid}={value} gave no message");
+        assert_eq!(n_servers(&root), 5, "{testid}={value} changed the pool");
+        assert_eq!(text(&root, "[data-testid=lb-status]"), status);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn compare_mode_runs_every_algorithm_on_the_same_traffic() {
+    let root = mount_lab("load-balancer", &[("preset", "uneven-costs")]);
+    find(&root, READY).await;
+    click(&root, "[data-testid=run-to-end]").await;
+    let rows = root
+        .query_selector_all("table[data-testid=lb-table] tbody tr")
+        .unwrap()
+        .length();
+    assert_eq!(rows, 10, "one row per algorithm");
+    // Every algorithm saw the same requests: the generated count (successes + timeouts +
+    // rejections) is equal across rows, and least connections beats round robin on p99.
+    let p99 = |alg: &str| -> f64 {
+        let cell = text(
+            &root,
+            &format!("tr[data-algorithm={alg}] [data-testid=lb-latency]"),
+        );
+        let parts: Vec<&str> = cell.trim_end_matches(" ms").split(" / ").collect();
+        parts[2].replace(',', "").parse().unwrap()
+    };
+    assert!(
+        p99("least_connections") < p99("round_robin"),
+        "least connections p99 {} vs round robin {}",
+        p99("least_connections"),
+        p99("round_robin")
+    );
+}
