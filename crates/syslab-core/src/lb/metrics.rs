@@ -13,7 +13,7 @@ const SUB: usize = 1 << SUB_BITS;
 const N_HIST: usize = (64 - SUB_BITS as usize + 1) * SUB;
 
 /// A log-linear histogram of durations in nanoseconds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Histogram {
     counts: Vec<u64>,
     total: u64,
@@ -47,6 +47,17 @@ fn bucket_mid(b: usize) -> u64 {
         let shift = (b / SUB - 1) as u32;
         let low = ((SUB + b % SUB) as u64) << shift;
         low + ((1u64 << shift) >> 1)
+    }
+}
+
+impl std::fmt::Debug for Histogram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The buckets are thousands of numbers; the summary is what a reader of a Debug wants.
+        f.debug_struct("Histogram")
+            .field("total", &self.total)
+            .field("p50_ns", &self.percentile(50.0))
+            .field("p99_ns", &self.percentile(99.0))
+            .finish()
     }
 }
 
