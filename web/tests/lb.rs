@@ -45,7 +45,11 @@ fn n_servers(root: &Element) -> u32 {
 
 /// Clicks server `idx` (an SVG `<g>`, so through a dispatched click event).
 async fn click_server(root: &Element, idx: u32) {
-    let el = find(root, &format!("[data-testid=lb-server][data-server=\"{idx}\"]")).await;
+    let el = find(
+        root,
+        &format!("[data-testid=lb-server][data-server=\"{idx}\"]"),
+    )
+    .await;
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
     let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
@@ -61,7 +65,10 @@ async fn clicking_a_server_takes_it_down_and_clicking_again_restores_it() {
     click_server(&root, 2).await;
     assert_eq!(server_state(&root, 2), "down");
     // The change is part of the scenario: the share link carries it.
-    let share: HtmlInputElement = find(&root, "[data-testid=share-url]").await.dyn_into().unwrap();
+    let share: HtmlInputElement = find(&root, "[data-testid=share-url]")
+        .await
+        .dyn_into()
+        .unwrap();
     assert!(share.value().contains("ev="), "{}", share.value());
     // Health checks take it out after a few failed probes; the run keeps going.
     for _ in 0..40 {
@@ -72,7 +79,14 @@ async fn clicking_a_server_takes_it_down_and_clicking_again_restores_it() {
     assert_ne!(server_state(&root, 2), "down");
 
     // In "slow" mode a click makes a server slow instead.
-    set_input(&root, "[data-testid=lb-click]", "slow", "change").await;
+    let mode: web_sys::HtmlSelectElement = find(&root, "[data-testid=lb-click]")
+        .await
+        .dyn_into()
+        .unwrap();
+    mode.set_value("slow");
+    mode.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
     click_server(&root, 0).await;
     assert_eq!(server_state(&root, 0), "slow");
 }

@@ -377,6 +377,9 @@ fn refused_changes_keep_the_running_state() {
     let scenario = lab.scenario();
     assert!(lab.reconfigure(|c| c.rate = f64::NAN).is_err());
     assert!(lab.reconfigure(|c| c.servers = 0).is_err());
+    // Refused reconfigures change nothing.
+    assert_eq!(json(&lab.snapshot()), before);
+    assert!(lab.reconfigure(|c| c.servers = 0).is_err());
     assert!(lab.reconfigure(|c| c.capacity = 0).is_err());
     lab.set_server_state(0, ServerState::Down)
         .expect("one down");
@@ -385,9 +388,12 @@ fn refused_changes_keep_the_running_state() {
     assert!(lab.set_server_state(1, ServerState::Slow(0.5)).is_err());
     assert_eq!(lab.config().changes.len(), 1);
     lab.set_server_state(0, ServerState::Up).expect("restore");
-    // Only the two accepted changes were recorded, at the current time.
+    // Only the two accepted changes were recorded, at the current time. They apply at once
+    // (the server went down and came back in the same instant), exactly as a replay of the
+    // scenario applies them.
     assert_eq!(lab.config().changes.len(), 2);
-    assert_eq!(json(&lab.snapshot()), before);
+    let replayed = LoadBalancerLab::new(&lab.scenario()).expect("replays");
+    assert_eq!(json(&lab.snapshot()), json(&replayed.snapshot()));
     assert_eq!(lab.scenario().steps, scenario.steps);
     // An accepted reconfigure keeps the simulated time.
     let now = lab.now();

@@ -62,7 +62,11 @@ pub fn lb_settings(props: &LbSettingsProps) -> Html {
     let services = [
         (ServiceDist::Constant, "constant", "constant"),
         (ServiceDist::Exponential, "exponential", "exponential"),
-        (ServiceDist::LogNormal, "lognormal", "log-normal (long tail)"),
+        (
+            ServiceDist::LogNormal,
+            "lognormal",
+            "log-normal (long tail)",
+        ),
     ];
     let click_modes = [
         (ServerState::Down, "down", "takes it down"),

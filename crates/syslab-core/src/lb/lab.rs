@@ -71,6 +71,9 @@ impl LoadBalancerLab {
             now: Nanos::ZERO,
             steps: 0,
         };
+        for run in &mut lab.runs {
+            run.apply_due_changes();
+        }
         for _ in 0..scenario.steps {
             lab.advance_one();
         }
@@ -223,6 +226,9 @@ impl LoadBalancerLab {
             let end = (self.config.tick().0 * self.steps).min(self.config.duration().0);
             for run in &mut self.runs {
                 run.run_until(end);
+                // Server changes at the tick's end apply now, as a live change made between
+                // ticks does (`set_server_state`), so a replay matches the live run.
+                run.apply_due_changes();
                 run.end_tick();
             }
             self.now = Nanos(end);
