@@ -676,3 +676,111 @@ fn rate_limiter_bad_url_parameters_show_notices_and_still_render() -> Result<()>
         Ok(())
     })
 }
+
+/// A mounted load-balancer lab that has finished its first render.
+const READY_LB: &str = ".lab[data-lab=load-balancer][data-ready=true]";
+
+/// What a person can read off the load-balancer lab: the status line, every table row and every
+/// server's state.
+fn lb_state(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const status = document.querySelector('[data-testid=lb-status]');
+         const rows = document.querySelectorAll('table[data-testid=lb-table] tr[data-algorithm]');
+         const servers = document.querySelectorAll('[data-testid=lb-server]');
+         return {
+           status: status ? status.textContent.trim() : null,
+           rows: Array.from(rows).map((r) => [r.dataset.algorithm, r.innerText.trim()]),
+           servers: Array.from(servers).map((s) => s.dataset.state),
+         };",
+        &[],
+    )
+}
+
+#[test]
+fn load_balancer_preset_click_a_server_down_and_share_link_restores_it() -> Result<()> {
+    e2e("load-balancer", |h| {
+        let b = &h.browser;
+        h.open("/load-balancer?preset=uneven-costs")?;
+        b.wait_for(&format!("{READY_LB} svg.lb-diagram"))?;
+        ensure_bundles(
+            h,
+            "the load-balancer page",
+            &["syslab-load-balancer_bg.wasm"],
+        )?;
+        ensure_present(
+            h,
+            "/load-balancer?preset=uneven-costs",
+            &[
+                "button[data-testid=preset][data-preset=server-dies]",
+                "select[data-testid=lb-algorithm]",
+                "input[data-testid=lb-rate]",
+                "input[data-testid=lb-servers]",
+                "svg[data-testid=lb-chart]",
+                "table[data-testid=lb-table] tr[data-algorithm=round_robin]",
+                "table[data-testid=lb-table] tr[data-algorithm=least_connections]",
+            ],
+        )?;
+
+        // A few ticks in, click the third server: it goes down (a real click on the SVG).
+        for _ in 0..40 {
+            b.click(&b.find("button[data-testid=step]")?)?;
+        }
+        let server = b.find("[data-testid=lb-server][data-server=\"2\"]")?;
+        b.click(&server)?;
+        b.wait_until(
+            "server 3 to be drawn down after clicking it",
+            Duration::from_secs(5),
+            |b| {
+                let el = b.find("[data-testid=lb-server][data-server=\"2\"]")?;
+                Ok((b.attr(&el, "data-state")?.as_deref() == Some("down")).then_some(()))
+            },
+        )?;
+
+        h.screenshot("load-balancer-live.png")?;
+
+        b.click(&b.find("button[data-testid=run-to-end]")?)?;
+        b.wait_until(
+            "the run to end (the run-to-end button disabled)",
+            Duration::from_secs(30),
+            |b| {
+                let button = b.find("button[data-testid=run-to-end]")?;
+                Ok(b.property(&button, "disabled")?.as_bool().filter(|d| *d))
+            },
+        )?;
+        h.screenshot("load-balancer-preset.png")?;
+
+        // The share link carries the click and the steps: it reopens the same finished run.
+        let state = lb_state(h)?;
+        let share = b.wait_until(
+            "input[data-testid=share-url] to hold a link with the server change (`ev=`)",
+            Duration::from_secs(5),
+            |b| {
+                let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
+                Ok(value
+                    .as_str()
+                    .filter(|v| v.starts_with("http") && v.contains("ev=") && v.contains("step="))
+                    .map(str::to_owned))
+            },
+        )?;
+        println!("share link: {share}");
+        b.goto(&share)?;
+        b.wait_for(&format!("{READY_LB} svg.lb-diagram"))?;
+        let restored = b.wait_until(
+            format!("the shared link to restore {state}"),
+            Duration::from_secs(10),
+            |_| {
+                let now = lb_state(h)?;
+                Ok((now == state).then_some(now))
+            },
+        );
+        if restored.is_err() {
+            let now = lb_state(h)?;
+            return Err(format!(
+                "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
+                 after:  {now}"
+            )
+            .into());
+        }
+        Ok(())
+    })
+}

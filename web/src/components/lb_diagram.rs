@@ -87,18 +87,22 @@ fn server(idx: u32, s: &ServerView, box_h: i32, onserver: &Callback<u32>) -> Htm
             }
         }
     };
-    let bar = |percent: f64| fixed(percent * 1.1, 1);
+    // The name on the left, then two bars: busy slots over capacity, and the queue over its
+    // limit (each up to 90 units wide).
+    let bar = |percent: f64| fixed(percent * 0.9, 1);
+    let half = ((box_h - 6) / 2).max(1);
     let tall = box_h >= 24;
+    let bars_x = if tall { x + 44 } else { x + 4 };
     html! {
         <g class={classes!("lb-server", s.class)} data-testid="lb-server" data-server={idx.to_string()}
             data-state={s.class} role="button" tabindex="0" aria-label={s.label.clone()}
             {onclick} {onkeydown}>
             <title>{ format!("{} · click to {}", s.label, if s.class == "up" { "take it down or slow it" } else { "restore it" }) }</title>
             <rect class="lb-server-box" x={x.to_string()} y={y.to_string()} width="140" height={box_h.to_string()} rx="4" />
-            <rect class="lb-busy" x={(x + 15).to_string()} y={(y + 2).to_string()} width={bar(s.load_percent)} height={((box_h - 4) / 2).max(1).to_string()} />
-            <rect class="lb-queue" x={(x + 15).to_string()} y={(y + 2 + (box_h - 4) / 2).to_string()} width={bar(s.queue_percent)} height={((box_h - 4) / 2).max(1).to_string()} />
+            <rect class="lb-busy" x={bars_x.to_string()} y={(y + 2).to_string()} width={bar(s.load_percent)} height={half.to_string()} />
+            <rect class="lb-queue" x={bars_x.to_string()} y={(y + 4 + half).to_string()} width={bar(s.queue_percent)} height={half.to_string()} />
             { if tall { html! {
-                <text class="lb-server-name" x={(x + 7).to_string()} y={(y + box_h / 2 + 4).to_string()} text-anchor="middle">{ &s.name }</text>
+                <text class="lb-server-name" x={(x + 8).to_string()} y={(y + box_h / 2 + 7).to_string()}>{ &s.name }</text>
             } } else { html! {} } }
         </g>
     }

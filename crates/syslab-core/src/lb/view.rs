@@ -370,13 +370,27 @@ impl LoadBalancerLab {
             chart_now: (self.now.ms_f64().min(duration_ms) / duration_ms * f64::from(VIEW_WIDTH))
                 as i32,
             rows,
-            status: format!(
-                "t = {} s of {} s · {} requests · {} in flight",
-                trimmed(self.now.secs_f64(), 2),
-                trimmed(duration_ms / 1_000.0, 2),
-                thousands(main_snap.counts.generated),
-                thousands(main_snap.in_flight)
-            ),
+            status: {
+                // Arrivals stop at the duration; the drain after it lets requests in flight
+                // end, and is reported as such rather than as time past the run's end.
+                let run_s = duration_ms / 1_000.0;
+                let now_s = self.now.secs_f64();
+                let clock = if now_s > run_s {
+                    format!(
+                        "t = {} s of {} s, drained in {} s more",
+                        trimmed(run_s, 2),
+                        trimmed(run_s, 2),
+                        trimmed(now_s - run_s, 2)
+                    )
+                } else {
+                    format!("t = {} s of {} s", trimmed(now_s, 2), trimmed(run_s, 2))
+                };
+                format!(
+                    "{clock} · {} requests · {} in flight",
+                    thousands(main_snap.counts.generated),
+                    thousands(main_snap.in_flight)
+                )
+            },
         }
     }
 }
