@@ -175,6 +175,7 @@ fn render_load_balancer(args: LabArgs<'_>) -> Html {
             notices={args.notices}
             mode={args.host.mode}
             base={args.host.base.clone()}
+            bench={param(args.host, "bench") == Some("play")}
         />
     }
 }

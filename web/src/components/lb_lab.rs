@@ -15,6 +15,7 @@ use crate::components::lb_settings::LbSettings;
 use crate::components::lb_table::LbTable;
 use crate::components::notices::Notices;
 use crate::hooks::use_action::use_action;
+use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_share_link::use_share_link;
 use crate::state::lb::{LbAction, LbState, Param};
@@ -26,6 +27,9 @@ pub struct LbLabProps {
     pub mode: Mode,
     /// URL the share link is resolved against.
     pub base: String,
+    /// Run the playback benchmark (`?bench=play`) instead of waiting for a user.
+    #[prop_or_default]
+    pub bench: bool,
 }
 
 #[function_component(LbLabView)]
@@ -45,7 +49,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         "load-balancer",
         (*query).clone(),
         props.base.clone(),
-        props.mode == Mode::Site,
+        props.mode == Mode::Site && !props.bench,
     );
 
     let d = state.dispatcher();
@@ -56,6 +60,12 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         .playing
         .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
     use_interval(on_step.clone(), period);
+
+    // The playback benchmark: one tick per animation frame through the real reducer and
+    // renderer (the page's URL sets the traffic, e.g. 50,000 requests per second).
+    let bench_frame = use_action::<LbState, usize>(d.clone(), |_| LbAction::Step);
+    let bench_end = use_callback((), |_: (), _| ());
+    let bench_result = use_frame_bench(props.bench, state.revision, bench_frame, bench_end);
 
     let ondismiss = use_action::<LbState, ()>(d.clone(), |_| LbAction::DismissMessages);
     let ontoggleplay = use_action::<LbState, ()>(d.clone(), |_| LbAction::TogglePlay);
@@ -108,6 +118,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
                 </div>
                 <LbSettings config={config.clone()} click={state.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
             </div>
+            { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }
             { if props.mode == Mode::Site { html! { <LbGuide /> } } else { html! {} } }
         </div>
     }

@@ -17,7 +17,7 @@ use crate::components::ring_settings::RingSettings;
 use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
 use crate::hooks::use_action::use_action;
-use crate::hooks::use_drag_bench::use_drag_bench;
+use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_share_link::use_share_link;
 use crate::state::ring::{RingAction, RingState};
@@ -113,7 +113,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     let bench_end = use_callback((d.clone(), first), |_: (), (d, node)| {
         d.dispatch(RingAction::DragEnd { node: node.clone() })
     });
-    let bench_result = use_drag_bench(props.bench, state.revision, bench_drag, bench_end);
+    let bench_result = use_frame_bench(props.bench, state.revision, bench_drag, bench_end);
 
     let ondrag = use_action::<RingState, (String, f64)>(d.clone(), |(node, fraction)| {
         RingAction::DragTo { node, fraction }

@@ -1,6 +1,6 @@
 //! Effects live in hooks: timers, animation frames, the address bar.
 
 pub mod use_action;
-pub mod use_drag_bench;
+pub mod use_frame_bench;
 pub mod use_interval;
 pub mod use_share_link;

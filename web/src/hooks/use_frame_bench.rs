@@ -1,6 +1,8 @@
-//! The in-browser drag benchmark (`?bench=drag`): drags a node through the real reducer and
-//! renderer once per animation frame and times each frame's work, from dispatch to the effect
-//! that runs after the DOM is patched. `cargo xtask bench` reads the result from the page.
+//! In-browser frame benchmarks: once per animation frame, dispatch one frame's worth of work
+//! through the real reducer and renderer and time it, from dispatch to the effect that runs
+//! after the DOM is patched. The ring's drag (`/ring?bench=drag`) and the load balancer's
+//! playback (`/load-balancer?bench=play`) use it; `cargo xtask bench` reads the result from the
+//! page's `pre[data-testid=bench-result]`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,13 +23,13 @@ struct Bench {
     raf: Option<Closure<dyn FnMut()>>,
 }
 
-/// Runs the benchmark when `enabled`; `drag(i)` must dispatch the i-th drag step and `end()`
-/// finish the drag. Returns the JSON result once done.
+/// Runs the benchmark when `enabled`; `frame(i)` must dispatch the i-th frame's work (and so
+/// bump `revision`) and `end()` finish. Returns the JSON result once done.
 #[hook]
-pub fn use_drag_bench(
+pub fn use_frame_bench(
     enabled: bool,
     revision: u64,
-    drag: Callback<usize>,
+    frame: Callback<usize>,
     end: Callback<()>,
 ) -> Option<String> {
     let bench = use_mut_ref(Bench::default);
@@ -51,13 +53,13 @@ pub fn use_drag_bench(
             }
             let bench_for_frame: Rc<RefCell<Bench>> = bench.clone();
             let closure = Closure::<dyn FnMut()>::new(move || {
-                let frame = {
+                let index = {
                     let mut b = bench_for_frame.borrow_mut();
                     b.started_at = Some(crate::dom::now_ms());
                     b.frame += 1;
                     b.frame
                 };
-                drag.emit(frame);
+                frame.emit(index);
             });
             if let Some(w) = crate::dom::window() {
                 let _ = w.request_animation_frame(closure.as_ref().unchecked_ref());
