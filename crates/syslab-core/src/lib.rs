@@ -4,6 +4,7 @@
 //! [`Scenario`] gives the same [`Snapshot`] natively, in wasm, in the CLI and in the browser.
 //! Each lab is one module behind the [`Lab`] trait, and [`LABS`] lists them all.
 
+pub mod cache;
 pub mod error;
 pub mod format;
 pub mod hash;
