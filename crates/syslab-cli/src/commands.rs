@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use syslab_core::{LABS, LabStatus, Scenario, query, ratelimit};
+use syslab_core::{LABS, LabStatus, Scenario, cache, query, ratelimit};
 
 use crate::args::{Command, USAGE};
 use crate::error::CliError;
@@ -140,6 +140,14 @@ fn presets_of(lab: &str) -> Result<Vec<Preset>, CliError> {
                 id,
                 title,
                 scenario: Scenario::RateLimiter(scenario),
+            })
+            .collect(),
+        Scenario::Cache(_) => cache::presets()
+            .into_iter()
+            .map(|(id, title, scenario)| Preset {
+                id,
+                title,
+                scenario: Scenario::Cache(scenario),
             })
             .collect(),
     })

@@ -56,6 +56,24 @@ impl Lab for ring::RingLab {
     }
 }
 
+impl Lab for cache::CacheLab {
+    type Scenario = cache::CacheScenario;
+    type Snapshot = cache::CacheSnapshot;
+
+    fn from_scenario(scenario: &Self::Scenario) -> Result<Self, ConfigError> {
+        cache::CacheLab::new(scenario)
+    }
+    fn to_scenario(&self) -> Self::Scenario {
+        self.scenario()
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        cache::CacheLab::step(self)
+    }
+    fn snapshot(&self) -> Self::Snapshot {
+        cache::CacheLab::snapshot(self)
+    }
+}
+
 impl Lab for ratelimit::RateLimitLab {
     type Scenario = ratelimit::RateLimitScenario;
     type Snapshot = ratelimit::RateLimitSnapshot;
@@ -117,7 +135,7 @@ pub const LABS: &[LabInfo] = &[
         id: "cache",
         title: "Caches",
         summary: "LRU, LFU, ARC, SIEVE, S3-FIFO and Bélády's optimum on the same trace, and what each write strategy risks.",
-        status: LabStatus::Coming,
+        status: LabStatus::Cli,
     },
     LabInfo {
         id: "load-balancer",
@@ -140,6 +158,8 @@ pub enum Scenario {
     Ring(ring::RingScenario),
     /// The rate-limiter lab.
     RateLimiter(ratelimit::RateLimitScenario),
+    /// The cache lab.
+    Cache(cache::CacheScenario),
 }
 
 /// A snapshot of any lab, tagged with the lab's id.
@@ -150,6 +170,8 @@ pub enum Snapshot {
     Ring(Box<ring::RingSnapshot>),
     /// The rate-limiter lab.
     RateLimiter(ratelimit::RateLimitSnapshot),
+    /// The cache lab.
+    Cache(Box<cache::CacheSnapshot>),
 }
 
 impl Scenario {
@@ -158,6 +180,7 @@ impl Scenario {
         match self {
             Scenario::Ring(_) => "ring",
             Scenario::RateLimiter(_) => "rate-limiter",
+            Scenario::Cache(_) => "cache",
         }
     }
 
@@ -168,6 +191,7 @@ impl Scenario {
             "rate-limiter" => Some(Scenario::RateLimiter(
                 ratelimit::RateLimitScenario::default(),
             )),
+            "cache" => Some(Scenario::Cache(cache::CacheScenario::default())),
             _ => None,
         }
     }
@@ -179,6 +203,7 @@ impl Scenario {
         let version = match &scenario {
             Scenario::Ring(s) => s.version,
             Scenario::RateLimiter(s) => s.version,
+            Scenario::Cache(s) => s.version,
         };
         if version > SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
@@ -213,6 +238,10 @@ impl Scenario {
                 let (s, notices) = ratelimit::scenario_from_params(pairs);
                 Ok((Scenario::RateLimiter(s), notices))
             }
+            "cache" => {
+                let (s, notices) = cache::scenario_from_params(pairs);
+                Ok((Scenario::Cache(s), notices))
+            }
             other => Err(ConfigError::Parse(format!(
                 "{other:?} is not a lab; the labs are: {}",
                 LABS.iter()
@@ -229,6 +258,7 @@ impl Scenario {
         match self {
             Scenario::Ring(s) => ring::scenario_to_params(s),
             Scenario::RateLimiter(s) => ratelimit::scenario_to_params(s),
+            Scenario::Cache(s) => cache::scenario_to_params(s),
         }
     }
 
@@ -242,6 +272,12 @@ impl Scenario {
                 let mut lab = ratelimit::RateLimitLab::new(s)?;
                 lab.run_to_end();
                 Ok(Snapshot::RateLimiter(lab.snapshot()))
+            }
+            Scenario::Cache(s) => {
+                // Like the rate limiter, the whole run (and the whole miss-ratio curve).
+                let mut lab = cache::CacheLab::new(s)?;
+                lab.run_to_end();
+                Ok(Snapshot::Cache(Box::new(lab.snapshot())))
             }
         }
     }

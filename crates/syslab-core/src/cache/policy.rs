@@ -44,6 +44,7 @@ pub enum PolicyKind {
     S3Fifo,
     /// W-TinyLFU (Einziger et al., Caffeine): a 1% LRU window and a segmented LRU whose admission
     /// is decided by a count-min sketch with a doorkeeper.
+    #[serde(rename = "tinylfu")]
     TinyLfu,
     /// Bélády's optimum (offline): evicts the entry used farthest in the future.
     Belady,
