@@ -248,7 +248,7 @@ fn bad_inputs_fail_with_one_clear_line() {
     );
     check_error(
         &["run", "-"],
-        r#"{"lab":"cache"}"#,
+        r#"{"lab":"load-balancer"}"#,
         1,
         "could not read the scenario",
     );
@@ -279,13 +279,23 @@ fn bad_inputs_fail_with_one_clear_line() {
         "replication factor 9 needs at least 9 nodes",
     );
     check_error(&["url", bad], "", 1, "replication factor 9");
-    check_error(&["run", "/cache?seed=1"], "", 1, "\"cache\" is not a lab");
+    check_error(
+        &["run", "/load-balancer?seed=1"],
+        "",
+        1,
+        "\"load-balancer\" is not a lab",
+    );
     check_error(&["run", "http://x.org/?seed=1"], "", 1, "\"\" is not a lab");
     let directory = env!("CARGO_TARGET_TMPDIR");
     check_error(&["run", directory], "", 1, "cannot read");
 
     // Command-line errors: exit code 2.
-    check_error(&["example", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(
+        &["example", "load-balancer"],
+        "",
+        2,
+        "\"load-balancer\" is not a ready lab",
+    );
     check_error(
         &["example", "nope"],
         "",
@@ -382,7 +392,12 @@ fn presets_lists_ids_and_titles() {
     let ring = ok(&["presets", "ring"], "");
     assert!(ring.starts_with("ring has no presets"), "{ring}");
 
-    check_error(&["presets", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(
+        &["presets", "load-balancer"],
+        "",
+        2,
+        "\"load-balancer\" is not a ready lab",
+    );
     check_error(
         &["presets", "nope"],
         "",
@@ -448,7 +463,7 @@ fn example_prints_a_preset_that_runs_like_its_link() {
         &["example", "cache", "--preset", "x"],
         "",
         2,
-        "\"cache\" is not a ready lab",
+        "\"x\" is not a preset of cache",
     );
     check_error(
         &["run", "-", "--preset", "boundary-burst"],

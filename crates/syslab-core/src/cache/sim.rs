@@ -229,12 +229,8 @@ impl Sim {
         match kind {
             EventKind::CrashCache => {
                 self.counts.crashes += 1;
-                let lost = self
-                    .dirty_slots
-                    .iter()
-                    .filter(|&&s| self.dirty[s as usize])
-                    .count();
-                self.counts.lost_writes += lost as u64;
+                // `dirty_slots` may list a slot twice (cleaned, then dirtied again): count flags.
+                self.counts.lost_writes += self.counts.dirty;
                 self.policy.clear();
                 self.dirty.fill(false);
                 self.dirty_slots.clear();
