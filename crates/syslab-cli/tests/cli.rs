@@ -573,3 +573,72 @@ fn rate_limiter_share_links_run_the_same() {
         );
     }
 }
+
+#[test]
+fn trace_replays_a_file_or_standard_input_through_every_policy() {
+    let dir = std::env::temp_dir().join(format!("syslab-cli-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("trace.csv");
+    let mut text = String::from("key,op\n");
+    for i in 0..2_000u32 {
+        text.push_str(&format!(
+            "item{},{}\n",
+            (i * i) % 101,
+            if i % 4 == 0 { "w" } else { "r" }
+        ));
+    }
+    text.push_str("oops,frob\n");
+    std::fs::write(&path, &text).expect("write the trace");
+    let path = path.to_str().expect("UTF-8 path");
+
+    let out = ok(&["trace", path, "--size", "10", "--policy", "sieve"], "");
+    assert!(out.contains("2000 requests, "), "{out}");
+    assert!(out.contains("1 malformed lines skipped"), "{out}");
+    assert!(
+        out.contains("skipped line 2002: \"frob\" is not an operation"),
+        "{out}"
+    );
+    assert!(out.contains("hit ratio with 10 objects"), "{out}");
+    assert!(out.contains("Bélády (optimal)"), "{out}");
+    assert!(out.contains("miss-ratio curve"), "{out}");
+    // SIEVE, the chosen policy, is listed first.
+    let first_row = out.lines().find(|l| l.contains('%')).expect("a row");
+    assert!(first_row.trim_start().starts_with("SIEVE"), "{out}");
+
+    let json = ok(&["trace", "-", "--json"], &text);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(value["trace"]["skipped_lines"], 1);
+    assert_eq!(value["rows"].as_array().map(Vec::len), Some(11));
+
+    check_error(&["trace", path, "--strict"], "", 1, "line 2002");
+    check_error(
+        &["trace", "-"],
+        "\n# nothing\n",
+        1,
+        "the trace has no requests",
+    );
+    check_error(
+        &["trace", path, "--policy", "nope"],
+        "",
+        2,
+        "\"nope\" is not a policy",
+    );
+    check_error(&["trace", path, "--size", "0"], "", 2, "--size \"0\"");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn cache_examples_and_presets_run() {
+    let presets = ok(&["presets", "cache"], "");
+    assert!(presets.contains("scan-pollution"), "{presets}");
+    let scenario = ok(&["example", "cache", "--preset", "write-back-crash"], "");
+    let snapshot = ok(&["run", "-", "--compact"], &scenario);
+    let value: serde_json::Value = serde_json::from_str(&snapshot).expect("JSON");
+    assert_eq!(value["lab"], "cache");
+    assert!(
+        value["counts"]["lost_writes"].as_u64().unwrap_or(0) > 0,
+        "{snapshot}"
+    );
+    let link = ok(&["url", "-"], &scenario);
+    assert!(link.starts_with("/cache?"), "{link}");
+}
