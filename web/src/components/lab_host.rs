@@ -73,6 +73,12 @@ pub fn lab_host(props: &LabHostProps) -> Html {
                 { "The rate-limiter lab is coming soon; its simulation already runs in the syslab CLI: syslab example rate-limiter | syslab run -" }
             </p>
         },
+        // The cache lab has a core, a CLI and a view model (`CacheView`) but no component yet.
+        Ok((Scenario::Cache(_), _)) => html! {
+            <p class="notice" data-testid="notice" role="status">
+                { "The cache lab is coming soon; its simulation already runs in the syslab CLI: syslab example cache | syslab run -" }
+            </p>
+        },
         Err(err) => html! {
             <Notices notices={vec![syslab_core::Notice::new("lab", err.to_string())]} error={None::<String>} />
         },
