@@ -8,6 +8,7 @@
 //!
 //! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
 
+pub mod cache;
 pub mod measure;
 pub mod ratelimit;
 pub mod ring;
@@ -106,6 +107,91 @@ pub const BENCHES: &[Bench] = &[
             ("ratelimit/governor-agreement", "%"),
         ],
         run: ratelimit::governor_gcra,
+    },
+    Bench {
+        records: &[("cache/accesses-lru", "Maccesses/s")],
+        run: cache::lru,
+    },
+    Bench {
+        records: &[("cache/accesses-lfu", "Maccesses/s")],
+        run: cache::lfu,
+    },
+    Bench {
+        records: &[("cache/accesses-fifo", "Maccesses/s")],
+        run: cache::fifo,
+    },
+    Bench {
+        records: &[("cache/accesses-mru", "Maccesses/s")],
+        run: cache::mru,
+    },
+    Bench {
+        records: &[("cache/accesses-random", "Maccesses/s")],
+        run: cache::random,
+    },
+    Bench {
+        records: &[("cache/accesses-clock", "Maccesses/s")],
+        run: cache::clock,
+    },
+    Bench {
+        records: &[("cache/accesses-arc", "Maccesses/s")],
+        run: cache::arc,
+    },
+    Bench {
+        records: &[("cache/accesses-sieve", "Maccesses/s")],
+        run: cache::sieve,
+    },
+    Bench {
+        records: &[("cache/accesses-s3_fifo", "Maccesses/s")],
+        run: cache::s3_fifo,
+    },
+    Bench {
+        records: &[("cache/accesses-tinylfu", "Maccesses/s")],
+        run: cache::tinylfu,
+    },
+    Bench {
+        records: &[("cache/accesses-belady", "Maccesses/s")],
+        run: cache::belady,
+    },
+    Bench {
+        records: &[
+            ("cache/hit-ratio-lru", "%"),
+            ("cache/hit-ratio-lfu", "%"),
+            ("cache/hit-ratio-fifo", "%"),
+            ("cache/hit-ratio-mru", "%"),
+            ("cache/hit-ratio-random", "%"),
+            ("cache/hit-ratio-clock", "%"),
+            ("cache/hit-ratio-arc", "%"),
+            ("cache/hit-ratio-sieve", "%"),
+            ("cache/hit-ratio-s3_fifo", "%"),
+            ("cache/hit-ratio-tinylfu", "%"),
+            ("cache/hit-ratio-belady", "%"),
+        ],
+        run: cache::hit_ratios,
+    },
+    // The reference caches are native-only dependencies: these do not exist in wasm.
+    #[cfg(not(target_arch = "wasm32"))]
+    Bench {
+        records: &[
+            ("cache/accesses-crate-lru", "Maccesses/s"),
+            ("cache/hit-ratio-crate-lru", "%"),
+        ],
+        run: cache::reference::lru,
+    },
+    #[cfg(not(target_arch = "wasm32"))]
+    Bench {
+        records: &[
+            ("cache/accesses-crate-quick_cache", "Maccesses/s"),
+            ("cache/hit-ratio-crate-quick_cache", "%"),
+        ],
+        run: cache::reference::quick_cache,
+    },
+    #[cfg(not(target_arch = "wasm32"))]
+    Bench {
+        records: &[
+            ("cache/accesses-crate-moka", "Maccesses/s"),
+            ("cache/hit-ratio-crate-moka", "%"),
+        ],
+        run: cache::reference::moka_sync,
     },
 ];
 
@@ -220,15 +306,22 @@ mod tests {
             .collect();
         let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
         assert_eq!(unique.len(), names.len());
-        assert!(
-            names
-                .iter()
-                .all(|n| n.starts_with("ring/") || n.starts_with("ratelimit/"))
-        );
+        assert!(names.iter().all(|n| n.starts_with("ring/")
+            || n.starts_with("ratelimit/")
+            || n.starts_with("cache/")));
         // Every rate-limiting algorithm has its decisions benchmark, named after its id.
         for kind in syslab_core::ratelimit::AlgorithmKind::ALL {
             let name = format!("ratelimit/decisions-{}", kind.id());
             assert!(names.contains(&name.as_str()), "{name} is missing");
+        }
+        // Every eviction policy has its accesses and hit-ratio records, named after its id.
+        for kind in syslab_core::cache::PolicyKind::ALL {
+            for name in [
+                format!("cache/accesses-{}", kind.id()),
+                format!("cache/hit-ratio-{}", kind.id()),
+            ] {
+                assert!(names.contains(&name.as_str()), "{name} is missing");
+            }
         }
         // A filter nothing matches runs nothing (and takes no time).
         let clock = || 0.0;

@@ -37,6 +37,19 @@ pub enum Command {
         /// A JSON file, `-` for standard input, or a playground link.
         input: String,
     },
+    /// Replay a trace file through every cache policy.
+    Trace {
+        /// The trace file, or `-` for standard input.
+        input: String,
+        /// The policy shown first (`--policy P`).
+        policy: Option<String>,
+        /// The cache size in objects (`--size N`); default 10% of the distinct keys.
+        size: Option<String>,
+        /// Whether a malformed line rejects the trace (`--strict`) or is skipped (`--skip-bad`).
+        strict: bool,
+        /// Print the snapshot as JSON instead of tables (`--json`).
+        json: bool,
+    },
 }
 
 pub const USAGE: &str = "\
@@ -48,6 +61,9 @@ usage:
                                  print a lab's default scenario, or one of its presets
   syslab presets LAB             list a lab's presets (ids and titles)
   syslab url INPUT               print a scenario's share link (/ring?…)
+  syslab trace FILE [--policy P] [--size N] [--skip-bad|--strict] [--json]
+                                 replay a trace through every cache policy: hit ratios
+                                 and the miss-ratio curve
   syslab labs                    list the labs
   syslab help                    print this text (also --help, -h)
   syslab --version               print the version
@@ -59,6 +75,14 @@ wrong are reported as warnings and replaced by their defaults.
   syslab example ring | syslab run -
   syslab example rate-limiter --preset boundary-burst | syslab run -
   syslab run '/rate-limiter?preset=boundary-burst'
+  syslab example cache --preset scan-pollution | syslab run -
+
+A trace FILE (or - for standard input) has one request per line: KEY, or KEY,OP, or
+KEY,OP,SIZE, separated by commas, tabs or spaces. OP is get/read/r or set/put/write/w
+(default: a read); blank lines, # comments and a first line `key,...` are ignored. Keys are
+any text up to 250 bytes. Malformed lines are reported with their line number and skipped
+(--skip-bad, the default) or reject the whole trace (--strict). --size defaults to 10% of
+the distinct keys; policies: lru lfu fifo mru random clock arc sieve s3_fifo tinylfu belady.
 
 exit codes: 0 success, 1 the scenario could not be read or run, 2 bad command line
 ";
@@ -83,6 +107,10 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
     let mut compact = false;
     let mut help = false;
     let mut preset = None;
+    let mut policy = None;
+    let mut size = None;
+    let mut strict = None;
+    let mut json = false;
     let mut operands = Vec::new();
     let mut only_operands = false;
     let mut rest = rest.iter();
@@ -97,6 +125,28 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
                 _ => return Err(CliError::Usage("--preset needs a preset's id".into())),
             },
             flag if let Some(id) = flag.strip_prefix("--preset=") => preset = Some(id.to_owned()),
+            "--policy" | "--size" => match rest.next() {
+                Some(v) if !v.starts_with('-') => {
+                    if arg == "--policy" {
+                        policy = Some(v.clone());
+                    } else {
+                        size = Some(v.clone());
+                    }
+                }
+                _ => return Err(CliError::Usage(format!("{arg} needs a value"))),
+            },
+            flag if let Some(v) = flag.strip_prefix("--policy=") => policy = Some(v.to_owned()),
+            flag if let Some(v) = flag.strip_prefix("--size=") => size = Some(v.to_owned()),
+            "--strict" | "--skip-bad" => {
+                let this = arg == "--strict";
+                if strict.is_some_and(|s| s != this) {
+                    return Err(CliError::Usage(
+                        "--strict and --skip-bad exclude each other".into(),
+                    ));
+                }
+                strict = Some(this);
+            }
+            "--json" => json = true,
             flag if flag.starts_with('-') && flag != "-" => {
                 return Err(CliError::Usage(format!("unknown option {flag}")));
             }
@@ -125,6 +175,13 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         "url" => Command::Url {
             input: one_operand(word, &operands, "a scenario file, - or a link")?,
         },
+        "trace" => Command::Trace {
+            input: one_operand(word, &operands, "a trace file or -")?,
+            policy: policy.clone(),
+            size: size.clone(),
+            strict: strict.unwrap_or(false),
+            json,
+        },
         other => return Err(CliError::Usage(format!("unknown command {other:?}"))),
     };
     if compact && !matches!(command, Command::Run { .. } | Command::Example { .. }) {
@@ -132,6 +189,12 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
     }
     if preset.is_some() && !matches!(command, Command::Example { .. }) {
         return Err(CliError::Usage(format!("`{word}` has no --preset option")));
+    }
+    let is_trace = matches!(command, Command::Trace { .. });
+    if !is_trace && (policy.is_some() || size.is_some() || strict.is_some() || json) {
+        return Err(CliError::Usage(format!(
+            "`{word}` has no --policy, --size, --strict, --skip-bad or --json option"
+        )));
     }
     if matches!(command, Command::Labs | Command::Version) && !operands.is_empty() {
         return Err(CliError::Usage(format!("`{word}` takes no arguments")));
@@ -207,6 +270,23 @@ mod tests {
             }),
         );
         check(
+            &[
+                "trace",
+                "t.csv",
+                "--policy",
+                "sieve",
+                "--size=50",
+                "--strict",
+            ],
+            Ok(Command::Trace {
+                input: "t.csv".to_owned(),
+                policy: Some("sieve".to_owned()),
+                size: Some("50".to_owned()),
+                strict: true,
+                json: false,
+            }),
+        );
+        check(
             &["url", "/ring?seed=2"],
             Ok(Command::Url {
                 input: "/ring?seed=2".to_owned(),
@@ -226,6 +306,12 @@ mod tests {
             Err("`url` has no --compact option"),
         );
         check(&["labs", "extra"], Err("`labs` takes no arguments"));
+        check(
+            &["trace", "t", "--strict", "--skip-bad"],
+            Err("exclude each other"),
+        );
+        check(&["trace", "t", "--size"], Err("--size needs a value"));
+        check(&["run", "a", "--json"], Err("`run` has no --policy"));
         check(&["presets"], Err("`presets` needs a lab"));
         check(
             &["example", "rate-limiter", "--preset"],

@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use syslab_core::{LABS, LabStatus, Scenario, lb, query, ratelimit};
+use syslab_core::{LABS, LabStatus, Scenario, cache, lb, query, ratelimit};
 
 use crate::args::{Command, USAGE};
 use crate::error::CliError;
@@ -83,6 +83,21 @@ pub fn execute(
             };
             write_json(out, json)?;
         }
+        Command::Trace {
+            input,
+            policy,
+            size,
+            strict,
+            json,
+        } => trace(
+            input,
+            policy.as_deref(),
+            size.as_deref(),
+            *strict,
+            *json,
+            stdin,
+            out,
+        )?,
         Command::Url { input } => {
             let input = read_reporting(input, stdin, err)?;
             // A link to a scenario the lab refuses would open as something else.
@@ -104,6 +119,134 @@ pub fn execute(
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// `syslab trace`: parses the trace in slices, replays it through every policy, and prints
+/// the hit ratios and the miss-ratio curve (or the snapshot as JSON).
+fn trace(
+    input: &str,
+    policy: Option<&str>,
+    size: Option<&str>,
+    strict: bool,
+    json: bool,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use cache::{BadLines, CacheConfig, CacheLab, CacheScenario, PolicyKind, TraceParser};
+    let policy = match policy {
+        None => PolicyKind::Lru,
+        Some(id) => PolicyKind::from_id(id).ok_or_else(|| {
+            let ids: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.id()).collect();
+            CliError::Usage(format!(
+                "{id:?} is not a policy; the policies are: {}",
+                ids.join(", ")
+            ))
+        })?,
+    };
+    let size = match size {
+        None => None,
+        Some(text) => Some(
+            text.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=cache::MAX_CAPACITY).contains(n))
+                .ok_or_else(|| {
+                    CliError::Usage(format!("--size {text:?} is not a size from 1 to 1000000"))
+                })?,
+        ),
+    };
+    let mode = if strict {
+        BadLines::Reject
+    } else {
+        BadLines::Skip
+    };
+    let mut parser = TraceParser::new(mode);
+    let mut file;
+    let (origin, reader): (&str, &mut dyn Read) = if input == "-" {
+        ("standard input", stdin)
+    } else {
+        file = std::fs::File::open(input)
+            .map_err(|e| CliError::Scenario(format!("cannot read {input}: {e}")))?;
+        (input, &mut file)
+    };
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = reader
+            .read(&mut buffer)
+            .map_err(|e| CliError::Scenario(format!("cannot read {origin}: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        parser
+            .feed(&buffer[..n])
+            .map_err(|e| CliError::Scenario(format!("{origin}: {e}")))?;
+    }
+    let trace = parser
+        .finish()
+        .map_err(|e| CliError::Scenario(format!("{origin}: {e}")))?;
+    let capacity = size.unwrap_or_else(|| (trace.n_keys() / 10).clamp(1, 1_000_000) as u32);
+    let scenario = CacheScenario {
+        config: CacheConfig {
+            policy,
+            compare: PolicyKind::ALL
+                .into_iter()
+                .filter(|&k| k != policy)
+                .collect(),
+            capacity,
+            workload: cache::WorkloadConfig {
+                kind: cache::WorkloadKind::Trace,
+                strict,
+                ..cache::WorkloadConfig::default()
+            },
+            ..CacheConfig::default()
+        },
+        ..CacheScenario::default()
+    };
+    let mut lab = CacheLab::with_trace(&scenario, trace)
+        .map_err(|e| CliError::Scenario(format!("{origin}: {e}")))?;
+    lab.run_to_end();
+    let snapshot = lab.snapshot();
+    if json {
+        return write_json(out, serde_json::to_string_pretty(&snapshot));
+    }
+    if let Some(info) = &snapshot.trace {
+        writeln!(
+            out,
+            "{origin}: {} requests, {} distinct keys, {} malformed lines skipped",
+            info.requests, info.keys, info.skipped_lines
+        )?;
+        for bad in &info.skipped {
+            writeln!(out, "  skipped {bad}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\nhit ratio with {capacity} objects (every request an access):"
+    )?;
+    for row in &snapshot.rows {
+        writeln!(
+            out,
+            "  {:<18} {:>7}   byte miss ratio {:>7}",
+            row.policy.label(),
+            syslab_core::format::percent(row.hit_ratio),
+            syslab_core::format::percent(row.byte_miss_ratio)
+        )?;
+    }
+    writeln!(out, "\nmiss-ratio curve (hit ratio by cache size):")?;
+    if let Some(first) = snapshot.mrc.first() {
+        write!(out, "  {:<18}", "size")?;
+        for p in &first.points {
+            write!(out, " {:>8}", p.size)?;
+        }
+        writeln!(out)?;
+    }
+    for curve in &snapshot.mrc {
+        write!(out, "  {:<18}", curve.policy.label())?;
+        for p in &curve.points {
+            write!(out, " {:>8}", syslab_core::format::percent(p.hit_ratio))?;
+        }
+        writeln!(out)?;
+    }
     Ok(())
 }
 
@@ -148,6 +291,14 @@ fn presets_of(lab: &str) -> Result<Vec<Preset>, CliError> {
                 id,
                 title,
                 scenario: Scenario::LoadBalancer(scenario),
+            })
+            .collect(),
+        Scenario::Cache(_) => cache::presets()
+            .into_iter()
+            .map(|(id, title, scenario)| Preset {
+                id,
+                title,
+                scenario: Scenario::Cache(scenario),
             })
             .collect(),
     })

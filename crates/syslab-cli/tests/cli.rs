@@ -248,7 +248,7 @@ fn bad_inputs_fail_with_one_clear_line() {
     );
     check_error(
         &["run", "-"],
-        r#"{"lab":"cache"}"#,
+        r#"{"lab":"queue"}"#,
         1,
         "could not read the scenario",
     );
@@ -279,13 +279,23 @@ fn bad_inputs_fail_with_one_clear_line() {
         "replication factor 9 needs at least 9 nodes",
     );
     check_error(&["url", bad], "", 1, "replication factor 9");
-    check_error(&["run", "/cache?seed=1"], "", 1, "\"cache\" is not a lab");
+    check_error(
+        &["run", "/queue?seed=1"],
+        "",
+        1,
+        "\"queue\" is not a lab",
+    );
     check_error(&["run", "http://x.org/?seed=1"], "", 1, "\"\" is not a lab");
     let directory = env!("CARGO_TARGET_TMPDIR");
     check_error(&["run", directory], "", 1, "cannot read");
 
     // Command-line errors: exit code 2.
-    check_error(&["example", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(
+        &["example", "queue"],
+        "",
+        2,
+        "\"queue\" is not a ready lab",
+    );
     check_error(
         &["example", "nope"],
         "",
@@ -382,7 +392,12 @@ fn presets_lists_ids_and_titles() {
     let ring = ok(&["presets", "ring"], "");
     assert!(ring.starts_with("ring has no presets"), "{ring}");
 
-    check_error(&["presets", "cache"], "", 2, "\"cache\" is not a ready lab");
+    check_error(
+        &["presets", "queue"],
+        "",
+        2,
+        "\"queue\" is not a ready lab",
+    );
     check_error(
         &["presets", "nope"],
         "",
@@ -448,7 +463,7 @@ fn example_prints_a_preset_that_runs_like_its_link() {
         &["example", "cache", "--preset", "x"],
         "",
         2,
-        "\"cache\" is not a ready lab",
+        "\"x\" is not a preset of cache",
     );
     check_error(
         &["run", "-", "--preset", "boundary-burst"],
@@ -557,4 +572,73 @@ fn rate_limiter_share_links_run_the_same() {
             "{param} in {link}"
         );
     }
+}
+
+#[test]
+fn trace_replays_a_file_or_standard_input_through_every_policy() {
+    let dir = std::env::temp_dir().join(format!("syslab-cli-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("trace.csv");
+    let mut text = String::from("key,op\n");
+    for i in 0..2_000u32 {
+        text.push_str(&format!(
+            "item{},{}\n",
+            (i * i) % 101,
+            if i % 4 == 0 { "w" } else { "r" }
+        ));
+    }
+    text.push_str("oops,frob\n");
+    std::fs::write(&path, &text).expect("write the trace");
+    let path = path.to_str().expect("UTF-8 path");
+
+    let out = ok(&["trace", path, "--size", "10", "--policy", "sieve"], "");
+    assert!(out.contains("2000 requests, "), "{out}");
+    assert!(out.contains("1 malformed lines skipped"), "{out}");
+    assert!(
+        out.contains("skipped line 2002: \"frob\" is not an operation"),
+        "{out}"
+    );
+    assert!(out.contains("hit ratio with 10 objects"), "{out}");
+    assert!(out.contains("Bélády (optimal)"), "{out}");
+    assert!(out.contains("miss-ratio curve"), "{out}");
+    // SIEVE, the chosen policy, is listed first.
+    let first_row = out.lines().find(|l| l.contains('%')).expect("a row");
+    assert!(first_row.trim_start().starts_with("SIEVE"), "{out}");
+
+    let json = ok(&["trace", "-", "--json"], &text);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(value["trace"]["skipped_lines"], 1);
+    assert_eq!(value["rows"].as_array().map(Vec::len), Some(11));
+
+    check_error(&["trace", path, "--strict"], "", 1, "line 2002");
+    check_error(
+        &["trace", "-"],
+        "\n# nothing\n",
+        1,
+        "the trace has no requests",
+    );
+    check_error(
+        &["trace", path, "--policy", "nope"],
+        "",
+        2,
+        "\"nope\" is not a policy",
+    );
+    check_error(&["trace", path, "--size", "0"], "", 2, "--size \"0\"");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn cache_examples_and_presets_run() {
+    let presets = ok(&["presets", "cache"], "");
+    assert!(presets.contains("scan-pollution"), "{presets}");
+    let scenario = ok(&["example", "cache", "--preset", "write-back-crash"], "");
+    let snapshot = ok(&["run", "-", "--compact"], &scenario);
+    let value: serde_json::Value = serde_json::from_str(&snapshot).expect("JSON");
+    assert_eq!(value["lab"], "cache");
+    assert!(
+        value["counts"]["lost_writes"].as_u64().unwrap_or(0) > 0,
+        "{snapshot}"
+    );
+    let link = ok(&["url", "-"], &scenario);
+    assert!(link.starts_with("/cache?"), "{link}");
 }

@@ -4,6 +4,7 @@
 //! [`Scenario`] gives the same [`Snapshot`] natively, in wasm, in the CLI and in the browser.
 //! Each lab is one module behind the [`Lab`] trait, and [`LABS`] lists them all.
 
+pub mod cache;
 pub mod error;
 pub mod format;
 pub mod hash;
@@ -53,6 +54,24 @@ impl Lab for ring::RingLab {
     }
     fn snapshot(&self) -> Self::Snapshot {
         ring::RingLab::snapshot(self)
+    }
+}
+
+impl Lab for cache::CacheLab {
+    type Scenario = cache::CacheScenario;
+    type Snapshot = cache::CacheSnapshot;
+
+    fn from_scenario(scenario: &Self::Scenario) -> Result<Self, ConfigError> {
+        cache::CacheLab::new(scenario)
+    }
+    fn to_scenario(&self) -> Self::Scenario {
+        self.scenario()
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        cache::CacheLab::step(self)
+    }
+    fn snapshot(&self) -> Self::Snapshot {
+        cache::CacheLab::snapshot(self)
     }
 }
 
@@ -135,7 +154,7 @@ pub const LABS: &[LabInfo] = &[
         id: "cache",
         title: "Caches",
         summary: "LRU, LFU, ARC, SIEVE, S3-FIFO and Bélády's optimum on the same trace, and what each write strategy risks.",
-        status: LabStatus::Coming,
+        status: LabStatus::Cli,
     },
     LabInfo {
         id: "load-balancer",
@@ -177,6 +196,8 @@ pub enum Scenario {
     RateLimiter(ratelimit::RateLimitScenario),
     /// The load-balancer lab.
     LoadBalancer(lb::LbScenario),
+    /// The cache lab.
+    Cache(cache::CacheScenario),
 }
 
 /// A snapshot of any lab, tagged with the lab's id.
@@ -189,6 +210,8 @@ pub enum Snapshot {
     RateLimiter(ratelimit::RateLimitSnapshot),
     /// The load-balancer lab.
     LoadBalancer(lb::LbSnapshot),
+    /// The cache lab.
+    Cache(Box<cache::CacheSnapshot>),
 }
 
 impl Scenario {
@@ -198,6 +221,7 @@ impl Scenario {
             Scenario::Ring(_) => "ring",
             Scenario::RateLimiter(_) => "rate-limiter",
             Scenario::LoadBalancer(_) => "load-balancer",
+            Scenario::Cache(_) => "cache",
         }
     }
 
@@ -209,6 +233,7 @@ impl Scenario {
                 ratelimit::RateLimitScenario::default(),
             )),
             "load-balancer" => Some(Scenario::LoadBalancer(lb::LbScenario::default())),
+            "cache" => Some(Scenario::Cache(cache::CacheScenario::default())),
             _ => None,
         }
     }
@@ -221,6 +246,7 @@ impl Scenario {
             Scenario::Ring(s) => s.version,
             Scenario::RateLimiter(s) => s.version,
             Scenario::LoadBalancer(s) => s.version,
+            Scenario::Cache(s) => s.version,
         };
         if version > SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
@@ -259,6 +285,10 @@ impl Scenario {
                 let (s, notices) = lb::scenario_from_params(pairs);
                 Ok((Scenario::LoadBalancer(s), notices))
             }
+            "cache" => {
+                let (s, notices) = cache::scenario_from_params(pairs);
+                Ok((Scenario::Cache(s), notices))
+            }
             other => Err(not_a_lab(other)),
         }
     }
@@ -269,6 +299,7 @@ impl Scenario {
             Scenario::Ring(s) => ring::scenario_to_params(s),
             Scenario::RateLimiter(s) => ratelimit::scenario_to_params(s),
             Scenario::LoadBalancer(s) => lb::scenario_to_params(s),
+            Scenario::Cache(s) => cache::scenario_to_params(s),
         }
     }
 
@@ -288,6 +319,12 @@ impl Scenario {
                 let mut lab = lb::LoadBalancerLab::new(s)?;
                 lab.run_to_end();
                 Ok(Snapshot::LoadBalancer(lab.snapshot()))
+            }
+            Scenario::Cache(s) => {
+                // Like the rate limiter, the whole run (and the whole miss-ratio curve).
+                let mut lab = cache::CacheLab::new(s)?;
+                lab.run_to_end();
+                Ok(Snapshot::Cache(Box::new(lab.snapshot())))
             }
         }
     }

@@ -322,7 +322,14 @@ fn json_scenarios_are_checked() {
     );
     check("", Err("could not read the scenario"));
     check("{}", Err("could not read the scenario"));
-    check(r#"{"lab":"cache"}"#, Err("could not read the scenario"));
+    check(
+        r#"{"lab":"queue"}"#,
+        Err("could not read the scenario"),
+    );
+    check(
+        r#"{"lab":"cache"}"#,
+        Ok(Scenario::Cache(syslab_core::cache::CacheScenario::default())),
+    );
     check(
         r#"{"lab":"ring","version":2}"#,
         Err("scenario version 2 is newer"),

@@ -1,0 +1,333 @@
+//! The one interface of every eviction policy: [`PolicyKind`] names them, [`Policy`] dispatches
+//! an access to the chosen one, and [`Access`] reports what it did (hit or miss, the slot, and
+//! the key evicted from which slot) so the lab can count it and the UI can flash it.
+//!
+//! Every policy stores its entries in `capacity` numbered slots (a [`Table`]): a key keeps its
+//! slot while it is cached, so the strip of slots the UI draws is stable; a miss that evicts
+//! reuses the victim's slot. Capacity counts objects.
+
+use serde::{Deserialize, Serialize};
+
+use super::arc::ArcPolicy;
+use super::belady::Belady;
+use super::keymap::KeyMap;
+use super::policies::{ClockPolicy, LfuPolicy, ListMode, ListPolicy, RandomPolicy, SievePolicy};
+use super::s3fifo::S3Fifo;
+use super::tinylfu::TinyLfu;
+
+/// The slot of an access that did not store its key (Bélády's optimum may bypass the cache).
+pub const NO_SLOT: u32 = u32::MAX;
+
+/// An eviction policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// Least recently used: evicts the entry unused for longest.
+    #[default]
+    Lru,
+    /// Least frequently used (counts of the cached entries, ties broken by recency).
+    Lfu,
+    /// First in, first out: evicts the oldest insertion; hits change nothing.
+    Fifo,
+    /// Most recently used: evicts the entry used last (good only for loops larger than the cache).
+    Mru,
+    /// Evicts a slot chosen by the seeded RNG.
+    Random,
+    /// CLOCK (second chance): a hand sweeps the slots, sparing entries hit since its last pass.
+    Clock,
+    /// Adaptive Replacement Cache (Megiddo and Modha): recency and frequency lists whose balance
+    /// adapts to ghost hits.
+    Arc,
+    /// SIEVE (Zhang et al., NSDI 2024): a FIFO whose hand skips visited entries without moving them.
+    Sieve,
+    /// S3-FIFO (Yang et al., SOSP 2023): a small probationary FIFO, a main FIFO and a ghost queue.
+    S3Fifo,
+    /// W-TinyLFU (Einziger et al., Caffeine): a 1% LRU window and a segmented LRU whose admission
+    /// is decided by a count-min sketch with a doorkeeper.
+    #[serde(rename = "tinylfu")]
+    TinyLfu,
+    /// Bélády's optimum (offline): evicts the entry used farthest in the future.
+    Belady,
+}
+
+impl PolicyKind {
+    /// Every policy, in menu order.
+    pub const ALL: [PolicyKind; 11] = [
+        PolicyKind::Lru,
+        PolicyKind::Lfu,
+        PolicyKind::Fifo,
+        PolicyKind::Mru,
+        PolicyKind::Random,
+        PolicyKind::Clock,
+        PolicyKind::Arc,
+        PolicyKind::Sieve,
+        PolicyKind::S3Fifo,
+        PolicyKind::TinyLfu,
+        PolicyKind::Belady,
+    ];
+
+    /// The identifier used in URLs, JSON and benchmark names.
+    pub fn id(self) -> &'static str {
+        match self {
+            PolicyKind::Lru => "lru",
+            PolicyKind::Lfu => "lfu",
+            PolicyKind::Fifo => "fifo",
+            PolicyKind::Mru => "mru",
+            PolicyKind::Random => "random",
+            PolicyKind::Clock => "clock",
+            PolicyKind::Arc => "arc",
+            PolicyKind::Sieve => "sieve",
+            PolicyKind::S3Fifo => "s3_fifo",
+            PolicyKind::TinyLfu => "tinylfu",
+            PolicyKind::Belady => "belady",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Lru => "LRU",
+            PolicyKind::Lfu => "LFU",
+            PolicyKind::Fifo => "FIFO",
+            PolicyKind::Mru => "MRU",
+            PolicyKind::Random => "Random",
+            PolicyKind::Clock => "CLOCK",
+            PolicyKind::Arc => "ARC",
+            PolicyKind::Sieve => "SIEVE",
+            PolicyKind::S3Fifo => "S3-FIFO",
+            PolicyKind::TinyLfu => "W-TinyLFU",
+            PolicyKind::Belady => "Bélády (optimal)",
+        }
+    }
+
+    /// The policy with identifier `id`.
+    pub fn from_id(id: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// Whether the policy needs the whole request stream in advance.
+    pub fn is_offline(self) -> bool {
+        self == PolicyKind::Belady
+    }
+}
+
+/// What one access did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    /// The key was cached.
+    pub hit: bool,
+    /// The key's slot after the access, or [`NO_SLOT`] if a miss did not store it.
+    pub slot: u32,
+    /// The key evicted to make room, with the slot it left.
+    pub evicted: Option<(u64, u32)>,
+}
+
+impl Access {
+    /// A hit in `slot`.
+    #[inline]
+    pub fn hit(slot: u32) -> Self {
+        Self {
+            hit: true,
+            slot,
+            evicted: None,
+        }
+    }
+
+    /// A miss stored in `slot`, after evicting `evicted`.
+    #[inline]
+    pub fn miss(slot: u32, evicted: Option<(u64, u32)>) -> Self {
+        Self {
+            hit: false,
+            slot,
+            evicted,
+        }
+    }
+}
+
+/// The slots every policy stores its keys in, and the key → slot map.
+#[derive(Clone, Debug)]
+pub struct Table {
+    keys: Vec<u64>,
+    occupied: Vec<bool>,
+    map: KeyMap,
+    free: Vec<u32>,
+    fresh: u32,
+    len: u32,
+    capacity: u32,
+}
+
+impl Table {
+    /// A table of `capacity` (≥ 1) empty slots.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            keys: vec![0; capacity as usize],
+            occupied: vec![false; capacity as usize],
+            map: KeyMap::with_capacity(capacity as usize),
+            free: Vec::new(),
+            fresh: 0,
+            len: 0,
+            capacity,
+        }
+    }
+
+    /// The slot holding `key`.
+    #[inline]
+    pub fn lookup(&self, key: u64) -> Option<u32> {
+        self.map.get(key)
+    }
+
+    /// Whether every slot holds a key.
+    #[inline]
+    pub fn is_full(&self) -> bool {
+        self.len == self.capacity
+    }
+
+    /// Stores `key` (not cached) in a free slot; the table must not be full. Slots are used in
+    /// order 0, 1, 2, … until the first release, then released slots are reused.
+    #[inline]
+    pub fn alloc(&mut self, key: u64) -> u32 {
+        debug_assert!(!self.is_full());
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.fresh += 1;
+                self.fresh - 1
+            }
+        };
+        self.keys[slot as usize] = key;
+        self.occupied[slot as usize] = true;
+        self.map.insert(key, slot);
+        self.len += 1;
+        slot
+    }
+
+    /// Frees `slot` and returns the key it held.
+    #[inline]
+    pub fn release(&mut self, slot: u32) -> u64 {
+        let key = self.keys[slot as usize];
+        self.map.remove(key);
+        self.occupied[slot as usize] = false;
+        self.free.push(slot);
+        self.len -= 1;
+        key
+    }
+
+    /// The key in `slot` (meaningful while it is occupied).
+    #[inline]
+    pub fn key(&self, slot: u32) -> u64 {
+        self.keys[slot as usize]
+    }
+
+    /// Keys by slot.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
+    /// Whether each slot holds a key.
+    pub fn occupied(&self) -> &[bool] {
+        &self.occupied
+    }
+
+    /// Cached keys.
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Slots.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+}
+
+/// One cache under one eviction policy.
+#[derive(Clone, Debug)]
+pub enum Policy {
+    /// LRU, MRU or FIFO: one list.
+    List(ListPolicy),
+    /// LFU.
+    Lfu(LfuPolicy),
+    /// Random.
+    Random(RandomPolicy),
+    /// CLOCK.
+    Clock(ClockPolicy),
+    /// ARC.
+    Arc(Box<ArcPolicy>),
+    /// SIEVE.
+    Sieve(SievePolicy),
+    /// S3-FIFO.
+    S3Fifo(Box<S3Fifo>),
+    /// W-TinyLFU.
+    TinyLfu(Box<TinyLfu>),
+    /// Bélády's optimum.
+    Belady(Box<Belady>),
+}
+
+macro_rules! dispatch {
+    ($self:expr, $p:ident => $body:expr) => {
+        match $self {
+            Policy::List($p) => $body,
+            Policy::Lfu($p) => $body,
+            Policy::Random($p) => $body,
+            Policy::Clock($p) => $body,
+            Policy::Arc($p) => $body,
+            Policy::Sieve($p) => $body,
+            Policy::S3Fifo($p) => $body,
+            Policy::TinyLfu($p) => $body,
+            Policy::Belady($p) => $body,
+        }
+    };
+}
+
+impl Policy {
+    /// A cache of `capacity` (≥ 1) slots. `seed` drives the random policy; `future` is the whole
+    /// key stream in access order, which only Bélády's optimum reads (others ignore it).
+    pub fn new(kind: PolicyKind, capacity: u32, seed: u64, future: &[u64]) -> Policy {
+        let capacity = capacity.max(1);
+        match kind {
+            PolicyKind::Lru => Policy::List(ListPolicy::new(capacity, ListMode::Lru)),
+            PolicyKind::Mru => Policy::List(ListPolicy::new(capacity, ListMode::Mru)),
+            PolicyKind::Fifo => Policy::List(ListPolicy::new(capacity, ListMode::Fifo)),
+            PolicyKind::Lfu => Policy::Lfu(LfuPolicy::new(capacity)),
+            PolicyKind::Random => Policy::Random(RandomPolicy::new(capacity, seed)),
+            PolicyKind::Clock => Policy::Clock(ClockPolicy::new(capacity)),
+            PolicyKind::Arc => Policy::Arc(Box::new(ArcPolicy::new(capacity))),
+            PolicyKind::Sieve => Policy::Sieve(SievePolicy::new(capacity)),
+            PolicyKind::S3Fifo => Policy::S3Fifo(Box::new(S3Fifo::new(capacity))),
+            PolicyKind::TinyLfu => Policy::TinyLfu(Box::new(TinyLfu::new(capacity))),
+            PolicyKind::Belady => Policy::Belady(Box::new(Belady::new(capacity, future))),
+        }
+    }
+
+    /// Accesses `key`, the `pos`-th request of the stream (0-based; only Bélády reads it: a key
+    /// that is not the stream's `pos`-th is treated as never used again). A miss stores the key,
+    /// evicting one entry if the cache is full.
+    #[inline]
+    pub fn access(&mut self, key: u64, pos: u32) -> Access {
+        dispatch!(self, p => p.access(key, pos))
+    }
+
+    /// Drops `key` from the cache (an invalidation or an expiry), returning the slot it left.
+    pub fn remove(&mut self, key: u64) -> Option<u32> {
+        dispatch!(self, p => p.remove(key))
+    }
+
+    /// The slots and the key map.
+    pub fn table(&self) -> &Table {
+        dispatch!(self, p => &p.table)
+    }
+
+    /// The slot holding `key`.
+    pub fn slot_of(&self, key: u64) -> Option<u32> {
+        self.table().lookup(key)
+    }
+
+    /// Empties the cache (a crash), keeping its capacity and, for Bélády, the future.
+    pub fn clear(&mut self) {
+        dispatch!(self, p => p.clear())
+    }
+}
