@@ -8,6 +8,7 @@
 
 use yew::prelude::*;
 
+use crate::components::cache_lab::CacheLabView;
 use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
@@ -95,10 +96,16 @@ pub const LOAD_BALANCER: Bundle = Bundle {
     labs: &[LOAD_BALANCER_LAB],
 };
 
+/// The cache lab.
+pub const CACHE: Bundle = Bundle {
+    name: "cache",
+    labs: &[CACHE_LAB],
+};
+
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
-    labs: &[RING_LAB, RATE_LIMITER_LAB, LOAD_BALANCER_LAB],
+    labs: &[RING_LAB, RATE_LIMITER_LAB, CACHE_LAB, LOAD_BALANCER_LAB],
 };
 
 const RING_LAB: LabEntry = LabEntry {
@@ -117,6 +124,15 @@ const RATE_LIMITER_LAB: LabEntry = LabEntry {
         (Scenario::RateLimiter(scenario), notices)
     },
     render: render_rate_limiter,
+};
+
+const CACHE_LAB: LabEntry = LabEntry {
+    id: "cache",
+    parse: |params| {
+        let (scenario, notices) = syslab_core::cache::scenario_from_params(params);
+        (Scenario::Cache(scenario), notices)
+    },
+    render: render_cache,
 };
 
 const LOAD_BALANCER_LAB: LabEntry = LabEntry {
@@ -157,6 +173,20 @@ fn render_rate_limiter(args: LabArgs<'_>) -> Html {
     };
     html! {
         <RateLimitLabView
+            scenario={scenario}
+            notices={args.notices}
+            mode={args.host.mode}
+            base={args.host.base.clone()}
+        />
+    }
+}
+
+fn render_cache(args: LabArgs<'_>) -> Html {
+    let Scenario::Cache(scenario) = args.scenario else {
+        return mismatch("cache");
+    };
+    html! {
+        <CacheLabView
             scenario={scenario}
             notices={args.notices}
             mode={args.host.mode}

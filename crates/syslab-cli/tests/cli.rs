@@ -279,23 +279,13 @@ fn bad_inputs_fail_with_one_clear_line() {
         "replication factor 9 needs at least 9 nodes",
     );
     check_error(&["url", bad], "", 1, "replication factor 9");
-    check_error(
-        &["run", "/queue?seed=1"],
-        "",
-        1,
-        "\"queue\" is not a lab",
-    );
+    check_error(&["run", "/queue?seed=1"], "", 1, "\"queue\" is not a lab");
     check_error(&["run", "http://x.org/?seed=1"], "", 1, "\"\" is not a lab");
     let directory = env!("CARGO_TARGET_TMPDIR");
     check_error(&["run", directory], "", 1, "cannot read");
 
     // Command-line errors: exit code 2.
-    check_error(
-        &["example", "queue"],
-        "",
-        2,
-        "\"queue\" is not a ready lab",
-    );
+    check_error(&["example", "queue"], "", 2, "\"queue\" is not a ready lab");
     check_error(
         &["example", "nope"],
         "",
@@ -392,12 +382,7 @@ fn presets_lists_ids_and_titles() {
     let ring = ok(&["presets", "ring"], "");
     assert!(ring.starts_with("ring has no presets"), "{ring}");
 
-    check_error(
-        &["presets", "queue"],
-        "",
-        2,
-        "\"queue\" is not a ready lab",
-    );
+    check_error(&["presets", "queue"], "", 2, "\"queue\" is not a ready lab");
     check_error(
         &["presets", "nope"],
         "",

@@ -154,7 +154,7 @@ pub const LABS: &[LabInfo] = &[
         id: "cache",
         title: "Caches",
         summary: "LRU, LFU, ARC, SIEVE, S3-FIFO and Bélády's optimum on the same trace, and what each write strategy risks.",
-        status: LabStatus::Cli,
+        status: LabStatus::Ready,
     },
     LabInfo {
         id: "load-balancer",

@@ -322,10 +322,7 @@ fn json_scenarios_are_checked() {
     );
     check("", Err("could not read the scenario"));
     check("{}", Err("could not read the scenario"));
-    check(
-        r#"{"lab":"queue"}"#,
-        Err("could not read the scenario"),
-    );
+    check(r#"{"lab":"queue"}"#, Err("could not read the scenario"));
     check(
         r#"{"lab":"cache"}"#,
         Ok(Scenario::Cache(syslab_core::cache::CacheScenario::default())),

@@ -1,6 +1,12 @@
 //! One file per widget. Components draw view models from syslab-core; they compute nothing
 //! about the simulation themselves.
 
+pub mod cache_charts;
+pub mod cache_lab;
+pub mod cache_settings;
+pub mod cache_strip;
+pub mod cache_table;
+pub mod cache_trace;
 pub mod history_chart;
 pub mod lab_controls;
 pub mod lab_header;

@@ -1,0 +1,163 @@
+//! The cache lab: wires the reducer to the slot strip, the charts, the comparison table, the
+//! write-strategy numbers, the settings, trace import and the shared controls, and keeps the
+//! address bar and share link in step with the run.
+
+use syslab_core::cache::{
+    CacheScenario, EventKind, PolicyKind, Trace, WorkloadKind, WriteStrategy,
+};
+use syslab_core::{Notice, Scenario, query};
+use yew::prelude::*;
+
+use crate::components::cache_charts::CacheCharts;
+use crate::components::cache_settings::CacheSettings;
+use crate::components::cache_strip::CacheStrip;
+use crate::components::cache_table::CacheTable;
+use crate::components::cache_trace::CacheTrace;
+use crate::components::lab_controls::LabControls;
+use crate::components::lab_header::LabHeader;
+use crate::components::lab_host::Mode;
+use crate::components::notices::Notices;
+use crate::hooks::use_action::use_action;
+use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_share_link::use_share_link;
+use crate::state::cache::{CacheAction, CacheState, Param};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct CacheLabProps {
+    pub scenario: CacheScenario,
+    pub notices: Vec<Notice>,
+    pub mode: Mode,
+    /// URL the share link is resolved against.
+    pub base: String,
+}
+
+#[function_component(CacheLabView)]
+pub fn cache_lab_view(props: &CacheLabProps) -> Html {
+    let state = use_reducer(|| CacheState::new(props.scenario.clone(), props.notices.clone()));
+    let view = {
+        let state = state.clone();
+        use_memo(state.revision, move |_| state.lab.view())
+    };
+    // A trace cannot travel in a link: while one plays, the link keeps the last generated
+    // workload's parameters and the page says so.
+    let query = {
+        let state = state.clone();
+        use_memo(state.committed, move |_| {
+            query::encode_query(&Scenario::Cache(state.lab.scenario()).to_params())
+        })
+    };
+    let share_url = use_share_link(
+        "cache",
+        (*query).clone(),
+        props.base.clone(),
+        props.mode == Mode::Site && state.trace.is_none(),
+    );
+
+    let d = state.dispatcher();
+    let on_step = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::Step);
+    let period = state
+        .playing
+        .then(|| (1000.0 / state.speed).round().clamp(16.0, 60_000.0) as u32);
+    use_interval(on_step.clone(), period);
+    // The miss-ratio curves are computed a slice per frame until complete.
+    let on_mrc = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::AdvanceMrc);
+    use_interval(on_mrc, (!state.mrc_done).then_some(16));
+
+    let ondismiss = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::DismissMessages);
+    let ontoggleplay = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::TogglePlay);
+    let onspeed = use_action::<CacheState, f64>(d.clone(), CacheAction::SetSpeed);
+    let onseed = use_action::<CacheState, u64>(d.clone(), CacheAction::SetSeed);
+    let onreset = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::Reset);
+    let onerror = use_action::<CacheState, String>(d.clone(), CacheAction::Error);
+    let onparam =
+        use_action::<CacheState, (Param, String)>(d.clone(), |(p, t)| CacheAction::Set(p, t));
+    let onpolicy = use_action::<CacheState, PolicyKind>(d.clone(), CacheAction::Policy);
+    let oncompare = use_action::<CacheState, PolicyKind>(d.clone(), CacheAction::ToggleCompare);
+    let onworkload = use_action::<CacheState, WorkloadKind>(d.clone(), CacheAction::Workload);
+    let onwrite = use_action::<CacheState, WriteStrategy>(d.clone(), CacheAction::Write);
+    let onpreset = use_action::<CacheState, String>(d.clone(), CacheAction::Preset);
+    let ontrace = use_action::<CacheState, (Box<Trace>, String)>(d.clone(), |(t, n)| {
+        CacheAction::Trace(t, n)
+    });
+    let event = |kind: EventKind| {
+        let d = d.clone();
+        move |_: MouseEvent| d.dispatch(CacheAction::Event(kind))
+    };
+    let run_to_end = {
+        let d = d.clone();
+        move |_: MouseEvent| d.dispatch(CacheAction::RunToEnd)
+    };
+
+    let config = state.lab.config().clone();
+    let db_down = !state.lab.sim().db_up();
+    let finished = state.lab.finished();
+    html! {
+        <div class="lab" data-lab="cache" data-ready="true">
+            <LabHeader title="Caches" mode={props.mode} share_url={share_url.clone()}
+                summary="Every request is a hit or a miss; every miss may evict someone. Run eleven eviction policies on the same requests, watch the slots change, and see what each write strategy costs: database load, stale reads, and what a crash loses." />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <LabControls
+                playing={state.playing}
+                speed={state.speed}
+                seed={config.seed}
+                share_url={share_url}
+                step_hint="Handle the next batch of requests"
+                {ontoggleplay}
+                onstep={on_step}
+                {onspeed}
+                {onseed}
+                {onreset}
+                onerror={onerror.clone()}
+            />
+            <div class="rl-status-row">
+                <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
+                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
+                <span class="cache-events" role="group" aria-label="Failures">
+                    <button data-testid="crash-cache" onclick={event(EventKind::CrashCache)} disabled={finished}
+                        title="The cache restarts empty: write-back's dirty entries are lost">{ "Crash the cache" }</button>
+                    { if db_down { html! {
+                        <button data-testid="db-up" onclick={event(EventKind::DbUp)} disabled={finished}>{ "Bring the database back" }</button>
+                    } } else { html! {
+                        <button data-testid="db-down" onclick={event(EventKind::DbDown)} disabled={finished}
+                            title="Misses and database writes fail until it is back">{ "Take the database down" }</button>
+                    } } }
+                </span>
+            </div>
+            <div class="rl-body">
+                <div class="rl-main">
+                    <CacheStrip view={view.clone()} />
+                    <section class="panel cache-stats" aria-label="Write strategy numbers">
+                        <h2>{ format!("{}: what it costs", config.write.label()) }</h2>
+                        <dl class="stats-grid" data-testid="cache-stats">
+                            { for view.stats.iter().map(|s| html! {
+                                <div><dt>{ s.label }</dt><dd>{ &s.value }</dd></div>
+                            }) }
+                        </dl>
+                    </section>
+                    <CacheCharts view={view.clone()} mrc_done={state.mrc_done} />
+                    <CacheTable rows={view.rows.clone()} onselect={onpolicy.clone()} />
+                </div>
+                <div class="cache-side">
+                    <CacheSettings {config} {onparam} {onpolicy} {oncompare} {onworkload} {onwrite} {onpreset} />
+                    <CacheTrace current={state.trace.clone()} {ontrace} {onerror} />
+                </div>
+            </div>
+            { if props.mode == Mode::Site { html! { <CacheGuide /> } } else { html! {} } }
+        </div>
+    }
+}
+
+/// What the lab shows and why, in a few sentences.
+#[function_component(CacheGuide)]
+fn cache_guide() -> Html {
+    html! {
+        <section class="guide" aria-label="About this lab">
+            <div class="guide-text">
+                <h2>{ "Which key goes" }</h2>
+                <p>{ "LRU evicts the key used longest ago, which is right for most traffic and wrong for a scan (one pass over cold keys pushes every hot key out) and for a loop one key larger than the cache (LRU then misses every request, and MRU, its opposite, does well). LFU keeps the most used keys but holds on to yesterday's favourites. FIFO and CLOCK are cheap approximations; ARC balances recency against frequency by itself." }</p>
+                <p>{ "The newer designs notice that most keys are requested once: SIEVE keeps a visited bit and a moving hand, S3-FIFO lets new keys prove themselves in a small queue first, W-TinyLFU admits a newcomer only if a frequency sketch says it is more popular than the key it would evict. Bélády's optimum evicts the key needed furthest in the future; it needs the whole trace, so it is the limit to measure against, not a policy to run." }</p>
+                <p>{ "Writes decide what the database sees. Cache-aside and read-through fill on a read miss; write-through writes both and is slow but safe; write-around skips the cache and invalidates; write-back acknowledges from the cache and flushes later, fast until the cache crashes with dirty entries. Cache-aside also has a race: a slow fill can land after a write's invalidation and serve an old value until it expires." }</p>
+            </div>
+        </section>
+    }
+}
