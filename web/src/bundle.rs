@@ -13,25 +13,14 @@ use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
-use syslab_core::{LabStatus, Notice, Scenario};
+use syslab_core::LabStatus;
 
-/// What a lab's entry gets to draw itself: the parsed scenario, the notices about its
-/// parameters, and the host's mode, base URL and raw parameters.
-pub struct LabArgs<'a> {
-    pub scenario: Scenario,
-    pub notices: Vec<Notice>,
-    pub host: &'a LabHostProps,
-}
-
-/// A lab's URL codec: parameters in, its scenario and a notice per bad parameter out.
-pub type ParseLab = fn(&[(String, String)]) -> (Scenario, Vec<Notice>);
-
-/// One lab a bundle links: its registry id, its URL codec and the function that mounts its
-/// component. Only the labs a bundle names are linked, their parameter codecs included.
+/// One lab a bundle links: its registry id and the function that reads its parameters and
+/// mounts its component. Each entry names only its own lab's types (never the `Scenario` enum,
+/// whose every method would link every lab), so a bundle links only its labs' code.
 pub struct LabEntry {
     pub id: &'static str,
-    pub parse: ParseLab,
-    pub render: fn(LabArgs<'_>) -> Html,
+    pub mount: fn(&LabHostProps) -> Html,
 }
 
 /// The labs one wasm file links.
@@ -110,38 +99,55 @@ pub const ALL: Bundle = Bundle {
 
 const RING_LAB: LabEntry = LabEntry {
     id: "ring",
-    parse: |params| {
-        let (scenario, notices) = syslab_core::ring::scenario_from_params(params);
-        (Scenario::Ring(scenario), notices)
+    mount: |host| {
+        let (scenario, notices) = syslab_core::ring::scenario_from_params(&host.params);
+        html! {
+            <RingLabView
+                scenario={scenario}
+                notices={notices}
+                mode={host.mode}
+                base={host.base.clone()}
+                bench={param(host, "bench") == Some("drag")}
+                selected_key={param(host, "key").map(str::to_owned)}
+            />
+        }
     },
-    render: render_ring,
 };
 
 const RATE_LIMITER_LAB: LabEntry = LabEntry {
     id: "rate-limiter",
-    parse: |params| {
-        let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(params);
-        (Scenario::RateLimiter(scenario), notices)
+    mount: |host| {
+        let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(&host.params);
+        html! {
+            <RateLimitLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} />
+        }
     },
-    render: render_rate_limiter,
 };
 
 const CACHE_LAB: LabEntry = LabEntry {
     id: "cache",
-    parse: |params| {
-        let (scenario, notices) = syslab_core::cache::scenario_from_params(params);
-        (Scenario::Cache(scenario), notices)
+    mount: |host| {
+        let (scenario, notices) = syslab_core::cache::scenario_from_params(&host.params);
+        html! {
+            <CacheLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} />
+        }
     },
-    render: render_cache,
 };
 
 const LOAD_BALANCER_LAB: LabEntry = LabEntry {
     id: "load-balancer",
-    parse: |params| {
-        let (scenario, notices) = syslab_core::lb::scenario_from_params(params);
-        (Scenario::LoadBalancer(scenario), notices)
+    mount: |host| {
+        let (scenario, notices) = syslab_core::lb::scenario_from_params(&host.params);
+        html! {
+            <LbLabView
+                scenario={scenario}
+                notices={notices}
+                mode={host.mode}
+                base={host.base.clone()}
+                bench={param(host, "bench") == Some("play")}
+            />
+        }
     },
-    render: render_load_balancer,
 };
 
 fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {
@@ -149,72 +155,4 @@ fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
-}
-
-fn render_ring(args: LabArgs<'_>) -> Html {
-    let Scenario::Ring(scenario) = args.scenario else {
-        return mismatch("ring");
-    };
-    html! {
-        <RingLabView
-            scenario={scenario}
-            notices={args.notices}
-            mode={args.host.mode}
-            base={args.host.base.clone()}
-            bench={param(args.host, "bench") == Some("drag")}
-            selected_key={param(args.host, "key").map(str::to_owned)}
-        />
-    }
-}
-
-fn render_rate_limiter(args: LabArgs<'_>) -> Html {
-    let Scenario::RateLimiter(scenario) = args.scenario else {
-        return mismatch("rate-limiter");
-    };
-    html! {
-        <RateLimitLabView
-            scenario={scenario}
-            notices={args.notices}
-            mode={args.host.mode}
-            base={args.host.base.clone()}
-        />
-    }
-}
-
-fn render_cache(args: LabArgs<'_>) -> Html {
-    let Scenario::Cache(scenario) = args.scenario else {
-        return mismatch("cache");
-    };
-    html! {
-        <CacheLabView
-            scenario={scenario}
-            notices={args.notices}
-            mode={args.host.mode}
-            base={args.host.base.clone()}
-        />
-    }
-}
-
-fn render_load_balancer(args: LabArgs<'_>) -> Html {
-    let Scenario::LoadBalancer(scenario) = args.scenario else {
-        return mismatch("load-balancer");
-    };
-    html! {
-        <LbLabView
-            scenario={scenario}
-            notices={args.notices}
-            mode={args.host.mode}
-            base={args.host.base.clone()}
-            bench={param(args.host, "bench") == Some("play")}
-        />
-    }
-}
-
-/// A scenario of another lab reached an entry (a bug in the host, not the user's input).
-fn mismatch(id: &str) -> Html {
-    html! {
-        <p class="notice" data-testid="notice" role="alert">
-            { format!("syslab mixed up its labs: the {id} lab got another lab's settings. Reload to continue.") }
-        </p>
-    }
 }

@@ -5,7 +5,7 @@
 use syslab_core::cache::{
     CacheScenario, EventKind, PolicyKind, Trace, WorkloadKind, WriteStrategy,
 };
-use syslab_core::{Notice, Scenario, query};
+use syslab_core::{Notice, query};
 use yew::prelude::*;
 
 use crate::components::cache_charts::CacheCharts;
@@ -43,7 +43,9 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
     let query = {
         let state = state.clone();
         use_memo(state.committed, move |_| {
-            query::encode_query(&Scenario::Cache(state.lab.scenario()).to_params())
+            query::encode_query(&syslab_core::cache::scenario_to_params(
+                &state.lab.scenario(),
+            ))
         })
     };
     let share_url = use_share_link(

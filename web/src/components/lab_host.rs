@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::bundle::{Bundle, LabArgs};
+use crate::bundle::Bundle;
 use crate::components::notices::Notices;
 
 /// Where a lab is mounted.
@@ -31,13 +31,6 @@ pub struct LabHostProps {
 
 #[function_component(LabHost)]
 pub fn lab_host(props: &LabHostProps) -> Html {
-    let parsed = use_memo(
-        (props.lab.clone(), props.params.clone(), props.bundle),
-        |(lab, params, bundle)| match bundle.entry(lab) {
-            Some(entry) => Ok((entry.parse)(params)),
-            None => Err(missing(lab, *bundle)),
-        },
-    );
     let wrapper = match props.mode {
         Mode::Site => "syslab lab-host",
         Mode::Frame => "syslab lab-host embedded frame",
@@ -49,17 +42,10 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .find(|(k, _)| k == "theme")
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
-    let body = match &*parsed {
-        Ok((scenario, notices)) => match props.bundle.entry(&props.lab) {
-            Some(entry) => (entry.render)(LabArgs {
-                scenario: scenario.clone(),
-                notices: notices.clone(),
-                host: props,
-            }),
-            None => Html::default(),
-        },
-        Err(message) => html! {
-            <Notices notices={vec![syslab_core::Notice::new("lab", message.clone())]} error={None::<String>} />
+    let body = match props.bundle.entry(&props.lab) {
+        Some(entry) => (entry.mount)(props),
+        None => html! {
+            <Notices notices={vec![syslab_core::Notice::new("lab", missing(&props.lab, props.bundle))]} error={None::<String>} />
         },
     };
     html! { <div class={wrapper} data-theme={theme}>{ body }</div> }

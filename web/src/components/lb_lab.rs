@@ -3,7 +3,7 @@
 //! step with the run.
 
 use syslab_core::lb::{Algorithm, LbScenario, ServerState, ServiceDist};
-use syslab_core::{Notice, Scenario, query};
+use syslab_core::{Notice, query};
 use yew::prelude::*;
 
 use crate::components::lab_controls::LabControls;
@@ -42,7 +42,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
     let query = {
         let state = state.clone();
         use_memo(state.committed, move |_| {
-            query::encode_query(&Scenario::LoadBalancer(state.lab.scenario()).to_params())
+            query::encode_query(&syslab_core::lb::scenario_to_params(&state.lab.scenario()))
         })
     };
     let share_url = use_share_link(
