@@ -296,10 +296,26 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
                 )
             },
         )?;
+        for (lab, ready) in [("cache", READY_CACHE), ("load-balancer", READY_LB)] {
+            b.wait_until(
+                format!("the div[data-syslab-lab={lab}] to contain a ready {lab} lab"),
+                Duration::from_secs(30),
+                |b| {
+                    Ok(b.find_all(&format!("[data-syslab-lab={lab}] {ready}"))?
+                        .first()
+                        .cloned())
+                },
+            )?;
+        }
         ensure_bundles(
             h,
             "the blog post",
-            &["syslab-ring_bg.wasm", "syslab-rate-limiter_bg.wasm"],
+            &[
+                "syslab-ring_bg.wasm",
+                "syslab-rate-limiter_bg.wasm",
+                "syslab-cache_bg.wasm",
+                "syslab-load-balancer_bg.wasm",
+            ],
         )?;
         b.execute("window.scrollTo(0, 0); return null;", &[])?;
         h.screenshot("blog.png")?;
@@ -932,6 +948,10 @@ fn cache_preset_runs_and_share_link_restores_it_and_a_trace_file_imports() -> Re
             || format!("the malformed line 1,000 is not reported: {report:?}"),
         )?;
         wait_for_mrc(h)?;
+        b.execute(
+            "document.querySelector('.cache-charts').scrollIntoView(); return null;",
+            &[],
+        )?;
         h.screenshot("cache-trace.png")?;
         Ok(())
     })
