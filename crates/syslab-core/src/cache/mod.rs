@@ -48,7 +48,7 @@ mod workload;
 mod zipf;
 
 pub use belady::{NEVER, next_uses};
-pub use config::{CacheConfig, MAX_BATCH, MAX_CAPACITY, MAX_MS, WriteStrategy};
+pub use config::{CacheConfig, MAX_BATCH, MAX_CAPACITY, MAX_MS, MAX_TOTAL_SLOTS, WriteStrategy};
 pub use keymap::KeyMap;
 pub use lab::{CacheLab, CacheScenario, MAX_STEP_RECORDS, RECENT, SimBucket};
 pub use metrics::{CompareRun, MRC_FRACTIONS, MrcBuilder, MrcPoint, N_POINTS, percentile};
