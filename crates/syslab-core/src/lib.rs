@@ -150,6 +150,18 @@ pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
     LABS.iter().find(|lab| lab.id == id)
 }
 
+/// The error for a link or parameters naming `id`, which is not a ready lab.
+pub fn not_a_lab(id: &str) -> ConfigError {
+    ConfigError::Parse(format!(
+        "{id:?} is not a lab; the labs are: {}",
+        LABS.iter()
+            .filter(|l| l.status == LabStatus::Ready)
+            .map(|l| l.id)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// A scenario of any lab, tagged with the lab's id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "lab", rename_all = "kebab-case")]
@@ -242,14 +254,7 @@ impl Scenario {
                 let (s, notices) = cache::scenario_from_params(pairs);
                 Ok((Scenario::Cache(s), notices))
             }
-            other => Err(ConfigError::Parse(format!(
-                "{other:?} is not a lab; the labs are: {}",
-                LABS.iter()
-                    .filter(|l| l.status == LabStatus::Ready)
-                    .map(|l| l.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            other => Err(not_a_lab(other)),
         }
     }
 

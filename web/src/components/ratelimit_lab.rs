@@ -4,7 +4,7 @@
 use syslab_core::ratelimit::{
     AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitScenario, StoreMode,
 };
-use syslab_core::{Notice, Scenario, query};
+use syslab_core::{Notice, query};
 use yew::prelude::*;
 
 use crate::components::lab_controls::LabControls;
@@ -38,7 +38,9 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
     let query = {
         let state = state.clone();
         use_memo(state.committed, move |_| {
-            query::encode_query(&Scenario::RateLimiter(state.lab.scenario()).to_params())
+            query::encode_query(&syslab_core::ratelimit::scenario_to_params(
+                &state.lab.scenario(),
+            ))
         })
     };
     let share_url = use_share_link(

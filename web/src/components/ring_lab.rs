@@ -2,7 +2,7 @@
 //! controls, and keeps the address bar and share link in sync with the lab's state.
 
 use syslab_core::ring::{KeySpec, RingEvent, RingScenario};
-use syslab_core::{Notice, Scenario, query};
+use syslab_core::{Notice, query};
 use yew::prelude::*;
 
 use crate::components::history_chart::HistoryChart;
@@ -83,7 +83,8 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     let query = {
         let state = state.clone();
         use_memo((state.committed, state.selected_key), move |_| {
-            let mut params = Scenario::Ring(state.lab.scenario()).to_params();
+            // The ring's own codec, not `Scenario::to_params`, which would link every lab's.
+            let mut params = syslab_core::ring::scenario_to_params(&state.lab.scenario());
             if state.selected_key != 0 {
                 params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
             }
