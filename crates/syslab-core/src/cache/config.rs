@@ -24,10 +24,11 @@ pub enum WriteStrategy {
     /// The application reads the database on a miss and puts the value in the cache itself;
     /// writes go to the database, then delete the cached copy. A slow fill can land after a
     /// write's delete and cache a stale value.
-    #[default]
     CacheAside,
     /// The cache loads misses itself (concurrent misses of a key share one load, and a write's
     /// invalidation cancels a load in flight); writes go to the database and invalidate.
+    /// The default: with reads only, its hit ratio is the policy's own.
+    #[default]
     ReadThrough,
     /// Writes go to the cache and the database together and are acknowledged after both; they
     /// fail while the database is down.
@@ -128,7 +129,7 @@ impl Default for CacheConfig {
             ],
             capacity: 50,
             ttl_ms: 0,
-            write: WriteStrategy::CacheAside,
+            write: WriteStrategy::ReadThrough,
             flush_ms: 1_000,
             gap_us: 1_000,
             cache_us: 200,
