@@ -184,7 +184,9 @@ fn trace(
     let trace = parser
         .finish()
         .map_err(|e| CliError::Scenario(format!("{origin}: {e}")))?;
-    let capacity = size.unwrap_or_else(|| (trace.n_keys() / 10).clamp(1, 1_000_000) as u32);
+    // Every policy runs at this size: stay within the core's limit on slots in all.
+    let most = cache::MAX_TOTAL_SLOTS / PolicyKind::ALL.len() as u64;
+    let capacity = size.unwrap_or_else(|| (trace.n_keys() / 10).clamp(1, most) as u32);
     let scenario = CacheScenario {
         config: CacheConfig {
             policy,

@@ -71,3 +71,54 @@ fn tinyufo_published_hit_ratios() {
         }
     }
 }
+
+use proptest::prelude::*;
+use syslab_core::cache::NO_SLOT;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every policy, under any mix of accesses, removals and crashes: a hit means the key was
+    /// cached, a stored key is found in the slot reported, an evicted key is gone, and the cache
+    /// never holds more than its capacity.
+    #[test]
+    fn every_policy_keeps_its_slots_consistent(
+        capacity in 1u32..24,
+        ops in proptest::collection::vec((0u64..48, 0u8..20), 1..600),
+    ) {
+        let stream: Vec<u64> = ops.iter().map(|(k, _)| *k).collect();
+        for kind in PolicyKind::ALL {
+            let mut policy = Policy::new(kind, capacity, 3, &stream);
+            let mut cached = std::collections::BTreeSet::new();
+            for (pos, &(key, op)) in ops.iter().enumerate() {
+                match op {
+                    0 => {
+                        let removed = policy.remove(key);
+                        prop_assert_eq!(removed.is_some(), cached.remove(&key), "{:?}", kind);
+                    }
+                    1 if pos % 7 == 0 => {
+                        policy.clear();
+                        cached.clear();
+                    }
+                    _ => {
+                        let access = policy.access(key, pos as u32);
+                        prop_assert_eq!(access.hit, cached.contains(&key), "{:?}", kind);
+                        if let Some((evicted, slot)) = access.evicted {
+                            prop_assert!(cached.remove(&evicted), "{:?}", kind);
+                            prop_assert_eq!(policy.slot_of(evicted), None, "{:?}", kind);
+                            prop_assert!(slot < capacity);
+                        }
+                        if access.slot == NO_SLOT {
+                            prop_assert_eq!(kind, PolicyKind::Belady);
+                        } else {
+                            cached.insert(key);
+                            prop_assert_eq!(policy.slot_of(key), Some(access.slot), "{:?}", kind);
+                        }
+                    }
+                }
+                prop_assert!(policy.table().len() <= capacity);
+                prop_assert_eq!(policy.table().len() as usize, cached.len(), "{:?}", kind);
+            }
+        }
+    }
+}

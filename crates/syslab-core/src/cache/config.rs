@@ -11,6 +11,9 @@ use crate::error::{ConfigError, check_range};
 pub const MAX_CAPACITY: u32 = 1_000_000;
 /// The longest latency, TTL, gap or flush interval, in microseconds or milliseconds (one hour).
 pub const MAX_MS: u32 = 3_600_000;
+/// The most slots of all simulated caches together (size × policies): about 70 bytes each,
+/// which keeps the largest run within a few hundred megabytes, in wasm too.
+pub const MAX_TOTAL_SLOTS: u64 = 4_000_000;
 /// The most requests one step may take.
 pub const MAX_BATCH: u32 = 100_000;
 
@@ -21,10 +24,11 @@ pub enum WriteStrategy {
     /// The application reads the database on a miss and puts the value in the cache itself;
     /// writes go to the database, then delete the cached copy. A slow fill can land after a
     /// write's delete and cache a stale value.
-    #[default]
     CacheAside,
     /// The cache loads misses itself (concurrent misses of a key share one load, and a write's
     /// invalidation cancels a load in flight); writes go to the database and invalidate.
+    /// The default: with reads only, its hit ratio is the policy's own.
+    #[default]
     ReadThrough,
     /// Writes go to the cache and the database together and are acknowledged after both; they
     /// fail while the database is down.
@@ -125,7 +129,7 @@ impl Default for CacheConfig {
             ],
             capacity: 50,
             ttl_ms: 0,
-            write: WriteStrategy::CacheAside,
+            write: WriteStrategy::ReadThrough,
             flush_ms: 1_000,
             gap_us: 1_000,
             cache_us: 200,
@@ -197,6 +201,14 @@ impl CacheConfig {
                     range: "each policy at most once, the shown one included",
                 });
             }
+        }
+        let slots = u64::from(self.capacity) * (1 + self.compare.len() as u64);
+        if slots > MAX_TOTAL_SLOTS {
+            return Err(ConfigError::OutOfRange {
+                what: "the cache size times the number of policies",
+                value: crate::format::thousands(slots),
+                range: "at most 4,000,000 slots (compare fewer policies or use a smaller cache)",
+            });
         }
         self.workload.validate()
     }

@@ -83,7 +83,8 @@ impl CacheLab {
     }
 
     /// Builds the lab on an already parsed trace (the browser parses a large trace in slices
-    /// first). The config's workload kind should be `trace`; its trace text is not read.
+    /// first). The config's workload kind should be `trace`; its trace text is not read, so
+    /// this lab's [`CacheLab::scenario`] does not carry the trace: keep the file to rebuild it.
     pub fn with_trace(scenario: &CacheScenario, trace: Trace) -> Result<Self, ConfigError> {
         if trace.is_empty() {
             return Err(ConfigError::Parse("the trace has no requests".to_owned()));
@@ -227,6 +228,11 @@ impl CacheLab {
     /// complete. The browser calls this between frames; it does not change the scenario.
     pub fn advance_mrc(&mut self, budget: usize) -> bool {
         self.mrc.advance(&self.stream.keys, budget)
+    }
+
+    /// The share of the miss-ratio curve computed so far, 0 to 1 (for a progress bar).
+    pub fn mrc_progress(&self) -> f64 {
+        self.mrc.progress(self.stream.len())
     }
 
     /// Applies `kind` now (before the next request) and records it in the scenario.

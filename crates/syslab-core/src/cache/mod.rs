@@ -18,14 +18,20 @@
 //!   (show `progress()`), `finish()`, then `CacheLab::with_trace(&scenario, trace)`.
 //! - Play: `step()` takes `config.batch` requests; `apply(EventKind::CrashCache | DbDown | DbUp)`
 //!   happens before the next request; `reconfigure(|c| …)` replays to the same position;
-//!   `advance_mrc(budget)` computes the miss-ratio curve a slice at a time between frames.
+//!   `advance_mrc(budget)` computes the miss-ratio curve a slice at a time between frames
+//!   (`mrc_progress()` for its bar); `run_to_end()` finishes the run and the curve.
 //! - Draw: `view()` returns [`CacheView`]: the slot strip (keys, per-slot flash of the last
 //!   step), the recent accesses and a summary of the last step, the comparison rows, hit-ratio
 //!   polylines per policy, database load, and the miss-ratio curves, all positioned and labelled.
 //! - State: `scenario()` for the share link ([`scenario_to_params`]) or JSON; `snapshot()` for
 //!   numbers.
 //!
-//! Capacity counts objects; object sizes only weight the byte miss ratio.
+//! Capacity counts objects; object sizes only weight the byte miss ratio. Compared policies
+//! (and the miss-ratio curve) replay the stream as plain caches: every request, read or write,
+//! is one access, without TTL or write strategy, so their rows compare eviction alone. The shown
+//! policy's numbers under its write strategy, TTL and events are [`SimCounts`]; its read hit
+//! ratio can differ from its own row (cache-aside counts a read of a key whose fill is still in
+//! flight as a miss, writes invalidate, TTLs expire).
 
 mod arc;
 mod belady;
@@ -48,7 +54,7 @@ mod workload;
 mod zipf;
 
 pub use belady::{NEVER, next_uses};
-pub use config::{CacheConfig, MAX_BATCH, MAX_CAPACITY, MAX_MS, WriteStrategy};
+pub use config::{CacheConfig, MAX_BATCH, MAX_CAPACITY, MAX_MS, MAX_TOTAL_SLOTS, WriteStrategy};
 pub use keymap::KeyMap;
 pub use lab::{CacheLab, CacheScenario, MAX_STEP_RECORDS, RECENT, SimBucket};
 pub use metrics::{CompareRun, MRC_FRACTIONS, MrcBuilder, MrcPoint, N_POINTS, percentile};

@@ -74,16 +74,20 @@ impl ListPolicy {
 }
 
 /// LFU: evicts the entry with the fewest hits since it was inserted, the least recently used
-/// among equals. An indexed binary min-heap on (count, last use) gives O(log n) per access.
+/// among equals. An indexed binary min-heap gives O(log n) per access; each heap entry carries
+/// its priority, (count << 40) | last use, so sifting compares plain integers in one array.
 #[derive(Clone, Debug)]
 pub struct LfuPolicy {
     pub(super) table: Table,
-    count: Vec<u32>,
-    stamp: Vec<u64>,
-    heap: Vec<u32>,
+    /// (priority, slot), a min-heap on priority.
+    heap: Vec<(u64, u32)>,
+    /// Each slot's index in `heap`.
     pos: Vec<u32>,
     clock: u64,
 }
+
+/// Bits of the last-use stamp in a priority (2^40 accesses, far beyond any run).
+const STAMP_BITS: u32 = 40;
 
 impl LfuPolicy {
     /// An empty cache of `capacity` slots.
@@ -91,8 +95,6 @@ impl LfuPolicy {
         let n = capacity as usize;
         Self {
             table: Table::new(capacity),
-            count: vec![0; n],
-            stamp: vec![0; n],
             heap: Vec::with_capacity(n),
             pos: vec![0; n],
             clock: 0,
@@ -100,53 +102,58 @@ impl LfuPolicy {
     }
 
     #[inline]
-    fn less(&self, a: u32, b: u32) -> bool {
-        (self.count[a as usize], self.stamp[a as usize])
-            < (self.count[b as usize], self.stamp[b as usize])
+    fn priority(count: u64, stamp: u64) -> u64 {
+        (count.min((1 << (64 - STAMP_BITS)) - 1) << STAMP_BITS) | (stamp & ((1 << STAMP_BITS) - 1))
+    }
+
+    #[inline]
+    fn place(&mut self, i: usize, entry: (u64, u32)) {
+        self.heap[i] = entry;
+        self.pos[entry.1 as usize] = i as u32;
     }
 
     fn sift_up(&mut self, mut i: usize) {
+        let entry = self.heap[i];
         while i > 0 {
             let parent = (i - 1) / 2;
-            if !self.less(self.heap[i], self.heap[parent]) {
+            if self.heap[parent].0 <= entry.0 {
                 break;
             }
-            self.swap(i, parent);
+            self.place(i, self.heap[parent]);
             i = parent;
         }
+        self.place(i, entry);
     }
 
     fn sift_down(&mut self, mut i: usize) {
+        let entry = self.heap[i];
+        let n = self.heap.len();
         loop {
-            let (l, r) = (2 * i + 1, 2 * i + 2);
-            let mut least = i;
-            if l < self.heap.len() && self.less(self.heap[l], self.heap[least]) {
-                least = l;
-            }
-            if r < self.heap.len() && self.less(self.heap[r], self.heap[least]) {
-                least = r;
-            }
-            if least == i {
+            let l = 2 * i + 1;
+            if l >= n {
                 break;
             }
-            self.swap(i, least);
-            i = least;
+            let r = l + 1;
+            let child = if r < n && self.heap[r].0 < self.heap[l].0 {
+                r
+            } else {
+                l
+            };
+            if self.heap[child].0 >= entry.0 {
+                break;
+            }
+            self.place(i, self.heap[child]);
+            i = child;
         }
-    }
-
-    fn swap(&mut self, i: usize, j: usize) {
-        self.heap.swap(i, j);
-        self.pos[self.heap[i] as usize] = i as u32;
-        self.pos[self.heap[j] as usize] = j as u32;
+        self.place(i, entry);
     }
 
     fn remove_at(&mut self, i: usize) {
-        let last = self.heap.len() - 1;
-        self.swap(i, last);
-        self.heap.pop();
+        let last = self.heap.pop().expect("remove_at on a non-empty heap");
         if i < self.heap.len() {
+            self.place(i, last);
             self.sift_down(i);
-            self.sift_up(i);
+            self.sift_up(self.pos[last.1 as usize] as usize);
         }
     }
 
@@ -154,23 +161,23 @@ impl LfuPolicy {
     pub fn access(&mut self, key: u64, _pos: u32) -> Access {
         self.clock += 1;
         if let Some(slot) = self.table.lookup(key) {
-            self.count[slot as usize] = self.count[slot as usize].saturating_add(1);
-            self.stamp[slot as usize] = self.clock;
-            self.sift_down(self.pos[slot as usize] as usize);
+            let i = self.pos[slot as usize] as usize;
+            let count = (self.heap[i].0 >> STAMP_BITS) + 1;
+            self.heap[i].0 = Self::priority(count, self.clock);
+            self.sift_down(i);
             return Access::hit(slot);
         }
         let mut evicted = None;
         if self.table.is_full() {
-            let victim = self.heap[0];
+            let victim = self.heap[0].1;
             self.remove_at(0);
             evicted = Some((self.table.release(victim), victim));
         }
         let slot = self.table.alloc(key);
-        self.count[slot as usize] = 1;
-        self.stamp[slot as usize] = self.clock;
-        self.pos[slot as usize] = self.heap.len() as u32;
-        self.heap.push(slot);
-        self.sift_up(self.heap.len() - 1);
+        self.heap.push((Self::priority(1, self.clock), slot));
+        let last = self.heap.len() - 1;
+        self.pos[slot as usize] = last as u32;
+        self.sift_up(last);
         Access::miss(slot, evicted)
     }
 
