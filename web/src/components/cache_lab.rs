@@ -19,8 +19,10 @@ use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
 use crate::hooks::use_action::use_action;
 use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_session::use_session;
 use crate::hooks::use_share_link::use_share_link;
-use crate::state::cache::{CacheAction, CacheState, Param};
+use crate::state::cache::{CacheAction, CacheState, Param, mrc_done};
+use crate::state::session::SessionAction;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CacheLabProps {
@@ -52,43 +54,43 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
         "cache",
         (*query).clone(),
         props.base.clone(),
-        props.mode == Mode::Site && state.trace.is_none(),
+        props.mode == Mode::Site && state.extra.trace.is_none(),
     );
 
+    let controls = use_session(&state);
     let d = state.dispatcher();
-    let on_step = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::Step);
-    let period = state
-        .playing
-        .then(|| (1000.0 / state.speed).round().clamp(16.0, 60_000.0) as u32);
-    use_interval(on_step.clone(), period);
     // The miss-ratio curves are computed a slice per frame until complete.
-    let on_mrc = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::AdvanceMrc);
-    use_interval(on_mrc, (!state.mrc_done).then_some(16));
+    let mrc_done = mrc_done(&state.lab);
+    let on_mrc =
+        use_action::<CacheState, ()>(d.clone(), |_| SessionAction::Lab(CacheAction::AdvanceMrc));
+    use_interval(on_mrc, (!mrc_done).then_some(16));
 
-    let ondismiss = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::DismissMessages);
-    let ontoggleplay = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::TogglePlay);
-    let onspeed = use_action::<CacheState, f64>(d.clone(), CacheAction::SetSpeed);
-    let onseed = use_action::<CacheState, u64>(d.clone(), CacheAction::SetSeed);
-    let onreset = use_action::<CacheState, ()>(d.clone(), |_| CacheAction::Reset);
-    let onerror = use_action::<CacheState, String>(d.clone(), CacheAction::Error);
-    let onparam =
-        use_action::<CacheState, (Param, String)>(d.clone(), |(p, t)| CacheAction::Set(p, t));
-    let onpolicy = use_action::<CacheState, PolicyKind>(d.clone(), CacheAction::Policy);
-    let oncompare = use_action::<CacheState, PolicyKind>(d.clone(), CacheAction::ToggleCompare);
-    let onworkload = use_action::<CacheState, WorkloadKind>(d.clone(), CacheAction::Workload);
-    let onwrite = use_action::<CacheState, WriteStrategy>(d.clone(), CacheAction::Write);
-    let onpreset = use_action::<CacheState, String>(d.clone(), CacheAction::Preset);
+    let onparam = use_action::<CacheState, (Param, String)>(d.clone(), |(p, t)| {
+        SessionAction::Lab(CacheAction::Set(p, t))
+    });
+    let onpolicy = use_action::<CacheState, PolicyKind>(d.clone(), |k| {
+        SessionAction::Lab(CacheAction::Policy(k))
+    });
+    let oncompare = use_action::<CacheState, PolicyKind>(d.clone(), |k| {
+        SessionAction::Lab(CacheAction::ToggleCompare(k))
+    });
+    let onworkload = use_action::<CacheState, WorkloadKind>(d.clone(), |k| {
+        SessionAction::Lab(CacheAction::Workload(k))
+    });
+    let onwrite = use_action::<CacheState, WriteStrategy>(d.clone(), |w| {
+        SessionAction::Lab(CacheAction::Write(w))
+    });
+    let onpreset = use_action::<CacheState, String>(d.clone(), |id| {
+        SessionAction::Lab(CacheAction::Preset(id))
+    });
     let ontrace = use_action::<CacheState, (Box<Trace>, String)>(d.clone(), |(t, n)| {
-        CacheAction::Trace(t, n)
+        SessionAction::Lab(CacheAction::Trace(t, n))
     });
     let event = |kind: EventKind| {
         let d = d.clone();
-        move |_: MouseEvent| d.dispatch(CacheAction::Event(kind))
+        move |_: MouseEvent| d.dispatch(SessionAction::Lab(CacheAction::Event(kind)))
     };
-    let run_to_end = {
-        let d = d.clone();
-        move |_: MouseEvent| d.dispatch(CacheAction::RunToEnd)
-    };
+    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
 
     let config = state.lab.config().clone();
     let db_down = !state.lab.sim().db_up();
@@ -97,19 +99,14 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
         <div class="lab" data-lab="cache" data-ready="true">
             <LabHeader title="Caches" mode={props.mode} share_url={share_url.clone()}
                 summary="Every request is a hit or a miss; every miss may evict someone. Run eleven eviction policies on the same requests, watch the slots change, and see what each write strategy costs: database load, stale reads, and what a crash loses." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
                 seed={config.seed}
                 share_url={share_url}
                 step_hint="Handle the next batch of requests"
-                {ontoggleplay}
-                onstep={on_step}
-                {onspeed}
-                {onseed}
-                {onreset}
-                onerror={onerror.clone()}
+                controls={controls.clone()}
             />
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
@@ -136,12 +133,12 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                             }) }
                         </dl>
                     </section>
-                    <CacheCharts view={view.clone()} mrc_done={state.mrc_done} />
+                    <CacheCharts view={view.clone()} {mrc_done} />
                     <CacheTable rows={view.rows.clone()} onselect={onpolicy.clone()} />
                 </div>
                 <div class="cache-side">
                     <CacheSettings {config} {onparam} {onpolicy} {oncompare} {onworkload} {onwrite} {onpreset} />
-                    <CacheTrace current={state.trace.clone()} {ontrace} {onerror} />
+                    <CacheTrace current={state.extra.trace.clone()} {ontrace} onerror={controls.onerror.clone()} />
                 </div>
             </div>
             { if props.mode == Mode::Site { html! { <CacheGuide /> } } else { html! {} } }

@@ -4,6 +4,8 @@ use syslab_core::format::{fixed, parse_decimal, trimmed};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::hooks::use_session::SessionControls;
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabControlsProps {
     pub playing: bool,
@@ -14,23 +16,19 @@ pub struct LabControlsProps {
     pub share_url: String,
     /// What one step does, for the Step button's tooltip.
     pub step_hint: AttrValue,
-    pub ontoggleplay: Callback<()>,
-    pub onstep: Callback<()>,
-    pub onspeed: Callback<f64>,
-    pub onseed: Callback<u64>,
-    pub onreset: Callback<()>,
-    /// Shown when the seed field holds something that is not a seed.
-    pub onerror: Callback<String>,
+    /// Play, step, speed, seed and reset; `onerror` when the seed field holds something that is
+    /// not a seed.
+    pub controls: SessionControls,
 }
 
 #[function_component(LabControls)]
 pub fn lab_controls(props: &LabControlsProps) -> Html {
     let copied = use_state(|| false);
-    let toggle = props.ontoggleplay.reform(|_: MouseEvent| ());
-    let step = props.onstep.reform(|_: MouseEvent| ());
-    let reset = props.onreset.reform(|_: MouseEvent| ());
+    let toggle = props.controls.ontoggleplay.reform(|_: MouseEvent| ());
+    let step = props.controls.onstep.reform(|_: MouseEvent| ());
+    let reset = props.controls.onreset.reform(|_: MouseEvent| ());
     let onspeed = {
-        let cb = props.onspeed.clone();
+        let cb = props.controls.onspeed.clone();
         move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(v) = parse_decimal(&input.value()) {
@@ -39,8 +37,8 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
         }
     };
     let onseed = {
-        let cb = props.onseed.clone();
-        let err = props.onerror.clone();
+        let cb = props.controls.onseed.clone();
+        let err = props.controls.onerror.clone();
         move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             match input.value().trim().parse::<u64>() {

@@ -16,9 +16,10 @@ use crate::components::lb_table::LbTable;
 use crate::components::notices::Notices;
 use crate::hooks::use_action::use_action;
 use crate::hooks::use_frame_bench::use_frame_bench;
-use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_session::use_session;
 use crate::hooks::use_share_link::use_share_link;
 use crate::state::lb::{LbAction, LbState, Param};
+use crate::state::session::SessionAction;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LbLabProps {
@@ -52,59 +53,47 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         props.mode == Mode::Site && !props.bench,
     );
 
+    let controls = use_session(&state);
     let d = state.dispatcher();
-    let on_step = use_action::<LbState, ()>(d.clone(), |_| LbAction::Step);
-    // Real time: one tick of simulated time per tick_ms of wall time, times the speed.
-    let tick_ms = f64::from(state.lab.config().tick_ms);
-    let period = state
-        .playing
-        .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
-    use_interval(on_step.clone(), period);
-
     // The playback benchmark: one tick per animation frame through the real reducer and
     // renderer (the page's URL sets the traffic, e.g. 50,000 requests per second).
-    let bench_frame = use_action::<LbState, usize>(d.clone(), |_| LbAction::Step);
+    let bench_frame = use_action::<LbState, usize>(d.clone(), |_| SessionAction::Step);
     let bench_end = use_callback((), |_: (), _| ());
     let bench_result = use_frame_bench(props.bench, state.revision, bench_frame, bench_end);
 
-    let ondismiss = use_action::<LbState, ()>(d.clone(), |_| LbAction::DismissMessages);
-    let ontoggleplay = use_action::<LbState, ()>(d.clone(), |_| LbAction::TogglePlay);
-    let onspeed = use_action::<LbState, f64>(d.clone(), LbAction::SetSpeed);
-    let onseed = use_action::<LbState, u64>(d.clone(), LbAction::SetSeed);
-    let onreset = use_action::<LbState, ()>(d.clone(), |_| LbAction::Reset);
-    let onerror = use_action::<LbState, String>(d.clone(), LbAction::Error);
-    let onparam = use_action::<LbState, (Param, String)>(d.clone(), |(p, t)| LbAction::Set(p, t));
-    let onalgorithm = use_action::<LbState, Algorithm>(d.clone(), LbAction::Algorithm);
-    let onservice = use_action::<LbState, ServiceDist>(d.clone(), LbAction::Service);
-    let oncompare = use_action::<LbState, bool>(d.clone(), LbAction::Compare);
-    let onproxy = use_action::<LbState, bool>(d.clone(), LbAction::Proxy);
-    let onl7 = use_action::<LbState, bool>(d.clone(), LbAction::L7);
-    let onclickmode = use_action::<LbState, ServerState>(d.clone(), LbAction::ClickMode);
-    let onserver = use_action::<LbState, u32>(d.clone(), LbAction::ClickServer);
-    let onpreset = use_action::<LbState, String>(d.clone(), LbAction::Preset);
-    let run_to_end = {
-        let d = d.clone();
-        move |_: MouseEvent| d.dispatch(LbAction::RunToEnd)
-    };
+    let onparam = use_action::<LbState, (Param, String)>(d.clone(), |(p, t)| {
+        SessionAction::Lab(LbAction::Set(p, t))
+    });
+    let onalgorithm =
+        use_action::<LbState, Algorithm>(d.clone(), |a| SessionAction::Lab(LbAction::Algorithm(a)));
+    let onservice =
+        use_action::<LbState, ServiceDist>(d.clone(), |x| SessionAction::Lab(LbAction::Service(x)));
+    let oncompare =
+        use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::Compare(on)));
+    let onproxy =
+        use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::Proxy(on)));
+    let onl7 = use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::L7(on)));
+    let onclickmode = use_action::<LbState, ServerState>(d.clone(), |m| {
+        SessionAction::Lab(LbAction::ClickMode(m))
+    });
+    let onserver =
+        use_action::<LbState, u32>(d.clone(), |i| SessionAction::Lab(LbAction::ClickServer(i)));
+    let onpreset = use_action::<LbState, String>(d, |id| SessionAction::Lab(LbAction::Preset(id)));
+    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
 
     let config = state.lab.config().clone();
     html! {
         <div class="lab" data-lab="load-balancer" data-ready="true">
             <LabHeader title="Load balancers" mode={props.mode} share_url={share_url.clone()}
                 summary="Clients send requests through a balancer to a pool of servers. Run every algorithm on identical seeded traffic and see why least connections beats round robin when costs vary, and why peak EWMA routes around a slow server. Click a server to take it down or slow it." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
                 seed={config.seed}
                 share_url={share_url}
                 step_hint="Advance the simulation by one tick"
-                {ontoggleplay}
-                onstep={on_step}
-                {onspeed}
-                {onseed}
-                {onreset}
-                {onerror}
+                controls={controls.clone()}
             />
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
@@ -116,7 +105,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
                     <LbChart view={view.clone()} />
                     <LbTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
                 </div>
-                <LbSettings config={config.clone()} click={state.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
+                <LbSettings config={config.clone()} click={state.extra.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
             </div>
             { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }
             { if props.mode == Mode::Site { html! { <LbGuide /> } } else { html! {} } }

@@ -15,9 +15,10 @@ use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
 use crate::hooks::use_action::use_action;
-use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_session::use_session;
 use crate::hooks::use_share_link::use_share_link;
 use crate::state::ratelimit::{Param, RateLimitAction, RateLimitState};
+use crate::state::session::SessionAction;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RateLimitLabProps {
@@ -50,57 +51,47 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
         props.mode == Mode::Site,
     );
 
+    let controls = use_session(&state);
     let d = state.dispatcher();
-    let on_step = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::Step);
-    // Real time: one tick of simulated time per tick_ms of wall time, times the speed.
-    let tick_ms = f64::from(state.lab.config().tick_ms);
-    let period = state
-        .playing
-        .then(|| (tick_ms / state.speed).round().clamp(16.0, 60_000.0) as u32);
-    use_interval(on_step.clone(), period);
-
-    let ondismiss =
-        use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::DismissMessages);
-    let ontoggleplay = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::TogglePlay);
-    let onspeed = use_action::<RateLimitState, f64>(d.clone(), RateLimitAction::SetSpeed);
-    let onseed = use_action::<RateLimitState, u64>(d.clone(), RateLimitAction::SetSeed);
-    let onreset = use_action::<RateLimitState, ()>(d.clone(), |_| RateLimitAction::Reset);
-    let onerror = use_action::<RateLimitState, String>(d.clone(), RateLimitAction::Error);
     let onparam = use_action::<RateLimitState, (Param, String)>(d.clone(), |(p, t)| {
-        RateLimitAction::Set(p, t)
+        SessionAction::Lab(RateLimitAction::Set(p, t))
     });
-    let onalgorithm =
-        use_action::<RateLimitState, AlgorithmKind>(d.clone(), RateLimitAction::Algorithm);
-    let oncompare =
-        use_action::<RateLimitState, AlgorithmKind>(d.clone(), RateLimitAction::ToggleCompare);
-    let onpattern = use_action::<RateLimitState, Pattern>(d.clone(), RateLimitAction::Pattern);
-    let onstore = use_action::<RateLimitState, StoreMode>(d.clone(), RateLimitAction::Store);
-    let onbalancer = use_action::<RateLimitState, Balancer>(d.clone(), RateLimitAction::Balancer);
-    let onkey = use_action::<RateLimitState, KeyKind>(d.clone(), RateLimitAction::Key);
-    let onpreset = use_action::<RateLimitState, String>(d.clone(), RateLimitAction::Preset);
-    let run_to_end = {
-        let d = d.clone();
-        move |_: MouseEvent| d.dispatch(RateLimitAction::RunToEnd)
-    };
+    let onalgorithm = use_action::<RateLimitState, AlgorithmKind>(d.clone(), |k| {
+        SessionAction::Lab(RateLimitAction::Algorithm(k))
+    });
+    let oncompare = use_action::<RateLimitState, AlgorithmKind>(d.clone(), |k| {
+        SessionAction::Lab(RateLimitAction::ToggleCompare(k))
+    });
+    let onpattern = use_action::<RateLimitState, Pattern>(d.clone(), |p| {
+        SessionAction::Lab(RateLimitAction::Pattern(p))
+    });
+    let onstore = use_action::<RateLimitState, StoreMode>(d.clone(), |m| {
+        SessionAction::Lab(RateLimitAction::Store(m))
+    });
+    let onbalancer = use_action::<RateLimitState, Balancer>(d.clone(), |b| {
+        SessionAction::Lab(RateLimitAction::Balancer(b))
+    });
+    let onkey = use_action::<RateLimitState, KeyKind>(d.clone(), |k| {
+        SessionAction::Lab(RateLimitAction::Key(k))
+    });
+    let onpreset = use_action::<RateLimitState, String>(d, |id| {
+        SessionAction::Lab(RateLimitAction::Preset(id))
+    });
+    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
 
     let config = state.lab.config().clone();
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
             <LabHeader title="Rate limiters" mode={props.mode} share_url={share_url.clone()}
                 summary="Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
                 seed={config.seed}
                 share_url={share_url}
                 step_hint="Advance the simulation by one tick"
-                {ontoggleplay}
-                onstep={on_step}
-                {onspeed}
-                {onseed}
-                {onreset}
-                {onerror}
+                controls={controls.clone()}
             />
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>

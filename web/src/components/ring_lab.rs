@@ -18,9 +18,10 @@ use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
 use crate::hooks::use_action::use_action;
 use crate::hooks::use_frame_bench::use_frame_bench;
-use crate::hooks::use_interval::use_interval;
+use crate::hooks::use_session::use_session;
 use crate::hooks::use_share_link::use_share_link;
 use crate::state::ring::{RingAction, RingState};
+use crate::state::session::SessionAction;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingLabProps {
@@ -62,7 +63,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
         let mut state = RingState::new(scenario, props.notices.clone());
         if let Some(key) = &props.selected_key {
             match state.lab.find_key(key) {
-                Some(idx) => state.selected_key = idx,
+                Some(idx) => state.extra.selected_key = idx,
                 None => state.notices.push(Notice::new(
                     "key",
                     format!("{key:?} is not one of the keys; showing the first"),
@@ -73,8 +74,8 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     });
     let view = {
         let state = state.clone();
-        use_memo((state.revision, state.selected_key), move |_| {
-            state.lab.view(Some(state.selected_key))
+        use_memo((state.revision, state.extra.selected_key), move |_| {
+            state.lab.view(Some(state.extra.selected_key))
         })
     };
 
@@ -82,10 +83,13 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
     // Only committed changes (not drag frames) change it, so the query is rebuilt only then.
     let query = {
         let state = state.clone();
-        use_memo((state.committed, state.selected_key), move |_| {
+        use_memo((state.committed, state.extra.selected_key), move |_| {
             let mut params = syslab_core::ring::scenario_to_params(&state.lab.scenario());
-            if state.selected_key != 0 {
-                params.push(("key".to_owned(), state.lab.key_name(state.selected_key)));
+            if state.extra.selected_key != 0 {
+                params.push((
+                    "key".to_owned(),
+                    state.lab.key_name(state.extra.selected_key),
+                ));
             }
             query::encode_query(&params)
         })
@@ -97,81 +101,81 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
         props.mode == Mode::Site && !props.bench,
     );
 
+    let controls = use_session(&state);
     let d = state.dispatcher();
-
-    let on_step = use_action::<RingState, ()>(d.clone(), |_| RingAction::Step);
-    let period = state.playing.then(|| (1000.0 / state.speed).round() as u32);
-    use_interval(on_step.clone(), period);
 
     let first = state.lab.node_names().next().unwrap_or("A").to_owned();
     let bench_drag = use_callback((d.clone(), first.clone()), |i: usize, (d, node)| {
-        d.dispatch(RingAction::DragTo {
+        d.dispatch(SessionAction::Lab(RingAction::DragTo {
             node: node.clone(),
             fraction: (i as f64 * 0.0037) % 1.0,
-        })
+        }))
     });
     let bench_end = use_callback((d.clone(), first), |_: (), (d, node)| {
-        d.dispatch(RingAction::DragEnd { node: node.clone() })
+        d.dispatch(SessionAction::Lab(RingAction::DragEnd {
+            node: node.clone(),
+        }))
     });
     let bench_result = use_frame_bench(props.bench, state.revision, bench_drag, bench_end);
 
     let ondrag = use_action::<RingState, (String, f64)>(d.clone(), |(node, fraction)| {
-        RingAction::DragTo { node, fraction }
+        SessionAction::Lab(RingAction::DragTo { node, fraction })
     });
-    let ondragend = use_action::<RingState, String>(d.clone(), |node| RingAction::DragEnd { node });
+    let ondragend = use_action::<RingState, String>(d.clone(), |node| {
+        SessionAction::Lab(RingAction::DragEnd { node })
+    });
     let onnudge = use_action::<RingState, (String, f64)>(d.clone(), |(node, turns)| {
-        RingAction::Nudge { node, turns }
+        SessionAction::Lab(RingAction::Nudge { node, turns })
     });
     let onremove = use_action::<RingState, String>(d.clone(), |name| {
-        RingAction::Apply(RingEvent::RemoveNode { name })
+        SessionAction::Lab(RingAction::Apply(RingEvent::RemoveNode { name }))
     });
     let onweight = use_action::<RingState, (String, u32)>(d.clone(), |(name, weight)| {
-        RingAction::Apply(RingEvent::SetWeight { name, weight })
+        SessionAction::Lab(RingAction::Apply(RingEvent::SetWeight { name, weight }))
     });
-    let onerror = use_action::<RingState, String>(d.clone(), RingAction::Error);
-    let ondismiss = use_action::<RingState, ()>(d.clone(), |_| RingAction::DismissMessages);
-    let ontoggleplay = use_action::<RingState, ()>(d.clone(), |_| RingAction::TogglePlay);
-    let onspeed = use_action::<RingState, f64>(d.clone(), RingAction::SetSpeed);
-    let onseed = use_action::<RingState, u64>(d.clone(), RingAction::SetSeed);
-    let onreset = use_action::<RingState, ()>(d.clone(), |_| RingAction::Reset);
-    let onnodes = use_action::<RingState, usize>(d.clone(), RingAction::SetNodeCount);
-    let onaddnode = use_action::<RingState, ()>(d.clone(), |_| RingAction::AddNode);
+    let onnodes = use_action::<RingState, usize>(d.clone(), |v| {
+        SessionAction::Lab(RingAction::SetNodeCount(v))
+    });
+    let onaddnode =
+        use_action::<RingState, ()>(d.clone(), |_| SessionAction::Lab(RingAction::AddNode));
     let onvnodes = use_action::<RingState, u32>(d.clone(), |vnodes| {
-        RingAction::Apply(RingEvent::SetVnodes { vnodes })
+        SessionAction::Lab(RingAction::Apply(RingEvent::SetVnodes { vnodes }))
     });
-    let onreplication = use_action::<RingState, u32>(d.clone(), RingAction::SetReplication);
-    let onkeys = use_action::<RingState, u32>(d.clone(), RingAction::SetKeys);
-    let onstrategy = use_action::<RingState, syslab_core::ring::StrategyKind>(
-        d.clone(),
-        RingAction::SetStrategy,
-    );
-    let onepsilon = use_action::<RingState, f64>(d.clone(), RingAction::SetEpsilon);
-    let oncustomkeys = use_action::<RingState, String>(d.clone(), RingAction::SetCustomKeys);
-    let onfindkey = use_action::<RingState, String>(d.clone(), RingAction::FindKey);
-    let onselectkey = use_action::<RingState, usize>(d.clone(), RingAction::SelectKey);
+    let onreplication = use_action::<RingState, u32>(d.clone(), |v| {
+        SessionAction::Lab(RingAction::SetReplication(v))
+    });
+    let onkeys =
+        use_action::<RingState, u32>(d.clone(), |v| SessionAction::Lab(RingAction::SetKeys(v)));
+    let onstrategy = use_action::<RingState, syslab_core::ring::StrategyKind>(d.clone(), |k| {
+        SessionAction::Lab(RingAction::SetStrategy(k))
+    });
+    let onepsilon =
+        use_action::<RingState, f64>(d.clone(), |v| SessionAction::Lab(RingAction::SetEpsilon(v)));
+    let oncustomkeys = use_action::<RingState, String>(d.clone(), |v| {
+        SessionAction::Lab(RingAction::SetCustomKeys(v))
+    });
+    let onfindkey =
+        use_action::<RingState, String>(d.clone(), |v| SessionAction::Lab(RingAction::FindKey(v)));
+    let onselectkey =
+        use_action::<RingState, usize>(d.clone(), |v| SessionAction::Lab(RingAction::SelectKey(v)));
 
     let config = state.lab.config().clone();
     let custom_keys = matches!(config.keys, KeySpec::Custom { .. });
     let n_keys = state.lab.n_keys();
-    let selected = state.selected_key;
+    let selected = state.extra.selected_key;
 
     html! {
         <div class="lab" data-lab="ring" data-ready="true">
             <LabHeader title="Consistent hashing" mode={props.mode} share_url={share_url.clone()}
                 summary="Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} {ondismiss} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
                 seed={config.seed}
                 share_url={share_url.clone()}
                 step_hint="One random change: a node joins, leaves, moves or changes weight"
-                {ontoggleplay}
-                onstep={on_step}
-                {onspeed}
-                {onseed}
-                {onreset}
-                onerror={onerror.clone()}
+                controls={controls.clone()}
             />
             <div class="lab-body">
                 <div class="ring-stage">
@@ -199,7 +203,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                         {onepsilon}
                         {oncustomkeys}
                         {onfindkey}
-                        {onerror}
+                        onerror={controls.onerror.clone()}
                     />
                     <LoadPanel nodes={view.nodes.clone()} load_text={view.load_text.clone()} {onweight} {onremove} />
                     <StrategyTable rows={view.strategies.clone()} onselect={onstrategy} />

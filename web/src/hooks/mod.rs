@@ -3,4 +3,5 @@
 pub mod use_action;
 pub mod use_frame_bench;
 pub mod use_interval;
+pub mod use_session;
 pub mod use_share_link;

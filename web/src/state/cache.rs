@@ -2,37 +2,25 @@
 //! message while the simulation keeps its last good state. An imported trace replaces the
 //! workload only once it parsed and the lab accepted it.
 
-use std::rc::Rc;
-
-use syslab_core::Notice;
+use syslab_core::ConfigError;
 use syslab_core::cache::{
     CacheConfig, CacheLab, CacheScenario, EventKind, PolicyKind, Trace, WorkloadKind, WriteStrategy,
 };
 use syslab_core::format::parse_decimal;
-use yew::Reducible;
+
+use super::session::{Change, LabModel, Session};
 
 /// Requests of the miss-ratio curve computed per frame while it is incomplete.
 pub const MRC_BUDGET: usize = 40_000;
 
-/// Everything the cache lab's components draw from.
-#[derive(Clone)]
-pub struct CacheState {
-    pub lab: CacheLab,
-    /// The scenario the lab started from, for Reset.
-    pub initial: CacheScenario,
-    pub notices: Vec<Notice>,
-    pub error: Option<String>,
-    pub playing: bool,
-    /// Steps per second.
-    pub speed: f64,
-    /// Whether the miss-ratio curve is complete.
-    pub mrc_done: bool,
+/// The cache lab's `use_reducer` state.
+pub type CacheState = Session<CacheLab>;
+
+/// What the page keeps beside the simulation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CacheUi {
     /// The imported trace's name and size, while the workload is a trace.
     pub trace: Option<String>,
-    /// Bumped on every change, so memoised views know when to recompute.
-    pub revision: u64,
-    /// Bumped when the scenario changes, to update the URL.
-    pub committed: u64,
 }
 
 /// A numeric parameter typed or slid by the user.
@@ -87,7 +75,7 @@ impl Param {
     }
 }
 
-/// What a user can do to the cache lab.
+/// What a user can do to the cache lab (besides what every lab can do).
 pub enum CacheAction {
     /// A numeric parameter as typed (parsed here, so bad text gets a message).
     Set(Param, String),
@@ -103,91 +91,64 @@ pub enum CacheAction {
     Trace(Box<Trace>, String),
     /// Another slice of the miss-ratio curve.
     AdvanceMrc,
-    Step,
-    RunToEnd,
-    TogglePlay,
-    SetSpeed(f64),
-    SetSeed(u64),
-    Reset,
-    Error(String),
-    DismissMessages,
 }
 
-impl CacheState {
-    /// A state from a scenario parsing already made valid; falls back to the default scenario
-    /// (with a notice) if the core still refuses it.
-    pub fn new(scenario: CacheScenario, mut notices: Vec<Notice>) -> Self {
-        let lab = CacheLab::new(&scenario).unwrap_or_else(|err| {
-            notices.push(Notice::new(
-                "scenario",
-                format!("{err}; showing the default"),
-            ));
-            CacheLab::new(&CacheScenario::default()).expect("the default is valid")
-        });
-        Self {
-            initial: lab.scenario(),
-            lab,
-            notices,
-            error: None,
-            playing: false,
-            speed: 4.0,
-            mrc_done: false,
-            trace: None,
-            revision: 0,
-            committed: 0,
-        }
-    }
-
-    fn done(&mut self, result: Result<(), String>) {
-        match result {
-            Ok(()) => {
-                self.error = None;
-                self.revision += 1;
-                self.committed += 1;
-            }
-            Err(message) => self.error = Some(message),
-        }
-    }
-
-    fn edit(&mut self, edit: impl FnOnce(&mut CacheConfig)) -> Result<(), String> {
-        self.lab
-            .reconfigure(edit)
-            .map_err(|e| super::sentence(&e))?;
-        self.mrc_done = false;
-        if self.lab.config().workload.kind != WorkloadKind::Trace {
-            self.trace = None;
-        }
-        Ok(())
-    }
-
-    fn restart(&mut self, lab: CacheLab) {
-        self.lab = lab;
-        self.playing = false;
-        self.mrc_done = false;
-    }
+/// Whether the miss-ratio curves are complete.
+pub fn mrc_done(lab: &CacheLab) -> bool {
+    lab.mrc_progress() >= 1.0
 }
 
-impl Reducible for CacheState {
+/// A config edit, refused with a message if the core refuses it. Leaving the trace workload
+/// forgets the trace.
+fn edit(s: &mut CacheState, edit: impl FnOnce(&mut CacheConfig)) -> Result<Change, String> {
+    s.lab.reconfigure(edit).map_err(|e| super::sentence(&e))?;
+    if s.lab.config().workload.kind != WorkloadKind::Trace {
+        s.extra.trace = None;
+    }
+    Ok(Change::Committed)
+}
+
+impl LabModel for CacheLab {
+    type Scenario = CacheScenario;
     type Action = CacheAction;
+    type Extra = CacheUi;
+    const SPEED: f64 = 4.0;
 
-    fn reduce(self: Rc<Self>, action: CacheAction) -> Rc<Self> {
-        let mut s = Rc::unwrap_or_clone(self);
+    fn build(scenario: &CacheScenario) -> Result<Self, ConfigError> {
+        CacheLab::new(scenario)
+    }
+    fn scenario(&self) -> CacheScenario {
+        CacheLab::scenario(self)
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        CacheLab::step(self)
+    }
+    fn set_seed(&mut self, seed: u64) -> Result<(), ConfigError> {
+        self.reconfigure(|c| c.seed = seed)
+    }
+    fn finished(&self) -> bool {
+        CacheLab::finished(self)
+    }
+    fn run_to_end(&mut self) {
+        CacheLab::run_to_end(self);
+    }
+
+    fn act(s: &mut CacheState, action: CacheAction) -> Result<Change, String> {
         use CacheAction as A;
-        let result = match action {
+        match action {
             A::Set(param, text) => match parse_decimal(&text) {
                 Some(value) => {
                     let mut config = s.lab.config().clone();
-                    param
-                        .apply(&mut config, value)
-                        .and_then(|()| s.edit(|c| *c = config))
+                    param.apply(&mut config, value)?;
+                    edit(s, |c| *c = config)
                 }
                 None => Err(format!("{} must be a number (got {text:?})", param.label())),
             },
-            A::Policy(kind) => s.edit(|c| {
+            A::Policy(kind) => edit(s, |c| {
                 c.compare.retain(|k| *k != kind);
                 c.policy = kind;
             }),
-            A::ToggleCompare(kind) => s.edit(|c| {
+            A::ToggleCompare(kind) => edit(s, |c| {
                 if kind != c.policy {
                     if c.compare.contains(&kind) {
                         c.compare.retain(|k| *k != kind);
@@ -199,23 +160,18 @@ impl Reducible for CacheState {
             A::Workload(WorkloadKind::Trace) => {
                 Err("To replay a trace, import one (file or paste) below".to_owned())
             }
-            A::Workload(kind) => s.edit(|c| c.workload.kind = kind),
-            A::Write(strategy) => s.edit(|c| c.write = strategy),
+            A::Workload(kind) => edit(s, |c| c.workload.kind = kind),
+            A::Write(strategy) => edit(s, |c| c.write = strategy),
             A::Event(kind) => {
                 if s.lab.finished() {
                     Err("The run is over; reset or replay to try that".to_owned())
                 } else {
                     s.lab.apply(kind);
-                    Ok(())
+                    Ok(Change::Committed)
                 }
             }
             A::Preset(id) => match syslab_core::cache::preset(&id) {
-                Some(scenario) => CacheLab::new(&scenario)
-                    .map(|lab| {
-                        s.restart(lab);
-                        s.trace = None;
-                    })
-                    .map_err(|e| super::sentence(&e)),
+                Some(scenario) => s.restart(&scenario).map(|()| Change::Committed),
                 None => Err(format!("There is no preset called {id:?}")),
             },
             A::Trace(trace, name) => {
@@ -229,56 +185,16 @@ impl Reducible for CacheState {
                     syslab_core::format::thousands(trace.len() as u64),
                     syslab_core::format::thousands(trace.n_keys())
                 );
-                CacheLab::with_trace(&scenario, *trace)
-                    .map(|lab| {
-                        s.restart(lab);
-                        s.trace = Some(summary);
-                    })
-                    .map_err(|e| super::sentence(&e))
+                let lab =
+                    CacheLab::with_trace(&scenario, *trace).map_err(|e| super::sentence(&e))?;
+                s.replace(lab);
+                s.extra.trace = Some(summary);
+                Ok(Change::Committed)
             }
             A::AdvanceMrc => {
-                s.mrc_done = s.lab.advance_mrc(MRC_BUDGET);
-                s.revision += 1;
-                return Rc::new(s);
+                s.lab.advance_mrc(MRC_BUDGET);
+                Ok(Change::Shown)
             }
-            A::Step => {
-                let r = s.lab.step().map_err(|e| super::sentence(&e));
-                if s.lab.finished() {
-                    s.playing = false;
-                }
-                r
-            }
-            A::RunToEnd => {
-                s.lab.run_to_end();
-                s.mrc_done = true;
-                s.playing = false;
-                Ok(())
-            }
-            A::TogglePlay => {
-                s.playing = !s.playing && !s.lab.finished();
-                return Rc::new(s);
-            }
-            A::SetSpeed(speed) => {
-                if speed.is_finite() && speed > 0.0 {
-                    s.speed = speed.clamp(0.25, 20.0);
-                }
-                return Rc::new(s);
-            }
-            A::SetSeed(seed) => s.edit(|c| c.seed = seed),
-            A::Reset => CacheLab::new(&s.initial)
-                .map(|lab| {
-                    s.restart(lab);
-                    s.trace = None;
-                })
-                .map_err(|e| super::sentence(&e)),
-            A::Error(message) => Err(message),
-            A::DismissMessages => {
-                s.notices.clear();
-                s.error = None;
-                return Rc::new(s);
-            }
-        };
-        s.done(result);
-        Rc::new(s)
+        }
     }
 }

@@ -1,33 +1,31 @@
 //! The load-balancer lab's reducer: user intent in, a new `LoadBalancerLab` out, refused input
 //! kept as a message while the simulation keeps its last good state.
 
-use std::rc::Rc;
-
-use syslab_core::Notice;
+use syslab_core::ConfigError;
 use syslab_core::format::parse_decimal;
 use syslab_core::lb::{Algorithm, LbConfig, LbScenario, LoadBalancerLab, ServerState, ServiceDist};
-use yew::Reducible;
+
+use super::session::{Change, LabModel, Session};
 
 /// How much slower a server gets when the user makes it slow.
 pub const SLOWDOWN: f64 = 5.0;
 
-/// Everything the load-balancer lab's components draw from.
-#[derive(Clone)]
-pub struct LbState {
-    pub lab: LoadBalancerLab,
-    /// The scenario the lab started from, for Reset.
-    pub initial: LbScenario,
-    pub notices: Vec<Notice>,
-    pub error: Option<String>,
-    pub playing: bool,
-    /// Simulated seconds per real second.
-    pub speed: f64,
-    /// What clicking a server that is up does to it.
+/// The load-balancer lab's `use_reducer` state.
+pub type LbState = Session<LoadBalancerLab>;
+
+/// What the page keeps beside the simulation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LbUi {
+    /// What clicking a server that is up does to it: `Down` or `Slow`.
     pub click: ServerState,
-    /// Bumped on every change, so memoised views know when to recompute.
-    pub revision: u64,
-    /// Bumped when the scenario changes (config, server change or step), to update the URL.
-    pub committed: u64,
+}
+
+impl Default for LbUi {
+    fn default() -> Self {
+        Self {
+            click: ServerState::Down,
+        }
+    }
 }
 
 /// A numeric parameter typed or slid by the user.
@@ -114,7 +112,7 @@ impl Param {
     }
 }
 
-/// What a user can do to the load-balancer lab.
+/// What a user can do to the load-balancer lab (besides what every lab can do).
 pub enum LbAction {
     /// A numeric parameter as typed (parsed here, so bad text gets a message).
     Set(Param, String),
@@ -128,136 +126,82 @@ pub enum LbAction {
     /// A server was clicked: an up server gets the click mode, any other is restored.
     ClickServer(u32),
     Preset(String),
-    Step,
-    RunToEnd,
-    TogglePlay,
-    SetSpeed(f64),
-    SetSeed(u64),
-    Reset,
-    Error(String),
-    DismissMessages,
 }
 
-impl LbState {
-    /// A state from a scenario parsing already made valid; falls back to the default scenario
-    /// (with a notice) if the core still refuses it.
-    pub fn new(scenario: LbScenario, mut notices: Vec<Notice>) -> Self {
-        let lab = LoadBalancerLab::new(&scenario).unwrap_or_else(|err| {
-            notices.push(Notice::new(
-                "scenario",
-                format!("{err}; showing the default"),
-            ));
-            LoadBalancerLab::new(&LbScenario::default()).expect("the default is valid")
-        });
-        Self {
-            initial: lab.scenario(),
-            lab,
-            notices,
-            error: None,
-            playing: false,
-            speed: 1.0,
-            click: ServerState::Down,
-            revision: 0,
-            committed: 0,
-        }
-    }
-
-    fn done(&mut self, result: Result<(), String>) {
-        match result {
-            Ok(()) => {
-                self.error = None;
-                self.revision += 1;
-                self.committed += 1;
-            }
-            Err(message) => self.error = Some(message),
-        }
-    }
-
-    fn edit(&mut self, edit: impl FnOnce(&mut LbConfig)) -> Result<(), String> {
-        self.lab.reconfigure(edit).map_err(|e| super::sentence(&e))
-    }
-
-    fn restart(&mut self, scenario: &LbScenario) -> Result<(), String> {
-        let lab = LoadBalancerLab::new(scenario).map_err(|e| super::sentence(&e))?;
-        self.lab = lab;
-        self.playing = false;
-        Ok(())
-    }
+/// A config edit, refused with a message if the core refuses it.
+fn edit(lab: &mut LoadBalancerLab, edit: impl FnOnce(&mut LbConfig)) -> Result<Change, String> {
+    lab.reconfigure(edit)
+        .map(|()| Change::Committed)
+        .map_err(|e| super::sentence(&e))
 }
 
-impl Reducible for LbState {
+impl LabModel for LoadBalancerLab {
+    type Scenario = LbScenario;
     type Action = LbAction;
+    type Extra = LbUi;
 
-    fn reduce(self: Rc<Self>, action: LbAction) -> Rc<Self> {
-        let mut s = Rc::unwrap_or_clone(self);
+    fn build(scenario: &LbScenario) -> Result<Self, ConfigError> {
+        LoadBalancerLab::new(scenario)
+    }
+    fn scenario(&self) -> LbScenario {
+        LoadBalancerLab::scenario(self)
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        LoadBalancerLab::step(self)
+    }
+    fn set_seed(&mut self, seed: u64) -> Result<(), ConfigError> {
+        self.reconfigure(|c| c.seed = seed)
+    }
+    fn finished(&self) -> bool {
+        LoadBalancerLab::finished(self)
+    }
+    fn run_to_end(&mut self) {
+        LoadBalancerLab::run_to_end(self);
+    }
+    /// One tick of simulated time per tick of real time, times the speed.
+    fn step_ms(&self) -> f64 {
+        f64::from(self.config().tick_ms)
+    }
+
+    fn act(s: &mut LbState, action: LbAction) -> Result<Change, String> {
         use LbAction as A;
-        let result = match action {
+        match action {
             A::Set(param, text) => match parse_decimal(&text) {
                 Some(value) => {
                     let mut config = s.lab.config().clone();
-                    param
-                        .apply(&mut config, value)
-                        .and_then(|()| s.edit(|c| *c = config))
+                    param.apply(&mut config, value)?;
+                    edit(&mut s.lab, |c| *c = config)
                 }
                 None => Err(format!("{} must be a number (got {text:?})", param.label())),
             },
-            A::Algorithm(a) => s.edit(|c| c.algorithm = a),
-            A::Service(d) => s.edit(|c| c.service = d),
-            A::Compare(on) => s.edit(|c| c.compare = on),
-            A::Proxy(on) => s.edit(|c| c.proxy = on),
-            A::L7(on) => s.edit(|c| c.l7 = on),
+            A::Algorithm(a) => edit(&mut s.lab, |c| c.algorithm = a),
+            A::Service(d) => edit(&mut s.lab, |c| c.service = d),
+            A::Compare(on) => edit(&mut s.lab, |c| c.compare = on),
+            A::Proxy(on) => edit(&mut s.lab, |c| c.proxy = on),
+            A::L7(on) => edit(&mut s.lab, |c| c.l7 = on),
             A::ClickMode(mode) => {
-                s.click = mode;
-                return Rc::new(s);
+                s.extra.click = mode;
+                Ok(Change::Silent)
             }
             A::ClickServer(server) => {
                 let next = match s.lab.server_state(server) {
-                    Some(ServerState::Up) => s.click,
+                    Some(ServerState::Up) => s.extra.click,
                     _ => ServerState::Up,
                 };
                 s.lab
                     .set_server_state(server, next)
+                    .map(|()| Change::Committed)
                     .map_err(|e| super::sentence(&e))
             }
             A::Preset(id) => match syslab_core::lb::preset(&id) {
-                Some(scenario) => s.restart(&scenario),
+                Some(scenario) => {
+                    let click = s.extra.click;
+                    let r = s.restart(&scenario).map(|()| Change::Committed);
+                    s.extra.click = click;
+                    r
+                }
                 None => Err(format!("There is no preset called {id:?}")),
             },
-            A::Step => {
-                let r = s.lab.step().map_err(|e| super::sentence(&e));
-                if s.lab.finished() {
-                    s.playing = false;
-                }
-                r
-            }
-            A::RunToEnd => {
-                s.lab.run_to_end();
-                s.playing = false;
-                Ok(())
-            }
-            A::TogglePlay => {
-                s.playing = !s.playing && !s.lab.finished();
-                return Rc::new(s);
-            }
-            A::SetSpeed(speed) => {
-                if speed.is_finite() && speed > 0.0 {
-                    s.speed = speed.clamp(0.25, 20.0);
-                }
-                return Rc::new(s);
-            }
-            A::SetSeed(seed) => s.edit(|c| c.seed = seed),
-            A::Reset => {
-                let initial = s.initial.clone();
-                s.restart(&initial)
-            }
-            A::Error(message) => Err(message),
-            A::DismissMessages => {
-                s.notices.clear();
-                s.error = None;
-                return Rc::new(s);
-            }
-        };
-        s.done(result);
-        Rc::new(s)
+        }
     }
 }

@@ -1,32 +1,17 @@
 //! The rate-limiter lab's reducer: user intent in, a new `RateLimitLab` out, refused input kept
 //! as a message while the simulation keeps its last good state.
 
-use std::rc::Rc;
-
-use syslab_core::Notice;
+use syslab_core::ConfigError;
 use syslab_core::format::parse_decimal;
 use syslab_core::ratelimit::{
     AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitConfig, RateLimitLab, RateLimitScenario,
     StoreMode,
 };
-use yew::Reducible;
 
-/// Everything the rate-limiter lab's components draw from.
-#[derive(Clone)]
-pub struct RateLimitState {
-    pub lab: RateLimitLab,
-    /// The scenario the lab started from, for Reset.
-    pub initial: RateLimitScenario,
-    pub notices: Vec<Notice>,
-    pub error: Option<String>,
-    pub playing: bool,
-    /// Simulated seconds per real second.
-    pub speed: f64,
-    /// Bumped on every change, so memoised views know when to recompute.
-    pub revision: u64,
-    /// Bumped when the scenario changes (config or step), to update the URL.
-    pub committed: u64,
-}
+use super::session::{Change, LabModel, Session};
+
+/// The rate-limiter lab's `use_reducer` state.
+pub type RateLimitState = Session<RateLimitLab>;
 
 /// A numeric parameter typed or slid by the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +85,7 @@ impl Param {
     }
 }
 
-/// What a user can do to the rate-limiter lab.
+/// What a user can do to the rate-limiter lab (besides what every lab can do).
 pub enum RateLimitAction {
     /// A numeric parameter as typed (parsed here, so bad text gets a message).
     Set(Param, String),
@@ -112,76 +97,59 @@ pub enum RateLimitAction {
     Balancer(Balancer),
     Key(KeyKind),
     Preset(String),
-    Step,
-    RunToEnd,
-    TogglePlay,
-    SetSpeed(f64),
-    SetSeed(u64),
-    Reset,
-    Error(String),
-    DismissMessages,
 }
 
-impl RateLimitState {
-    /// A state from a scenario parsing already made valid; falls back to the default scenario
-    /// (with a notice) if the core still refuses it.
-    pub fn new(scenario: RateLimitScenario, mut notices: Vec<Notice>) -> Self {
-        let lab = RateLimitLab::new(&scenario).unwrap_or_else(|err| {
-            notices.push(Notice::new(
-                "scenario",
-                format!("{err}; showing the default"),
-            ));
-            RateLimitLab::new(&RateLimitScenario::default()).expect("the default is valid")
-        });
-        Self {
-            initial: lab.scenario(),
-            lab,
-            notices,
-            error: None,
-            playing: false,
-            speed: 1.0,
-            revision: 0,
-            committed: 0,
-        }
-    }
-
-    fn done(&mut self, result: Result<(), String>) {
-        match result {
-            Ok(()) => {
-                self.error = None;
-                self.revision += 1;
-                self.committed += 1;
-            }
-            Err(message) => self.error = Some(message),
-        }
-    }
-
-    fn edit(&mut self, edit: impl FnOnce(&mut RateLimitConfig)) -> Result<(), String> {
-        self.lab.reconfigure(edit).map_err(|e| super::sentence(&e))
-    }
+/// A config edit, refused with a message if the core refuses it.
+fn edit(lab: &mut RateLimitLab, edit: impl FnOnce(&mut RateLimitConfig)) -> Result<Change, String> {
+    lab.reconfigure(edit)
+        .map(|()| Change::Committed)
+        .map_err(|e| super::sentence(&e))
 }
 
-impl Reducible for RateLimitState {
+impl LabModel for RateLimitLab {
+    type Scenario = RateLimitScenario;
     type Action = RateLimitAction;
+    type Extra = ();
 
-    fn reduce(self: Rc<Self>, action: RateLimitAction) -> Rc<Self> {
-        let mut s = Rc::unwrap_or_clone(self);
+    fn build(scenario: &RateLimitScenario) -> Result<Self, ConfigError> {
+        RateLimitLab::new(scenario)
+    }
+    fn scenario(&self) -> RateLimitScenario {
+        RateLimitLab::scenario(self)
+    }
+    fn step(&mut self) -> Result<(), ConfigError> {
+        RateLimitLab::step(self)
+    }
+    fn set_seed(&mut self, seed: u64) -> Result<(), ConfigError> {
+        self.reconfigure(|c| c.seed = seed)
+    }
+    fn finished(&self) -> bool {
+        RateLimitLab::finished(self)
+    }
+    fn run_to_end(&mut self) {
+        RateLimitLab::run_to_end(self);
+    }
+    /// One tick of simulated time per tick of real time, times the speed.
+    fn step_ms(&self) -> f64 {
+        f64::from(self.config().tick_ms)
+    }
+
+    fn act(s: &mut RateLimitState, action: RateLimitAction) -> Result<Change, String> {
         use RateLimitAction as A;
-        let result = match action {
+        match action {
             A::Set(param, text) => match parse_decimal(&text) {
                 Some(value) => {
                     let mut config = s.lab.config().clone();
-                    param
-                        .apply(&mut config, value)
-                        .and_then(|()| s.edit(|c| *c = config))
+                    param.apply(&mut config, value)?;
+                    edit(&mut s.lab, |c| *c = config)
                 }
                 None => Err(format!("{} must be a number (got {text:?})", param.label())),
             },
-            A::Algorithm(kind) => s.edit(|c| {
+            A::Algorithm(kind) => edit(&mut s.lab, |c| {
                 c.compare.retain(|k| *k != kind);
                 c.algorithm = kind;
             }),
-            A::ToggleCompare(kind) => s.edit(|c| {
+            A::ToggleCompare(kind) => edit(&mut s.lab, |c| {
                 if kind != c.algorithm {
                     if c.compare.contains(&kind) {
                         c.compare.retain(|k| *k != kind);
@@ -190,56 +158,14 @@ impl Reducible for RateLimitState {
                     }
                 }
             }),
-            A::Pattern(p) => s.edit(|c| c.traffic.pattern = p),
-            A::Store(m) => s.edit(|c| c.cluster.store = m),
-            A::Balancer(b) => s.edit(|c| c.cluster.balancer = b),
-            A::Key(k) => s.edit(|c| c.key = k),
+            A::Pattern(p) => edit(&mut s.lab, |c| c.traffic.pattern = p),
+            A::Store(m) => edit(&mut s.lab, |c| c.cluster.store = m),
+            A::Balancer(b) => edit(&mut s.lab, |c| c.cluster.balancer = b),
+            A::Key(k) => edit(&mut s.lab, |c| c.key = k),
             A::Preset(id) => match syslab_core::ratelimit::preset(&id) {
-                Some(scenario) => RateLimitLab::new(&scenario)
-                    .map(|lab| {
-                        s.lab = lab;
-                        s.playing = false;
-                    })
-                    .map_err(|e| super::sentence(&e)),
+                Some(scenario) => s.restart(&scenario).map(|()| Change::Committed),
                 None => Err(format!("There is no preset called {id:?}")),
             },
-            A::Step => {
-                let r = s.lab.step().map_err(|e| super::sentence(&e));
-                if s.lab.finished() {
-                    s.playing = false;
-                }
-                r
-            }
-            A::RunToEnd => {
-                s.lab.run_to_end();
-                s.playing = false;
-                Ok(())
-            }
-            A::TogglePlay => {
-                s.playing = !s.playing && !s.lab.finished();
-                return Rc::new(s);
-            }
-            A::SetSpeed(speed) => {
-                if speed.is_finite() && speed > 0.0 {
-                    s.speed = speed.clamp(0.25, 20.0);
-                }
-                return Rc::new(s);
-            }
-            A::SetSeed(seed) => s.edit(|c| c.seed = seed),
-            A::Reset => RateLimitLab::new(&s.initial)
-                .map(|lab| {
-                    s.lab = lab;
-                    s.playing = false;
-                })
-                .map_err(|e| super::sentence(&e)),
-            A::Error(message) => Err(message),
-            A::DismissMessages => {
-                s.notices.clear();
-                s.error = None;
-                return Rc::new(s);
-            }
-        };
-        s.done(result);
-        Rc::new(s)
+        }
     }
 }
