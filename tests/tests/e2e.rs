@@ -375,6 +375,49 @@ fn bad_url_parameters_show_a_notice_and_still_render() -> Result<()> {
     })
 }
 
+/// Reads the share link once it holds every string in `must_contain`, opens it, and checks
+/// that `read` (what a person can read off the lab) gives what it gave before. Returns the link.
+fn reopen_share_link(
+    h: &Harness,
+    must_contain: &[&str],
+    ready: &str,
+    read: fn(&Harness) -> Result<Value>,
+) -> Result<String> {
+    let b = &h.browser;
+    let state = read(h)?;
+    let share = b.wait_until(
+        format!("input[data-testid=share-url] to hold an absolute link with {must_contain:?}"),
+        Duration::from_secs(5),
+        |b| {
+            let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
+            Ok(value
+                .as_str()
+                .filter(|v| v.starts_with("http") && must_contain.iter().all(|m| v.contains(m)))
+                .map(str::to_owned))
+        },
+    )?;
+    println!("share link: {share}");
+    b.goto(&share)?;
+    b.wait_for(ready)?;
+    let restored = b.wait_until(
+        format!("the shared link to restore {state}"),
+        Duration::from_secs(10),
+        |_| {
+            let now = read(h)?;
+            Ok((now == state).then_some(now))
+        },
+    );
+    if restored.is_err() {
+        let now = read(h)?;
+        return Err(format!(
+            "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
+             after:  {now}"
+        )
+        .into());
+    }
+    Ok(share)
+}
+
 /// The selectors web/CONTRACT.md promises on every rate-limiter page: the shared lab controls,
 /// the run-to-end button, the status line, the table and every parameter's input.
 const RL_CONTROLS: &[&str] = &[
@@ -605,37 +648,7 @@ fn rate_limiter_preset_runs_to_the_end_and_share_link_restores_it() -> Result<()
         println!("fixed window: max in a window {fixed_cell}, admitted {admitted}");
 
         // The share link reopens the finished run: same status, same table.
-        let state = rl_state(h)?;
-        let share = b.wait_until(
-            "input[data-testid=share-url] to hold an absolute link with the steps taken (`step=`)",
-            Duration::from_secs(5),
-            |b| {
-                let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
-                Ok(value
-                    .as_str()
-                    .filter(|v| v.starts_with("http") && v.contains("step="))
-                    .map(str::to_owned))
-            },
-        )?;
-        println!("share link: {share}");
-        b.goto(&share)?;
-        b.wait_for(&format!("{READY_RL} svg.rl-lane"))?;
-        let restored = b.wait_until(
-            format!("the shared link to restore {state}"),
-            Duration::from_secs(10),
-            |_| {
-                let now = rl_state(h)?;
-                Ok((now == state).then_some(now))
-            },
-        );
-        if restored.is_err() {
-            let now = rl_state(h)?;
-            return Err(format!(
-                "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
-                 after:  {now}"
-            )
-            .into());
-        }
+        reopen_share_link(h, &["step="], &format!("{READY_RL} svg.rl-lane"), rl_state)?;
         h.screenshot("rate-limiter-shared.png")?;
         Ok(())
     })
@@ -774,37 +787,12 @@ fn load_balancer_preset_click_a_server_down_and_share_link_restores_it() -> Resu
         h.screenshot("load-balancer-preset.png")?;
 
         // The share link carries the click and the steps: it reopens the same finished run.
-        let state = lb_state(h)?;
-        let share = b.wait_until(
-            "input[data-testid=share-url] to hold a link with the server change (`ev=`)",
-            Duration::from_secs(5),
-            |b| {
-                let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
-                Ok(value
-                    .as_str()
-                    .filter(|v| v.starts_with("http") && v.contains("ev=") && v.contains("step="))
-                    .map(str::to_owned))
-            },
+        reopen_share_link(
+            h,
+            &["ev=", "step="],
+            &format!("{READY_LB} svg.lb-diagram"),
+            lb_state,
         )?;
-        println!("share link: {share}");
-        b.goto(&share)?;
-        b.wait_for(&format!("{READY_LB} svg.lb-diagram"))?;
-        let restored = b.wait_until(
-            format!("the shared link to restore {state}"),
-            Duration::from_secs(10),
-            |_| {
-                let now = lb_state(h)?;
-                Ok((now == state).then_some(now))
-            },
-        );
-        if restored.is_err() {
-            let now = lb_state(h)?;
-            return Err(format!(
-                "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
-                 after:  {now}"
-            )
-            .into());
-        }
         Ok(())
     })
 }
@@ -876,37 +864,12 @@ fn cache_preset_runs_and_share_link_restores_it_and_a_trace_file_imports() -> Re
                 Ok(b.property(&button, "disabled")?.as_bool().filter(|d| *d))
             },
         )?;
-        let state = cache_state(h)?;
-        let share = b.wait_until(
-            "input[data-testid=share-url] to hold a link with the steps taken (`step=`)",
-            Duration::from_secs(5),
-            |b| {
-                let value = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
-                Ok(value
-                    .as_str()
-                    .filter(|v| v.starts_with("http") && v.contains("step="))
-                    .map(str::to_owned))
-            },
+        reopen_share_link(
+            h,
+            &["step="],
+            &format!("{READY_CACHE} svg.cache-strip"),
+            cache_state,
         )?;
-        println!("share link: {share}");
-        b.goto(&share)?;
-        b.wait_for(&format!("{READY_CACHE} svg.cache-strip"))?;
-        let restored = b.wait_until(
-            format!("the shared link to restore {state}"),
-            Duration::from_secs(10),
-            |_| {
-                let now = cache_state(h)?;
-                Ok((now == state).then_some(now))
-            },
-        );
-        if restored.is_err() {
-            let now = cache_state(h)?;
-            return Err(format!(
-                "opening the share link {share} did not restore the lab:\n  before: {state}\n  \
-                 after:  {now}"
-            )
-            .into());
-        }
 
         // A trace file through the real file picker: 200,000 lines, one malformed (line 1,000),
         // skipped and reported by number.

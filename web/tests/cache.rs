@@ -8,39 +8,11 @@ mod common;
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const READY: &str = ".lab[data-lab=cache][data-ready=true]";
-
-async fn click(root: &Element, selector: &str) {
-    let el: HtmlElement = find(root, selector).await.dyn_into().unwrap();
-    el.click();
-    settle().await;
-}
-
-async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: HtmlInputElement = find(root, selector).await.dyn_into().unwrap();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new(event).unwrap())
-        .unwrap();
-    settle().await;
-}
-
-async fn choose(root: &Element, selector: &str, value: &str) {
-    let select: HtmlSelectElement = find(root, selector).await.dyn_into().unwrap();
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    settle().await;
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
 
 async fn paste_trace(root: &Element, text: &str) {
     let area: HtmlTextAreaElement = find(root, "[data-testid=trace-paste]")
@@ -52,15 +24,6 @@ async fn paste_trace(root: &Element, text: &str) {
 }
 
 /// Polls until `selector` matches, for work that takes longer than `find` waits.
-async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
-    for _ in 0..seconds * 20 {
-        if let Some(el) = root.query_selector(selector).unwrap() {
-            return el;
-        }
-        sleep(50).await;
-    }
-    panic!("nothing matched {selector:?} within {seconds} s");
-}
 
 #[wasm_bindgen_test]
 async fn stepping_flashes_slots_and_the_size_slider_resizes_the_strip() {

@@ -8,26 +8,11 @@ mod common;
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const READY: &str = ".lab[data-lab=load-balancer][data-ready=true]";
-
-async fn click(root: &Element, selector: &str) {
-    let el: HtmlElement = find(root, selector).await.dyn_into().unwrap();
-    el.click();
-    settle().await;
-}
-
-async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: HtmlInputElement = find(root, selector).await.dyn_into().unwrap();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new(event).unwrap())
-        .unwrap();
-    settle().await;
-}
 
 fn server_state(root: &Element, idx: u32) -> String {
     root.query_selector(&format!("[data-testid=lb-server][data-server=\"{idx}\"]"))
@@ -38,9 +23,7 @@ fn server_state(root: &Element, idx: u32) -> String {
 }
 
 fn n_servers(root: &Element) -> u32 {
-    root.query_selector_all("[data-testid=lb-server]")
-        .unwrap()
-        .length()
+    count(root, "[data-testid=lb-server]")
 }
 
 /// Clicks server `idx` (an SVG `<g>`, so through a dispatched click event).
@@ -79,14 +62,7 @@ async fn clicking_a_server_takes_it_down_and_clicking_again_restores_it() {
     assert_ne!(server_state(&root, 2), "down");
 
     // In "slow" mode a click makes a server slow instead.
-    let mode: web_sys::HtmlSelectElement = find(&root, "[data-testid=lb-click]")
-        .await
-        .dyn_into()
-        .unwrap();
-    mode.set_value("slow");
-    mode.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    settle().await;
+    choose(&root, "[data-testid=lb-click]", "slow").await;
     click_server(&root, 0).await;
     assert_eq!(server_state(&root, 0), "slow");
 }

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,21 +17,6 @@ fn cell(root: &Element, algorithm: &str, testid: &str) -> String {
         root,
         &format!("tr[data-algorithm={algorithm}] [data-testid={testid}]"),
     )
-}
-
-async fn click(root: &Element, selector: &str) {
-    let el: HtmlElement = find(root, selector).await.dyn_into().unwrap();
-    el.click();
-    settle().await;
-}
-
-async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: HtmlInputElement = find(root, selector).await.dyn_into().unwrap();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new(event).unwrap())
-        .unwrap();
-    settle().await;
 }
 
 #[wasm_bindgen_test]

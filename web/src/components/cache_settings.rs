@@ -5,7 +5,7 @@ use syslab_core::cache::{CacheConfig, PolicyKind, WorkloadKind, WriteStrategy, p
 use syslab_core::format::trimmed;
 use yew::prelude::*;
 
-use crate::components::number_field::NumberField;
+use crate::components::number_field::{param_field, preset_buttons};
 use crate::components::select_field::select;
 use crate::state::cache::Param;
 
@@ -23,17 +23,8 @@ pub struct CacheSettingsProps {
 #[function_component(CacheSettings)]
 pub fn cache_settings(props: &CacheSettingsProps) -> Html {
     let c = &props.config;
-    let field = |param: Param,
-                 testid: &'static str,
-                 label: &'static str,
-                 value: String,
-                 (min, max, step): (&'static str, &'static str, &'static str),
-                 unit: &'static str| {
-        let cb = props.onparam.clone();
-        html! {
-            <NumberField label={label} testid={testid} value={value} min={min} max={max} step={step} unit={unit}
-                onvalue={Callback::from(move |text: String| cb.emit((param, text)))} />
-        }
+    let field = |param: Param, testid, label, value, range, unit| {
+        param_field(&props.onparam, param, testid, label, value, range, unit)
     };
     let policies: Vec<(PolicyKind, &'static str, &'static str)> = PolicyKind::ALL
         .iter()
@@ -54,15 +45,7 @@ pub fn cache_settings(props: &CacheSettingsProps) -> Html {
     let generated = c.workload.kind != WorkloadKind::Trace;
     html! {
         <section class="panel rl-settings cache-settings" aria-label="Cache settings">
-            <div class="rl-presets" role="group" aria-label="Presets">
-                { for presets().into_iter().map(|(id, title, _)| {
-                    let cb = props.onpreset.clone();
-                    html! {
-                        <button data-testid="preset" data-preset={id} title={title}
-                            onclick={move |_: MouseEvent| cb.emit(id.to_owned())}>{ preset_name(id) }</button>
-                    }
-                }) }
-            </div>
+            { preset_buttons(presets().into_iter().map(|(id, title, _)| (id, preset_name(id), title)), &props.onpreset) }
             <h2>{ "Cache" }</h2>
             <div class="settings-grid">
                 { select("cache-policy", "Eviction policy", &policies, c.policy, &props.onpolicy) }

@@ -6,7 +6,7 @@ use syslab_core::lb::{Algorithm, LbConfig, ServerState, ServiceDist, presets};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::number_field::NumberField;
+use crate::components::number_field::{param_field, preset_buttons};
 use crate::components::select_field::select;
 use crate::state::lb::{Param, SLOWDOWN};
 
@@ -43,17 +43,8 @@ fn check(testid: &'static str, label: &'static str, on: bool, cb: &Callback<bool
 #[function_component(LbSettings)]
 pub fn lb_settings(props: &LbSettingsProps) -> Html {
     let c = &props.config;
-    let field = |param: Param,
-                 testid: &'static str,
-                 label: &'static str,
-                 value: String,
-                 (min, max, step): (&'static str, &'static str, &'static str),
-                 unit: &'static str| {
-        let cb = props.onparam.clone();
-        html! {
-            <NumberField label={label} testid={testid} value={value} min={min} max={max} step={step} unit={unit}
-                onvalue={Callback::from(move |text: String| cb.emit((param, text)))} />
-        }
+    let field = |param: Param, testid, label, value, range, unit| {
+        param_field(&props.onparam, param, testid, label, value, range, unit)
     };
     let algorithms: Vec<(Algorithm, &'static str, &'static str)> = Algorithm::ALL
         .iter()
@@ -74,15 +65,7 @@ pub fn lb_settings(props: &LbSettingsProps) -> Html {
     ];
     html! {
         <section class="panel rl-settings lb-settings" aria-label="Load balancer settings">
-            <div class="rl-presets" role="group" aria-label="Presets">
-                { for presets().into_iter().map(|(id, title, _)| {
-                    let cb = props.onpreset.clone();
-                    html! {
-                        <button data-testid="preset" data-preset={id} title={title}
-                            onclick={move |_: MouseEvent| cb.emit(id.to_owned())}>{ preset_name(id) }</button>
-                    }
-                }) }
-            </div>
+            { preset_buttons(presets().into_iter().map(|(id, title, _)| (id, preset_name(id), title)), &props.onpreset) }
             <h2>{ "Balancer" }</h2>
             <div class="settings-grid">
                 { select("lb-algorithm", "Algorithm", &algorithms, c.algorithm, &props.onalgorithm) }

@@ -7,7 +7,7 @@ use syslab_core::ratelimit::{
 };
 use yew::prelude::*;
 
-use crate::components::number_field::NumberField;
+use crate::components::number_field::{param_field, preset_buttons};
 use crate::components::select_field::select;
 use crate::state::ratelimit::Param;
 
@@ -27,19 +27,8 @@ pub struct RateLimitSettingsProps {
 #[function_component(RateLimitSettings)]
 pub fn rate_limit_settings(props: &RateLimitSettingsProps) -> Html {
     let c = &props.config;
-    let field = |param: Param,
-                 testid: &'static str,
-                 label: &'static str,
-                 value: String,
-                 min: &'static str,
-                 max: &'static str,
-                 step: &'static str,
-                 unit: &'static str| {
-        let cb = props.onparam.clone();
-        html! {
-            <NumberField label={label} testid={testid} value={value} min={min} max={max} step={step} unit={unit}
-                onvalue={Callback::from(move |text: String| cb.emit((param, text)))} />
-        }
+    let field = |param: Param, testid, label, value, range, unit| {
+        param_field(&props.onparam, param, testid, label, value, range, unit)
     };
     let algorithms: Vec<(AlgorithmKind, &'static str, &'static str)> = AlgorithmKind::ALL
         .iter()
@@ -75,24 +64,16 @@ pub fn rate_limit_settings(props: &RateLimitSettingsProps) -> Html {
     let multi = c.cluster.instances > 1;
     html! {
         <section class="panel rl-settings" aria-label="Rate limiter settings">
-            <div class="rl-presets" role="group" aria-label="Presets">
-                { for presets().into_iter().map(|(id, title, _)| {
-                    let cb = props.onpreset.clone();
-                    html! {
-                        <button data-testid="preset" data-preset={id} title={title}
-                            onclick={move |_: MouseEvent| cb.emit(id.to_owned())}>{ preset_name(id) }</button>
-                    }
-                }) }
-            </div>
+            { preset_buttons(presets().into_iter().map(|(id, title, _)| (id, preset_name(id), title)), &props.onpreset) }
             <h2>{ "Limit" }</h2>
             <div class="settings-grid">
                 { select("rl-algorithm", "Algorithm", &algorithms, c.algorithm, &props.onalgorithm) }
-                { field(Param::Limit, "rl-limit", "Limit", c.limit.to_string(), "1", "100", "1", "per window") }
-                { field(Param::WindowMs, "rl-window", "Window", c.window_ms.to_string(), "100", "10000", "100", "ms") }
-                { field(Param::Burst, "rl-burst", "Burst / capacity", c.burst.to_string(), "1", "100", "1", "") }
-                { field(Param::Queue, "rl-queue", "Queue size", c.queue.to_string(), "1", "100", "1", "leaky queue") }
+                { field(Param::Limit, "rl-limit", "Limit", c.limit.to_string(), ("1", "100", "1"), "per window") }
+                { field(Param::WindowMs, "rl-window", "Window", c.window_ms.to_string(), ("100", "10000", "100"), "ms") }
+                { field(Param::Burst, "rl-burst", "Burst / capacity", c.burst.to_string(), ("1", "100", "1"), "") }
+                { field(Param::Queue, "rl-queue", "Queue size", c.queue.to_string(), ("1", "100", "1"), "leaky queue") }
                 { select("rl-key", "Counted", &keys, c.key, &props.onkey) }
-                { field(Param::ClientsPerKey, "rl-per-key", "Clients per user / IP", c.clients_per_key.to_string(), "1", "20", "1", "") }
+                { field(Param::ClientsPerKey, "rl-per-key", "Clients per user / IP", c.clients_per_key.to_string(), ("1", "20", "1"), "") }
             </div>
             <fieldset class="rl-compare-set">
                 <legend>{ "Compare on the same traffic" }</legend>
@@ -112,18 +93,18 @@ pub fn rate_limit_settings(props: &RateLimitSettingsProps) -> Html {
             <h2>{ "Traffic" }</h2>
             <div class="settings-grid">
                 { select("rl-traffic", "Pattern", &patterns, c.traffic.pattern, &props.onpattern) }
-                { field(Param::Rate, "rl-rate", "Rate", trimmed(c.traffic.rate, 2), "0", "200", "1", "req/s") }
-                { field(Param::Peak, "rl-peak", "Peak", trimmed(c.traffic.peak, 2), "0", "500", "1", "req/s") }
-                { field(Param::Clients, "rl-clients", "Clients", c.traffic.clients.to_string(), "1", "50", "1", "") }
-                { field(Param::Abusers, "rl-abusers", "Abusive clients", c.traffic.abusers.to_string(), "0", "10", "1", "mix") }
-                { field(Param::DurationS, "rl-duration", "Run", trimmed(f64::from(c.duration_ms) / 1000.0, 3), "1", "120", "1", "s") }
+                { field(Param::Rate, "rl-rate", "Rate", trimmed(c.traffic.rate, 2), ("0", "200", "1"), "req/s") }
+                { field(Param::Peak, "rl-peak", "Peak", trimmed(c.traffic.peak, 2), ("0", "500", "1"), "req/s") }
+                { field(Param::Clients, "rl-clients", "Clients", c.traffic.clients.to_string(), ("1", "50", "1"), "") }
+                { field(Param::Abusers, "rl-abusers", "Abusive clients", c.traffic.abusers.to_string(), ("0", "10", "1"), "mix") }
+                { field(Param::DurationS, "rl-duration", "Run", trimmed(f64::from(c.duration_ms) / 1000.0, 3), ("1", "120", "1"), "s") }
             </div>
             <h2>{ "Deployment" }</h2>
             <div class="settings-grid">
-                { field(Param::Instances, "rl-instances", "Limiter instances", c.cluster.instances.to_string(), "1", "16", "1", "") }
+                { field(Param::Instances, "rl-instances", "Limiter instances", c.cluster.instances.to_string(), ("1", "16", "1"), "") }
                 { select("rl-store", "Counters", &stores, c.cluster.store, &props.onstore) }
                 { if multi { select("rl-balancer", "Balancer", &balancers, c.cluster.balancer, &props.onbalancer) } else { html! {} } }
-                { field(Param::RttMs, "rl-rtt", "Store round trip", trimmed(f64::from(c.cluster.rtt_us) / 1000.0, 3), "0", "200", "1", "ms") }
+                { field(Param::RttMs, "rl-rtt", "Store round trip", trimmed(f64::from(c.cluster.rtt_us) / 1000.0, 3), ("0", "200", "1"), "ms") }
             </div>
         </section>
     }

@@ -54,13 +54,7 @@ impl Param {
     /// Writes `value` into the config, refusing values that are not numbers of the right kind
     /// (the core then checks ranges).
     fn apply(self, c: &mut CacheConfig, value: f64) -> Result<(), String> {
-        let whole = |v: f64| -> Result<u32, String> {
-            if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) {
-                Ok(v as u32)
-            } else {
-                Err(format!("{} must be a whole number from 0 up", self.label()))
-            }
-        };
+        let whole = |v: f64| super::whole(self.label(), v);
         match self {
             Param::Capacity => c.capacity = whole(value)?,
             Param::TtlMs => c.ttl_ms = whole(value)?,

@@ -17,3 +17,23 @@ fn sentence(err: &syslab_core::ConfigError) -> String {
         None => text,
     }
 }
+
+/// `value` as a whole number for a `u32` setting named `label`, or a message saying why not.
+/// Range checks are the core's; this only refuses what is not a whole number at all.
+fn whole(label: &str, value: f64) -> Result<u32, String> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= f64::from(u32::MAX) {
+        Ok(value as u32)
+    } else {
+        Err(format!("{label} must be a whole number from 0 up"))
+    }
+}
+
+/// `seconds` as whole milliseconds for a `u32` setting named `label`.
+fn millis(label: &str, seconds: f64) -> Result<u32, String> {
+    let ms = seconds * 1000.0;
+    if ms.is_finite() && ms >= 0.0 && ms <= f64::from(u32::MAX) {
+        Ok(ms.round() as u32)
+    } else {
+        Err(format!("{label} is out of range"))
+    }
+}

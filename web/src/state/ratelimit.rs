@@ -52,21 +52,8 @@ impl Param {
     /// Writes `value` into the config, refusing values that are not numbers of the right kind
     /// (the core then checks ranges).
     fn apply(self, config: &mut RateLimitConfig, value: f64) -> Result<(), String> {
-        let whole = |v: f64| -> Result<u32, String> {
-            if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) {
-                Ok(v as u32)
-            } else {
-                Err(format!("{} must be a whole number from 0 up", self.label()))
-            }
-        };
-        let millis = |v: f64| -> Result<u32, String> {
-            let ms = v * 1000.0;
-            if ms.is_finite() && ms >= 0.0 && ms <= f64::from(u32::MAX) {
-                Ok(ms.round() as u32)
-            } else {
-                Err(format!("{} is out of range", self.label()))
-            }
-        };
+        let whole = |v: f64| super::whole(self.label(), v);
+        let millis = |v: f64| super::millis(self.label(), v);
         match self {
             Param::Limit => config.limit = whole(value)?,
             Param::WindowMs => config.window_ms = whole(value)?,

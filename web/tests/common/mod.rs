@@ -101,3 +101,49 @@ pub fn key(target: &Element, key: &str) {
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
+
+/// Clicks the element `selector` matches and lets yew render.
+pub async fn click(root: &Element, selector: &str) {
+    use wasm_bindgen::JsCast;
+    let el: web_sys::HtmlElement = find(root, selector).await.dyn_into().unwrap();
+    el.click();
+    settle().await;
+}
+
+/// Types `value` into the input `selector` matches and fires `event` ("input" or "change").
+pub async fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = find(root, selector).await.dyn_into().unwrap();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new(event).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+/// Chooses `value` in the `<select>` `selector` matches.
+pub async fn choose(root: &Element, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let select: web_sys::HtmlSelectElement = find(root, selector).await.dyn_into().unwrap();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+}
+
+/// How many elements `selector` matches.
+pub fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+/// Polls until `selector` matches, for work that takes longer than `find` waits.
+pub async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
+    for _ in 0..seconds * 20 {
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        sleep(50).await;
+    }
+    panic!("nothing matched {selector:?} within {seconds} s");
+}
