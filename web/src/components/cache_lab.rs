@@ -13,10 +13,8 @@ use crate::components::cache_settings::CacheSettings;
 use crate::components::cache_strip::CacheStrip;
 use crate::components::cache_table::CacheTable;
 use crate::components::cache_trace::CacheTrace;
-use crate::components::lab_controls::LabControls;
-use crate::components::lab_header::LabHeader;
+use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
-use crate::components::notices::Notices;
 use crate::hooks::use_action::use_action;
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_session::use_session;
@@ -97,17 +95,14 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
     let finished = state.lab.finished();
     html! {
         <div class="lab" data-lab="cache" data-ready="true">
-            <LabHeader title="Caches" mode={props.mode} share_url={share_url.clone()}
-                summary="Every request is a hit or a miss; every miss may evict someone. Run eleven eviction policies on the same requests, watch the slots change, and see what each write strategy costs: database load, stale reads, and what a crash loses." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
-            <LabControls
-                playing={state.playing}
-                speed={state.speed}
-                seed={config.seed}
-                share_url={share_url}
-                step_hint="Handle the next batch of requests"
-                controls={controls.clone()}
-            />
+            { lab_chrome(&state, &controls, Chrome {
+                title: "Caches",
+                summary: "Every request is a hit or a miss; every miss may evict someone. Run eleven eviction policies on the same requests, watch the slots change, and see what each write strategy costs: database load, stale reads, and what a crash loses.",
+                step_hint: "Handle the next batch of requests",
+                mode: props.mode,
+                share_url: &share_url,
+                seed: config.seed,
+            }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
                 <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>

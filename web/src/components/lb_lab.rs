@@ -6,14 +6,12 @@ use syslab_core::lb::{Algorithm, LbScenario, ServerState, ServiceDist};
 use syslab_core::{Notice, query};
 use yew::prelude::*;
 
-use crate::components::lab_controls::LabControls;
-use crate::components::lab_header::LabHeader;
+use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
 use crate::components::lb_chart::LbChart;
 use crate::components::lb_diagram::LbDiagram;
 use crate::components::lb_settings::LbSettings;
 use crate::components::lb_table::LbTable;
-use crate::components::notices::Notices;
 use crate::hooks::use_action::use_action;
 use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_session::use_session;
@@ -84,17 +82,14 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
     let config = state.lab.config().clone();
     html! {
         <div class="lab" data-lab="load-balancer" data-ready="true">
-            <LabHeader title="Load balancers" mode={props.mode} share_url={share_url.clone()}
-                summary="Clients send requests through a balancer to a pool of servers. Run every algorithm on identical seeded traffic and see why least connections beats round robin when costs vary, and why peak EWMA routes around a slow server. Click a server to take it down or slow it." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
-            <LabControls
-                playing={state.playing}
-                speed={state.speed}
-                seed={config.seed}
-                share_url={share_url}
-                step_hint="Advance the simulation by one tick"
-                controls={controls.clone()}
-            />
+            { lab_chrome(&state, &controls, Chrome {
+                title: "Load balancers",
+                summary: "Clients send requests through a balancer to a pool of servers. Run every algorithm on identical seeded traffic and see why least connections beats round robin when costs vary, and why peak EWMA routes around a slow server. Click a server to take it down or slow it.",
+                step_hint: "Advance the simulation by one tick",
+                mode: props.mode,
+                share_url: &share_url,
+                seed: config.seed,
+            }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
                 <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>

@@ -9,6 +9,7 @@ pub mod cache_table;
 pub mod cache_trace;
 pub mod history_chart;
 pub mod lab_controls;
+pub mod lab_frame;
 pub mod lab_header;
 pub mod lab_host;
 pub mod landing;

@@ -7,10 +7,8 @@ use syslab_core::ratelimit::{
 use syslab_core::{Notice, query};
 use yew::prelude::*;
 
-use crate::components::lab_controls::LabControls;
-use crate::components::lab_header::LabHeader;
+use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
-use crate::components::notices::Notices;
 use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
@@ -82,17 +80,14 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
     let config = state.lab.config().clone();
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
-            <LabHeader title="Rate limiters" mode={props.mode} share_url={share_url.clone()}
-                summary="Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
-            <LabControls
-                playing={state.playing}
-                speed={state.speed}
-                seed={config.seed}
-                share_url={share_url}
-                step_hint="Advance the simulation by one tick"
-                controls={controls.clone()}
-            />
+            { lab_chrome(&state, &controls, Chrome {
+                title: "Rate limiters",
+                summary: "Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through.",
+                step_hint: "Advance the simulation by one tick",
+                mode: props.mode,
+                share_url: &share_url,
+                seed: config.seed,
+            }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
                 <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>

@@ -6,11 +6,9 @@ use syslab_core::{Notice, query};
 use yew::prelude::*;
 
 use crate::components::history_chart::HistoryChart;
-use crate::components::lab_controls::LabControls;
-use crate::components::lab_header::LabHeader;
+use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
 use crate::components::load_panel::LoadPanel;
-use crate::components::notices::Notices;
 use crate::components::replica_panel::ReplicaPanel;
 use crate::components::ring_guide::RingGuide;
 use crate::components::ring_settings::RingSettings;
@@ -166,17 +164,14 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
 
     html! {
         <div class="lab" data-lab="ring" data-ready="true">
-            <LabHeader title="Consistent hashing" mode={props.mode} share_url={share_url.clone()}
-                summary="Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys." />
-            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
-            <LabControls
-                playing={state.playing}
-                speed={state.speed}
-                seed={config.seed}
-                share_url={share_url.clone()}
-                step_hint="One random change: a node joins, leaves, moves or changes weight"
-                controls={controls.clone()}
-            />
+            { lab_chrome(&state, &controls, Chrome {
+                title: "Consistent hashing",
+                summary: "Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys.",
+                step_hint: "One random change: a node joins, leaves, moves or changes weight",
+                mode: props.mode,
+                share_url: &share_url,
+                seed: config.seed,
+            }) }
             <div class="lab-body">
                 <div class="ring-stage">
                     <RingSvg view={view.clone()} {ondrag} {ondragend} {onnudge} onremove={onremove.clone()} />

@@ -1,0 +1,45 @@
+//! The top of every lab: its heading, the messages about its input, and the shared controls.
+
+use yew::prelude::*;
+
+use crate::components::lab_controls::LabControls;
+use crate::components::lab_header::LabHeader;
+use crate::components::lab_host::Mode;
+use crate::components::notices::Notices;
+use crate::hooks::use_session::SessionControls;
+use crate::state::session::{LabModel, Session};
+
+/// What a lab's top shows besides its session.
+pub struct Chrome<'a> {
+    pub title: &'static str,
+    /// One or two sentences on what the lab shows (site only).
+    pub summary: &'static str,
+    /// What one step does, for the Step button's tooltip.
+    pub step_hint: &'static str,
+    pub mode: Mode,
+    pub share_url: &'a str,
+    pub seed: u64,
+}
+
+/// Heading, notices and error, and the shared controls of a lab in `state`.
+pub fn lab_chrome<L: LabModel>(
+    state: &Session<L>,
+    controls: &SessionControls,
+    chrome: Chrome<'_>,
+) -> Html {
+    html! {
+        <>
+            <LabHeader title={chrome.title} mode={chrome.mode} share_url={chrome.share_url.to_owned()}
+                summary={chrome.summary} />
+            <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
+            <LabControls
+                playing={state.playing}
+                speed={state.speed}
+                seed={chrome.seed}
+                share_url={chrome.share_url.to_owned()}
+                step_hint={chrome.step_hint}
+                controls={controls.clone()}
+            />
+        </>
+    }
+}
