@@ -3,6 +3,55 @@
 //!
 //! Pure string handling, so the browser, the CLI and the tests decode links identically.
 
+/// Parameters that belong to the page around a lab (which lab, benchmarks, theme, embed
+/// layout), not to its scenario: every lab's codec skips them without a notice.
+pub const SHELL_PARAMS: [&str; 5] = ["lab", "bench", "theme", "controls", "height"];
+
+/// The scenario a link starts from: the preset `preset=` names, or the default. An unknown
+/// preset is reported in `notices` and ignored.
+pub fn preset_base<S: Default>(
+    pairs: &[(String, String)],
+    preset: impl Fn(&str) -> Option<S>,
+    notices: &mut Vec<Notice>,
+) -> S {
+    match pairs.iter().find(|(k, _)| k == "preset") {
+        Some((_, id)) => preset(id.trim()).unwrap_or_else(|| {
+            notices.push(Notice::new(
+                "preset",
+                format!("{id:?} is not a preset; ignored"),
+            ));
+            S::default()
+        }),
+        None => S::default(),
+    }
+}
+
+/// One parameter's value, with readers that give `None` for anything malformed or out of
+/// range (the codec then reports it and keeps the default).
+#[derive(Clone, Copy, Debug)]
+pub struct ParamValue<'a>(pub &'a str);
+
+impl ParamValue<'_> {
+    /// A whole number in `lo..=hi`.
+    pub fn int(self, lo: u32, hi: u32) -> Option<u32> {
+        self.0.parse::<u32>().ok().filter(|v| (lo..=hi).contains(v))
+    }
+
+    /// A finite decimal in `lo..=hi`.
+    pub fn num(self, lo: f64, hi: f64) -> Option<f64> {
+        crate::format::parse_decimal(self.0).filter(|v| v.is_finite() && (lo..=hi).contains(v))
+    }
+
+    /// `1`/`true`/`on` or `0`/`false`/`off`.
+    pub fn flag(self) -> Option<bool> {
+        match self.0 {
+            "1" | "true" | "on" => Some(true),
+            "0" | "false" | "off" => Some(false),
+            _ => None,
+        }
+    }
+}
+
 /// A problem with one parameter; the lab falls back to a default and shows this message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -139,5 +188,35 @@ mod tests {
         assert_eq!(last_segment("/embed.html?lab=ring"), "embed.html");
         assert_eq!(last_segment("https://x.io/"), "");
         assert_eq!(last_segment("ring"), "ring");
+    }
+
+    #[test]
+    fn param_values_refuse_what_is_out_of_range() {
+        let v = ParamValue;
+        assert_eq!(v("12").int(1, 100), Some(12));
+        assert_eq!(v("0").int(1, 100), None);
+        assert_eq!(v("-3").int(0, 100), None);
+        assert_eq!(v("1e3").int(0, 10_000), None);
+        assert_eq!(v("2.5").num(0.0, 3.0), Some(2.5));
+        assert_eq!(v("NaN").num(0.0, 3.0), None);
+        assert_eq!(v("inf").num(0.0, f64::MAX), None);
+        assert_eq!(v("4").num(0.0, 3.0), None);
+        assert_eq!(v("on").flag(), Some(true));
+        assert_eq!(v("0").flag(), Some(false));
+        assert_eq!(v("yes please").flag(), None);
+    }
+
+    #[test]
+    fn an_unknown_preset_is_reported_and_ignored() {
+        let pairs = |id: &str| vec![("preset".to_owned(), id.to_owned())];
+        let lookup = |id: &str| (id == "known").then_some(7_u32);
+        let mut notices = Vec::new();
+        assert_eq!(preset_base(&pairs(" known "), lookup, &mut notices), 7);
+        assert!(notices.is_empty());
+        assert_eq!(preset_base(&pairs("nope"), lookup, &mut notices), 0);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "preset");
+        assert_eq!(preset_base(&[], lookup, &mut notices), 0);
+        assert_eq!(notices.len(), 1);
     }
 }

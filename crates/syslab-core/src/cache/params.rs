@@ -28,11 +28,8 @@ use super::policy::PolicyKind;
 use super::presets::preset;
 use super::sim::{CacheEvent, EventKind};
 use super::workload::WorkloadKind;
-use crate::format::{parse_decimal, trimmed};
+use crate::format::trimmed;
 use crate::query::Notice;
-
-/// Parameters that belong to the page around the lab, not to the scenario.
-const SHELL_PARAMS: [&str; 5] = ["lab", "bench", "theme", "controls", "height"];
 
 const POLICIES: &str = "a comma-separated list of lru, lfu, fifo, mru, random, clock, arc, sieve, s3_fifo, tinylfu, belady (or all)";
 
@@ -40,16 +37,7 @@ const POLICIES: &str = "a comma-separated list of lru, lfu, fifo, mru, random, c
 /// its default; the result always builds a lab.
 pub fn scenario_from_params(pairs: &[(String, String)]) -> (CacheScenario, Vec<Notice>) {
     let mut notices = Vec::new();
-    let mut base = CacheScenario::default();
-    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match preset(id.trim()) {
-            Some(s) => base = s,
-            None => notices.push(Notice::new(
-                "preset",
-                format!("{id:?} is not a preset; ignored"),
-            )),
-        }
-    }
+    let base: CacheScenario = crate::query::preset_base(pairs, preset, &mut notices);
     let mut scenario = base.clone();
     let c = &mut scenario.config;
     for (key, value) in pairs {
@@ -60,9 +48,9 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (CacheScenario, Vec<N
                 format!("{value:?} is not {what}; using the default"),
             ))
         };
-        let int = |lo: u32, hi: u32| value.parse::<u32>().ok().filter(|v| (lo..=hi).contains(v));
-        let real =
-            |hi: f64| parse_decimal(value).filter(|v| v.is_finite() && (0.0..=hi).contains(v));
+        let v = crate::query::ParamValue(value);
+        let int = |lo, hi| v.int(lo, hi);
+        let real = |hi| v.num(0.0, hi);
         macro_rules! set {
             ($field:expr, $parsed:expr, $what:expr) => {
                 match $parsed {
@@ -155,7 +143,7 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (CacheScenario, Vec<N
                 "a list such as crash@1200,db_down@3000"
             ),
             "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if SHELL_PARAMS.contains(&key.as_str()) => {}
+            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
             _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
         }
     }

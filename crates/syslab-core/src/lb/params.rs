@@ -28,25 +28,13 @@ use super::presets::preset;
 use crate::format::{parse_decimal, trimmed};
 use crate::query::Notice;
 
-/// Parameters that belong to the page around the lab, not to the scenario.
-const SHELL_PARAMS: [&str; 5] = ["lab", "bench", "theme", "controls", "height"];
-
 const ALGORITHMS: &str = "one of round_robin, weighted_round_robin, ip_hash, random, least_connections, weighted_least_connections, least_response_time, power_of_two, peak_ewma, ring_bounded";
 
 /// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
 /// its default; the result always builds a lab.
 pub fn scenario_from_params(pairs: &[(String, String)]) -> (LbScenario, Vec<Notice>) {
     let mut notices = Vec::new();
-    let mut base = LbScenario::default();
-    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match preset(id.trim()) {
-            Some(s) => base = s,
-            None => notices.push(Notice::new(
-                "preset",
-                format!("{id:?} is not a preset; ignored"),
-            )),
-        }
-    }
+    let base: LbScenario = crate::query::preset_base(pairs, preset, &mut notices);
     let mut scenario = base.clone();
     let c = &mut scenario.config;
     for (key, value) in pairs {
@@ -57,15 +45,10 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (LbScenario, Vec<Noti
                 format!("{value:?} is not {what}; using the default"),
             ))
         };
-        let int = |lo: u32, hi: u32| value.parse::<u32>().ok().filter(|v| (lo..=hi).contains(v));
-        let num = |lo: f64, hi: f64| {
-            parse_decimal(value).filter(|v| v.is_finite() && (lo..=hi).contains(v))
-        };
-        let flag = || match value {
-            "1" | "true" | "on" => Some(true),
-            "0" | "false" | "off" => Some(false),
-            _ => None,
-        };
+        let v = crate::query::ParamValue(value);
+        let int = |lo, hi| v.int(lo, hi);
+        let num = |lo, hi| v.num(lo, hi);
+        let flag = || v.flag();
         macro_rules! set {
             ($field:expr, $parsed:expr, $what:expr) => {
                 match $parsed {
@@ -170,7 +153,7 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (LbScenario, Vec<Noti
                 "a step in ms from 1 to 3600000"
             ),
             "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if SHELL_PARAMS.contains(&key.as_str()) => {}
+            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
             _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
         }
     }

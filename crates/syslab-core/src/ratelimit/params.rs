@@ -29,26 +29,14 @@ use super::kind::AlgorithmKind;
 use super::lab::RateLimitScenario;
 use super::presets::preset;
 use super::traffic::Pattern;
-use crate::format::{parse_decimal, trimmed};
+use crate::format::trimmed;
 use crate::query::Notice;
-
-/// Parameters that belong to the page around the lab, not to the scenario.
-const SHELL_PARAMS: [&str; 5] = ["lab", "bench", "theme", "controls", "height"];
 
 /// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
 /// its default; the result always builds a lab.
 pub fn scenario_from_params(pairs: &[(String, String)]) -> (RateLimitScenario, Vec<Notice>) {
     let mut notices = Vec::new();
-    let mut base = RateLimitScenario::default();
-    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match preset(id.trim()) {
-            Some(s) => base = s,
-            None => notices.push(Notice::new(
-                "preset",
-                format!("{id:?} is not a preset; ignored"),
-            )),
-        }
-    }
+    let base: RateLimitScenario = crate::query::preset_base(pairs, preset, &mut notices);
     let mut scenario = base.clone();
     let c = &mut scenario.config;
     for (key, value) in pairs {
@@ -59,8 +47,9 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RateLimitScenario, V
                 format!("{value:?} is not {what}; using the default"),
             ))
         };
-        let int = |lo: u32, hi: u32| value.parse::<u32>().ok().filter(|v| (lo..=hi).contains(v));
-        let rate = || parse_decimal(value).filter(|v| v.is_finite() && (0.0..=1e6).contains(v));
+        let v = crate::query::ParamValue(value);
+        let int = |lo, hi| v.int(lo, hi);
+        let rate = || v.num(0.0, 1e6);
         macro_rules! set {
             ($field:expr, $parsed:expr, $what:expr) => {
                 match $parsed {
@@ -162,7 +151,7 @@ pub fn scenario_from_params(pairs: &[(String, String)]) -> (RateLimitScenario, V
                 "a step in ms from 1 to 3600000"
             ),
             "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if SHELL_PARAMS.contains(&key.as_str()) => {}
+            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
             _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
         }
     }
