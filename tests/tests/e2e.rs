@@ -307,6 +307,15 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
                 },
             )?;
         }
+        for lab in ["rate-limiter", "cache", "load-balancer"] {
+            b.execute(
+                &format!(
+                    "document.querySelector('[data-syslab-lab={lab}]').scrollIntoView(); return null;"
+                ),
+                &[],
+            )?;
+            h.screenshot(&format!("blog-{lab}.png"))?;
+        }
         ensure_bundles(
             h,
             "the blog post",
