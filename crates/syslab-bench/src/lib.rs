@@ -8,6 +8,7 @@
 //!
 //! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
 
+pub mod lb;
 pub mod measure;
 pub mod ratelimit;
 pub mod ring;
@@ -106,6 +107,30 @@ pub const BENCHES: &[Bench] = &[
             ("ratelimit/governor-agreement", "%"),
         ],
         run: ratelimit::governor_gcra,
+    },
+    Bench {
+        records: &[("lb/requests-round_robin-100", "Mrequests/s")],
+        run: lb::round_robin,
+    },
+    Bench {
+        records: &[("lb/requests-least_connections-100", "Mrequests/s")],
+        run: lb::least_connections,
+    },
+    Bench {
+        records: &[("lb/requests-power_of_two-100", "Mrequests/s")],
+        run: lb::power_of_two,
+    },
+    Bench {
+        records: &[("lb/requests-peak_ewma-100", "Mrequests/s")],
+        run: lb::peak_ewma,
+    },
+    Bench {
+        records: &[("lb/requests-ring_bounded-100", "Mrequests/s")],
+        run: lb::ring_bounded,
+    },
+    Bench {
+        records: &[("lb/frame-50k-rps", "ms"), ("lb/frame-50k-rps-p95", "ms")],
+        run: lb::frame,
     },
 ];
 
@@ -220,11 +245,9 @@ mod tests {
             .collect();
         let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
         assert_eq!(unique.len(), names.len());
-        assert!(
-            names
-                .iter()
-                .all(|n| n.starts_with("ring/") || n.starts_with("ratelimit/"))
-        );
+        assert!(names.iter().all(|n| n.starts_with("ring/")
+            || n.starts_with("ratelimit/")
+            || n.starts_with("lb/")));
         // Every rate-limiting algorithm has its decisions benchmark, named after its id.
         for kind in syslab_core::ratelimit::AlgorithmKind::ALL {
             let name = format!("ratelimit/decisions-{}", kind.id());
