@@ -3,9 +3,9 @@
 //!
 //! Events are small `Copy` structs ordered by (time, order), where `order` is a sequence
 //! number (server changes first at equal times), so ties are broken the same way every run.
-//! Only service completions, arrivals and health probes need the binary heap: network hops and
-//! timeouts have constant delays, so they are already due in the order they were scheduled and
-//! wait in two FIFO queues. The request table is a slab with a free list; after warm-up the hot
+//! Only service completions, server changes and health probes need the binary heap: the next
+//! arrival is a single number, and network hops and timeouts have constant delays, so they are
+//! already due in the order they were scheduled and wait in two FIFO queues. The request table is a slab with a free list; after warm-up the hot
 //! path allocates nothing.
 
 use std::cmp::Reverse;
@@ -33,27 +33,59 @@ pub(crate) fn client_addr(client: u32) -> u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Change,
-    Arrival,
     ServerArrive,
     Complete,
     ResponseOk,
     ResponseRefused,
-    Timeout,
     Probe,
     ProbeOk,
     ProbeFail,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// An event of the heap: 32 bytes, ordered by (time, order) only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Event {
     at: u64,
     /// Sequence number; server changes have the top bit clear and come first at equal times.
     order: u64,
-    kind: Kind,
-    server: u32,
     slot: u32,
     serial: u32,
-    epoch: u32,
+    /// Server indices are below `MAX_SERVERS` (1,000), epochs below `MAX_CHANGES` (1,000).
+    server: u16,
+    epoch: u16,
+    kind: Kind,
+}
+
+impl Ord for Event {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.order).cmp(&(other.at, other.order))
+    }
+}
+
+impl PartialOrd for Event {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A message on the wire between the balancer and a server (a request or its response).
+#[derive(Clone, Copy, Debug)]
+struct Hop {
+    at: u64,
+    slot: u32,
+    serial: u32,
+    server: u32,
+    kind: Kind,
+}
+
+/// The deadline of an attempt.
+#[derive(Clone, Copy, Debug)]
+struct Deadline {
+    at: u64,
+    slot: u32,
+    serial: u32,
 }
 
 /// Where a request is, for the view's dots.
@@ -90,7 +122,7 @@ pub(crate) struct Req {
 pub(crate) struct Server {
     pub(crate) spec: ServerSpec,
     pub(crate) state: ServerState,
-    epoch: u32,
+    epoch: u16,
     pub(crate) in_service: u32,
     queue: VecDeque<(u32, u32)>,
     busy: u64,
@@ -251,8 +283,8 @@ pub(crate) struct Sim {
     weights: Vec<u32>,
     pools: [Pool; 2],
     heap: BinaryHeap<Reverse<Event>>,
-    hops: VecDeque<Event>,
-    timeouts: VecDeque<Event>,
+    hops: VecDeque<Hop>,
+    timeouts: VecDeque<Deadline>,
     seq: u64,
     serial: u32,
     pub(crate) reqs: Vec<Req>,
@@ -358,10 +390,6 @@ impl Sim {
         for change in &config.changes {
             sim.schedule_change(change);
         }
-        if sim.traffic.next_at < sim.p.duration {
-            let at = sim.traffic.next_at;
-            sim.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
-        }
         if sim.p.health_interval > 0 {
             let n = sim.servers.len() as u64;
             for s in 0..n {
@@ -383,7 +411,7 @@ impl Sim {
             at,
             order: self.seq,
             kind: Kind::Change,
-            server: change.server,
+            server: change.server as u16,
             slot: idx,
             serial: 0,
             epoch: 0,
@@ -403,24 +431,21 @@ impl Sim {
             at,
             order,
             kind,
-            server,
+            server: server as u16,
             slot,
             serial,
-            epoch,
+            epoch: epoch as u16,
         }));
     }
 
     #[inline]
     fn push_hop(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32) {
-        let order = self.next_order();
-        self.hops.push_back(Event {
+        self.hops.push_back(Hop {
             at,
-            order,
-            kind,
-            server,
             slot,
             serial,
-            epoch: 0,
+            server,
+            kind,
         });
     }
 
@@ -443,70 +468,89 @@ impl Sim {
         self.counts.in_flight()
     }
 
-    /// The earliest pending event if it is due before `end`.
+    /// Handles the earliest pending event if it is due before `end`; false if there is none.
+    ///
+    /// At equal times the heap goes first (server changes first of all), then the next arrival,
+    /// then the wire, then deadlines: a fixed rule, so replaying a scenario repeats every decision.
     #[inline]
-    fn pop_before(&mut self, end: u64) -> Option<Event> {
-        let key = |e: &Event| (e.at, e.order);
-        let h = self.heap.peek().map(|r| key(&r.0));
-        let p = self.hops.front().map(key);
-        let q = self.timeouts.front().map(key);
-        let mut best = 0u8;
-        let mut best_key = (u64::MAX, u64::MAX);
-        for (i, k) in [h, p, q].into_iter().enumerate() {
-            if let Some(k) = k
-                && k < best_key
-            {
-                best_key = k;
-                best = i as u8;
+    fn next_before(&mut self, end: u64) -> bool {
+        let h = self.heap.peek().map_or(u64::MAX, |r| r.0.at);
+        // The next arrival waits outside the heap: there is only ever one.
+        let a = if self.traffic.next_at < self.p.duration {
+            self.traffic.next_at
+        } else {
+            u64::MAX
+        };
+        let p = self.hops.front().map_or(u64::MAX, |e| e.at);
+        let q = self.timeouts.front().map_or(u64::MAX, |e| e.at);
+        if a < h && a <= p && a <= q {
+            if a >= end {
+                return false;
             }
+            self.now = a;
+            self.arrive(a);
+        } else if h <= p && h <= q {
+            if h >= end {
+                return false;
+            }
+            let Some(Reverse(ev)) = self.heap.pop() else {
+                return false;
+            };
+            self.now = ev.at;
+            self.handle(ev);
+        } else if p <= q {
+            if p >= end {
+                return false;
+            }
+            let Some(hop) = self.hops.pop_front() else {
+                return false;
+            };
+            self.now = hop.at;
+            match hop.kind {
+                Kind::ServerArrive => self.server_arrive(hop.server, hop.slot, hop.serial, hop.at),
+                kind => self.on_response(hop.slot, hop.serial, hop.at, kind == Kind::ResponseOk),
+            }
+        } else {
+            if q >= end {
+                return false;
+            }
+            let Some(d) = self.timeouts.pop_front() else {
+                return false;
+            };
+            self.now = d.at;
+            self.on_timeout(d.slot, d.serial, d.at);
         }
-        if best_key.0 >= end {
-            return None;
-        }
-        match best {
-            0 => self.heap.pop().map(|r| r.0),
-            1 => self.hops.pop_front(),
-            _ => self.timeouts.pop_front(),
-        }
+        true
     }
 
     /// Processes every event due before `end` and moves the clock to `end`.
     pub(crate) fn run_until(&mut self, end: u64) {
-        while let Some(ev) = self.pop_before(end) {
-            self.now = ev.at;
-            self.handle(ev);
-        }
+        while self.next_before(end) {}
         self.now = self.now.max(end);
     }
 
     /// Processes events until every generated request has ended (arrivals stop at the
-    /// duration), or `limit` is reached. Returns the time of the last event handled.
+    /// duration), or `limit` is reached.
     pub(crate) fn drain(&mut self, limit: u64) {
-        while self.in_flight() > 0 || self.traffic.next_at < self.p.duration {
-            let Some(ev) = self.pop_before(limit) else {
-                break;
-            };
-            self.now = ev.at;
-            self.handle(ev);
-        }
+        while (self.in_flight() > 0 || self.traffic.next_at < self.p.duration)
+            && self.next_before(limit)
+        {}
     }
 
     fn handle(&mut self, ev: Event) {
         let now = ev.at;
+        let server = u32::from(ev.server);
         match ev.kind {
-            Kind::Arrival => self.arrive(now),
-            Kind::ServerArrive => self.server_arrive(ev.server, ev.slot, ev.serial, now),
-            Kind::Complete => self.complete(ev.server, ev.slot, ev.serial, ev.epoch, now),
-            Kind::ResponseOk => self.on_response(ev.slot, ev.serial, now, true),
-            Kind::ResponseRefused => self.on_response(ev.slot, ev.serial, now, false),
-            Kind::Timeout => self.on_timeout(ev.slot, ev.serial, now),
+            Kind::Complete => self.complete(server, ev.slot, ev.serial, u32::from(ev.epoch), now),
             Kind::Change => {
                 let state = self.change_states[ev.slot as usize];
-                self.set_state(ev.server, state, now);
+                self.set_state(server, state, now);
             }
-            Kind::Probe => self.probe(ev.server, now),
-            Kind::ProbeOk => self.probe_result(ev.server, true),
-            Kind::ProbeFail => self.probe_result(ev.server, false),
+            Kind::Probe => self.probe(server, now),
+            Kind::ProbeOk => self.probe_result(server, true),
+            Kind::ProbeFail => self.probe_result(server, false),
+            // Wire events live in their own queue.
+            Kind::ServerArrive | Kind::ResponseOk | Kind::ResponseRefused => {}
         }
     }
 
@@ -514,10 +558,6 @@ impl Sim {
         let a = self.traffic.draw();
         let gap = self.traffic.gap(now);
         self.traffic.next_at = now.saturating_add(gap.max(1));
-        if self.traffic.next_at < self.p.duration {
-            let at = self.traffic.next_at;
-            self.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
-        }
         self.counts.generated += 1;
         self.recent[self.recent_next] = (now, a.client);
         self.recent_next = (self.recent_next + 1) % RECENT;
@@ -586,15 +626,10 @@ impl Sim {
         r.stage_at = now;
         r.attempt_at = now;
         if self.p.timeout > 0 {
-            let order = self.next_order();
-            self.timeouts.push_back(Event {
+            self.timeouts.push_back(Deadline {
                 at: now + self.p.timeout,
-                order,
-                kind: Kind::Timeout,
-                server: s,
                 slot,
                 serial,
-                epoch: 0,
             });
         }
         if self.p.hop == 0 {
@@ -634,13 +669,13 @@ impl Sim {
         srv.account(now);
         srv.in_service += 1;
         let service = libm::round(base / srv.spec.power * srv.state.slowdown()) as u64;
-        let epoch = srv.epoch;
+        let epoch = u32::from(srv.epoch);
         self.push_heap(now + service, Kind::Complete, s, slot, serial, epoch);
     }
 
     fn complete(&mut self, s: u32, slot: u32, serial: u32, epoch: u32, now: u64) {
         let srv = &mut self.servers[s as usize];
-        if epoch != srv.epoch {
+        if epoch != u32::from(srv.epoch) {
             return;
         }
         srv.account(now);
