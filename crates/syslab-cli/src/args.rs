@@ -59,6 +59,7 @@ wrong are reported as warnings and replaced by their defaults.
   syslab example ring | syslab run -
   syslab example rate-limiter --preset boundary-burst | syslab run -
   syslab run '/rate-limiter?preset=boundary-burst'
+  syslab example load-balancer --preset slow-server | syslab run -
 
 exit codes: 0 success, 1 the scenario could not be read or run, 2 bad command line
 ";
