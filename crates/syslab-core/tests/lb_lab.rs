@@ -169,6 +169,10 @@ fn live_server_changes_replay_exactly() {
     let replayed = LoadBalancerLab::new(&scenario).expect("valid");
     assert_eq!(json(&live.snapshot()), json(&replayed.snapshot()));
     assert_eq!(live.view(), replayed.view());
+    // Per-server samples every tick: 8 servers × 120 ticks.
+    let (samples, stride) = live.server_series();
+    assert_eq!((samples.len(), stride), (8 * 120, 1));
+    assert!(samples.iter().all(|s| (0.0..=1.0).contains(&s.utilisation)));
     // The slowed and the dead server did show up in the numbers.
     assert_eq!(live.server_state(2), Some(ServerState::Up));
     let snap = live.snapshot();

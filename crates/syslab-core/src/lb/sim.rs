@@ -20,6 +20,8 @@ use crate::rng::{SplitMix64, mix64};
 const PROBE_WORK_NS: u64 = 1_000_000;
 /// How many recent arrivals the view remembers, to draw them on their way from the clients.
 pub(crate) const RECENT: usize = 64;
+/// The most per-server samples a run keeps.
+const MAX_SERVER_SAMPLES: u64 = 1_000_000;
 /// Retries always allowed on top of the budget's share, so a quiet run can still retry.
 const MIN_RETRIES: f64 = 10.0;
 /// The source address of the forward proxy (10.255.255.254).
@@ -298,8 +300,11 @@ pub(crate) struct Sim {
     last_counts: Counts,
     last_tick: u64,
     pub(crate) series: Vec<TickPoint>,
-    /// Per-server samples, tick after tick (`servers.len()` per tick), if recorded.
+    /// Per-server samples, every `server_stride`-th tick (`servers.len()` per sampled tick),
+    /// if recorded.
     pub(crate) server_series: Option<Vec<ServerSample>>,
+    pub(crate) server_stride: u64,
+    ticks: u64,
     pub(crate) now: u64,
     /// The latest arrivals as (time, client), oldest overwritten first.
     pub(crate) recent: [(u64, u32); RECENT],
@@ -381,6 +386,11 @@ impl Sim {
             last_tick: 0,
             series: Vec::new(),
             server_series: record_servers.then(Vec::new),
+            // At most about a million samples: 1,000 servers × 10,000 ticks would be 120 MB.
+            server_stride: (u64::from(config.servers) * (config.n_ticks() + 1))
+                .div_ceil(MAX_SERVER_SAMPLES)
+                .max(1),
+            ticks: 0,
             now: 0,
             recent: [(u64::MAX, 0); RECENT],
             recent_next: 0,
@@ -847,7 +857,10 @@ impl Sim {
                 (srv.busy as f64 / (f64::from(srv.spec.capacity) * span as f64)).min(1.0) as f32;
             srv.busy = 0;
         }
-        if let Some(samples) = &mut self.server_series {
+        self.ticks += 1;
+        if let Some(samples) = &mut self.server_series
+            && (self.ticks - 1).is_multiple_of(self.server_stride)
+        {
             samples.extend(self.servers.iter().map(|s| ServerSample {
                 active: s.in_service,
                 queued: s.queued(),
