@@ -506,3 +506,24 @@ fn presets_tell_their_stories() {
     let s = run("server-dies");
     assert!(row(&s, Algorithm::RoundRobin).counts.timeouts > 100);
 }
+
+#[test]
+fn a_live_change_before_a_scheduled_one_is_kept_in_time_order() {
+    // The preset slows server 3 at 3 s; a click at 1 s goes before it in the scenario.
+    let mut live = LoadBalancerLab::new(&preset("slow-server").expect("preset")).expect("valid");
+    for _ in 0..20 {
+        live.step().expect("step");
+    }
+    live.set_server_state(5, ServerState::Down).expect("down");
+    for _ in 0..60 {
+        live.step().expect("step");
+    }
+    let changes = &live.config().changes;
+    assert_eq!(changes.len(), 2);
+    assert_eq!((changes[0].at_ms, changes[0].server), (1_000, 5));
+    assert_eq!((changes[1].at_ms, changes[1].server), (3_000, 2));
+    let replayed = LoadBalancerLab::new(&live.scenario()).expect("valid");
+    assert_eq!(json(&live.snapshot()), json(&replayed.snapshot()));
+    assert_eq!(live.server_state(2), Some(ServerState::Slow(10.0)));
+    assert_eq!(live.server_state(5), Some(ServerState::Down));
+}

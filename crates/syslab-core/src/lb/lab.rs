@@ -208,8 +208,10 @@ impl LoadBalancerLab {
             server,
             state,
         };
+        // After the changes due at or before now; scheduled later ones stay after it.
         let mut changes = self.config.changes.clone();
-        changes.push(change);
+        let at = changes.partition_point(|c| c.at_ms <= change.at_ms);
+        changes.insert(at, change);
         self.config.validate_changes(&changes)?;
         self.config.changes = changes;
         for run in &mut self.runs {

@@ -25,6 +25,7 @@
 
 mod balancer;
 mod config;
+mod heap;
 mod lab;
 mod metrics;
 mod params;

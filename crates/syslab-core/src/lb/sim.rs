@@ -1,18 +1,21 @@
 //! The discrete-event simulation of one algorithm: seeded clients, the balancer, and the
 //! servers with their slots and FIFO queues, in integer-nanosecond simulated time.
 //!
-//! Events are small `Copy` structs ordered by (time, order), where `order` is a sequence
-//! number (server changes first at equal times), so ties are broken the same way every run.
-//! Only service completions, server changes and health probes need the binary heap: the next
-//! arrival is a single number, and network hops and timeouts have constant delays, so they are
-//! already due in the order they were scheduled and wait in two FIFO queues. The request table is a slab with a free list; after warm-up the hot
-//! path allocates nothing.
+//! Only service completions and health probes need a priority queue, a 4-ary heap of 24-byte
+//! `Copy` events keyed by time alone. Everything else is already in order: the next arrival is
+//! a single number, server changes are a sorted list, and network hops and timeouts have
+//! constant delays, so they are due in the order they were scheduled and wait in FIFO queues.
+//! At equal times, server changes go first, then the heap, the arrival, the wire and the
+//! deadlines; ties inside the heap are broken by its structure, which depends only on the
+//! events pushed and popped before. So the same scenario repeats every decision, and a server
+//! change made live and the same change replayed from the scenario give identical runs. The
+//! request table is a slab with a free list; after warm-up the hot path allocates nothing.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use super::balancer::{Balancer, BalancerParams, Pool};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
 use crate::rng::{SplitMix64, mix64};
 
@@ -34,7 +37,6 @@ pub(crate) fn client_addr(client: u32) -> u32 {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    Change,
     ServerArrive,
     Complete,
     ResponseOk,
@@ -44,12 +46,10 @@ enum Kind {
     ProbeFail,
 }
 
-/// An event of the heap: 32 bytes, ordered by (time, order) only.
+/// An event of the heap: 24 bytes, keyed by its time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Event {
     at: u64,
-    /// Sequence number; server changes have the top bit clear and come first at equal times.
-    order: u64,
     slot: u32,
     serial: u32,
     /// Server indices are below `MAX_SERVERS` (1,000), epochs below `MAX_CHANGES` (1,000).
@@ -58,17 +58,10 @@ struct Event {
     kind: Kind,
 }
 
-impl Ord for Event {
+impl HeapItem for Event {
     #[inline]
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.order).cmp(&(other.at, other.order))
-    }
-}
-
-impl PartialOrd for Event {
-    #[inline]
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+    fn key(&self) -> u64 {
+        self.at
     }
 }
 
@@ -187,6 +180,12 @@ struct Traffic {
     burst: (u64, u64, f64),
 }
 
+/// A non-negative duration in ns, rounded to the nearest (the cast saturates at the top).
+#[inline]
+fn to_ns(x: f64) -> u64 {
+    (x + 0.5) as u64
+}
+
 /// A standard normal draw (Box–Muller, one of the pair).
 fn normal(rng: &mut SplitMix64) -> f64 {
     let u1 = 1.0 - rng.unit_f64();
@@ -249,7 +248,7 @@ impl Traffic {
         } else {
             self.rate
         };
-        libm::round(unit_with_cv(&mut self.rng, self.rate_cv) * 1e9 / rate) as u64
+        to_ns(unit_with_cv(&mut self.rng, self.rate_cv) * 1e9 / rate)
     }
 
     fn draw(&mut self) -> Arrival {
@@ -284,10 +283,11 @@ pub(crate) struct Sim {
     pub(crate) servers: Vec<Server>,
     weights: Vec<u32>,
     pools: [Pool; 2],
-    heap: BinaryHeap<Reverse<Event>>,
+    heap: QuadHeap<Event>,
     hops: VecDeque<Hop>,
     timeouts: VecDeque<Deadline>,
-    seq: u64,
+    /// Pending server changes as (time, server, state), in time order.
+    changes: VecDeque<(u64, u32, ServerState)>,
     serial: u32,
     pub(crate) reqs: Vec<Req>,
     free: Vec<u32>,
@@ -309,7 +309,6 @@ pub(crate) struct Sim {
     /// The latest arrivals as (time, client), oldest overwritten first.
     pub(crate) recent: [(u64, u32); RECENT],
     pub(crate) recent_next: usize,
-    change_states: Vec<ServerState>,
 }
 
 impl Sim {
@@ -369,10 +368,10 @@ impl Sim {
             servers,
             weights,
             pools: [Pool::default(), Pool::default()],
-            heap: BinaryHeap::new(),
+            heap: QuadHeap::default(),
             hops: VecDeque::new(),
             timeouts: VecDeque::new(),
-            seq: 0,
+            changes: VecDeque::new(),
             serial: 0,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -394,7 +393,6 @@ impl Sim {
             now: 0,
             recent: [(u64::MAX, 0); RECENT],
             recent_next: 0,
-            change_states: Vec::new(),
         };
         sim.rebuild_pools();
         for change in &config.changes {
@@ -413,39 +411,21 @@ impl Sim {
     /// Schedules a server change (at or after the current time).
     pub(crate) fn schedule_change(&mut self, change: &ServerChange) {
         let at = (change.at_ms * 1_000_000).max(self.now);
-        // The event carries the index of the state in `change_states`.
-        let idx = self.change_states.len() as u32;
-        self.change_states.push(change.state);
-        self.seq += 1;
-        self.heap.push(Reverse(Event {
-            at,
-            order: self.seq,
-            kind: Kind::Change,
-            server: change.server as u16,
-            slot: idx,
-            serial: 0,
-            epoch: 0,
-        }));
-    }
-
-    #[inline]
-    fn next_order(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq | (1 << 63)
+        // After every pending change due at or before it, as the lab inserts it in the config.
+        let idx = self.changes.partition_point(|c| c.0 <= at);
+        self.changes.insert(idx, (at, change.server, change.state));
     }
 
     #[inline]
     fn push_heap(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32, epoch: u32) {
-        let order = self.next_order();
-        self.heap.push(Reverse(Event {
+        self.heap.push(Event {
             at,
-            order,
             kind,
             server: server as u16,
             slot,
             serial,
             epoch: epoch as u16,
-        }));
+        });
     }
 
     #[inline]
@@ -484,7 +464,7 @@ impl Sim {
     /// then the wire, then deadlines: a fixed rule, so replaying a scenario repeats every decision.
     #[inline]
     fn next_before(&mut self, end: u64) -> bool {
-        let h = self.heap.peek().map_or(u64::MAX, |r| r.0.at);
+        let h = self.heap.peek().map_or(u64::MAX, |e| e.at);
         // The next arrival waits outside the heap: there is only ever one.
         let a = if self.traffic.next_at < self.p.duration {
             self.traffic.next_at
@@ -493,7 +473,17 @@ impl Sim {
         };
         let p = self.hops.front().map_or(u64::MAX, |e| e.at);
         let q = self.timeouts.front().map_or(u64::MAX, |e| e.at);
-        if a < h && a <= p && a <= q {
+        let c = self.changes.front().map_or(u64::MAX, |e| e.0);
+        if c <= h && c <= a && c <= p && c <= q {
+            if c >= end {
+                return false;
+            }
+            let Some((at, server, state)) = self.changes.pop_front() else {
+                return false;
+            };
+            self.now = at;
+            self.set_state(server, state, at);
+        } else if a < h && a <= p && a <= q {
             if a >= end {
                 return false;
             }
@@ -503,7 +493,7 @@ impl Sim {
             if h >= end {
                 return false;
             }
-            let Some(Reverse(ev)) = self.heap.pop() else {
+            let Some(ev) = self.heap.pop() else {
                 return false;
             };
             self.now = ev.at;
@@ -552,10 +542,6 @@ impl Sim {
         let server = u32::from(ev.server);
         match ev.kind {
             Kind::Complete => self.complete(server, ev.slot, ev.serial, u32::from(ev.epoch), now),
-            Kind::Change => {
-                let state = self.change_states[ev.slot as usize];
-                self.set_state(server, state, now);
-            }
             Kind::Probe => self.probe(server, now),
             Kind::ProbeOk => self.probe_result(server, true),
             Kind::ProbeFail => self.probe_result(server, false),
@@ -678,7 +664,7 @@ impl Sim {
         let srv = &mut self.servers[s as usize];
         srv.account(now);
         srv.in_service += 1;
-        let service = libm::round(base / srv.spec.power * srv.state.slowdown()) as u64;
+        let service = to_ns(base / srv.spec.power * srv.state.slowdown());
         let epoch = u32::from(srv.epoch);
         self.push_heap(now + service, Kind::Complete, s, slot, serial, epoch);
     }
@@ -729,8 +715,7 @@ impl Sim {
         self.balancer.on_done(r.server, now - r.attempt_at, now);
         if ok {
             let latency = now - r.arrived;
-            self.hist.record(latency);
-            self.tick_hist.record(latency);
+            Histogram::record_both(&mut self.hist, &mut self.tick_hist, latency);
             self.latency_sum += u128::from(latency);
             self.tick_latency_sum += u128::from(latency);
             self.counts.successes += 1;
