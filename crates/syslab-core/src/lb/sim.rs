@@ -17,6 +17,7 @@ use super::balancer::{Balancer, BalancerParams, Pool};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
 use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
+use super::ziggurat::ExpZiggurat;
 use crate::rng::{SplitMix64, mix64};
 
 /// How long a health probe takes a server at normal speed, in ns.
@@ -167,6 +168,7 @@ struct Params {
 #[derive(Clone, Debug)]
 struct Traffic {
     rng: SplitMix64,
+    exp: ExpZiggurat,
     next_at: u64,
     rate: f64,
     rate_cv: f64,
@@ -200,11 +202,12 @@ fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
 
 /// A draw with mean 1 and coefficient of variation `cv`: constant at 0, exponential at 1,
 /// log-normal otherwise.
-fn unit_with_cv(rng: &mut SplitMix64, cv: f64) -> f64 {
+#[inline]
+fn unit_with_cv(rng: &mut SplitMix64, exp: &ExpZiggurat, cv: f64) -> f64 {
     if cv == 0.0 {
         1.0
     } else if cv == 1.0 {
-        -libm::log(1.0 - rng.unit_f64())
+        exp.sample(rng)
     } else {
         lognormal_unit(rng, libm::sqrt(libm::log(1.0 + cv * cv)))
     }
@@ -221,6 +224,7 @@ impl Traffic {
     fn new(c: &LbConfig) -> Self {
         let mut t = Self {
             rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
+            exp: ExpZiggurat::default(),
             next_at: 0,
             rate: c.rate,
             rate_cv: c.rate_cv,
@@ -248,16 +252,16 @@ impl Traffic {
         } else {
             self.rate
         };
-        to_ns(unit_with_cv(&mut self.rng, self.rate_cv) * 1e9 / rate)
+        to_ns(unit_with_cv(&mut self.rng, &self.exp, self.rate_cv) * 1e9 / rate)
     }
 
     fn draw(&mut self) -> Arrival {
         let client = self.rng.below(self.clients) as u32;
         let path = u8::from(self.l7 && self.rng.unit_f64() < self.static_share);
-        let cost = self.cost_ns * unit_with_cv(&mut self.rng, self.cost_cv);
+        let cost = self.cost_ns * unit_with_cv(&mut self.rng, &self.exp, self.cost_cv);
         let factor = match self.service {
             ServiceDist::Constant => 1.0,
-            ServiceDist::Exponential => -libm::log(1.0 - self.rng.unit_f64()),
+            ServiceDist::Exponential => self.exp.sample(&mut self.rng),
             ServiceDist::LogNormal => lognormal_unit(&mut self.rng, self.sigma),
         };
         Arrival {
