@@ -527,3 +527,24 @@ fn a_live_change_before_a_scheduled_one_is_kept_in_time_order() {
     assert_eq!(live.server_state(2), Some(ServerState::Slow(10.0)));
     assert_eq!(live.server_state(5), Some(ServerState::Down));
 }
+
+/// The default scenario's numbers, pinned: a change in them means the simulation changed (or
+/// lost its determinism across targets, since these are integer counts and exact float bits).
+#[test]
+fn golden_seed() {
+    let example = Scenario::example("load-balancer").expect("the lab has an example");
+    assert_eq!(example.to_params(), []);
+    let Ok(Snapshot::LoadBalancer(snapshot)) = example.run() else {
+        panic!("the example runs");
+    };
+    let run = &snapshot.runs[0];
+    let got = (
+        run.counts,
+        run.latency.p50.to_bits(),
+        run.latency.p999.to_bits(),
+        run.mean_ms.to_bits(),
+    );
+    println!("{got:?}");
+    assert_eq!(format!("{got:?}"), GOLDEN);
+}
+const GOLDEN: &str = "(Counts { generated: 23841, successes: 23841, timeouts: 0, rejections: 0, retries: 0 }, 4621723641276871265, 4634939292253803401, 4623368542614292356)";

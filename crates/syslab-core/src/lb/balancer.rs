@@ -359,8 +359,8 @@ impl Balancer {
                 scan(cursor, members, |s| out[s as usize])
             }
             Algorithm::WeightedLeastConnections => {
-                // Compare (in flight + 1) / weight without division: scale by a common
-                // multiple-free factor, the product of the two weights, via u64 cross terms.
+                // Compare (in flight + 1) / weight without dividing: a/w_a < b/w_b exactly
+                // when a·w_b < b·w_a, in integers.
                 let (out, weights) = (&self.outstanding, &self.weights);
                 let start = *cursor % n;
                 *cursor = cursor.wrapping_add(1);
