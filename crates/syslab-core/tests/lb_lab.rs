@@ -548,3 +548,56 @@ fn golden_seed() {
     assert_eq!(format!("{got:?}"), GOLDEN);
 }
 const GOLDEN: &str = "(Counts { generated: 23841, successes: 23841, timeouts: 0, rejections: 0, retries: 0 }, 4621723641276871265, 4634939292253803401, 4623368542614292356)";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Extreme but accepted configs (long tails, huge slow-downs, no timeout, tiny queues) run
+    /// without panicking and still account for every request.
+    #[test]
+    fn extreme_accepted_configs_never_panic(
+        seed in any::<u64>(),
+        algorithm in proptest::sample::select(Algorithm::ALL.to_vec()),
+        sigma in 0.0f64..=3.0,
+        cost_ms in prop_oneof![Just(0.001f64), Just(60_000.0), 0.001f64..100.0],
+        cost_cv in 0.0f64..=10.0,
+        rate_cv in 0.0f64..=10.0,
+        slow in prop_oneof![Just(1.0f64), Just(1_000.0)],
+        timeout_ms in prop_oneof![Just(0u32), Just(1), Just(600_000)],
+        queue_limit in prop_oneof![Just(0u32), Just(10_000_000)],
+        spread in 0.0f64..=0.9,
+    ) {
+        let config = LbConfig {
+            seed,
+            algorithm,
+            servers: 3,
+            spread,
+            capacity: 1,
+            queue_limit,
+            service: ServiceDist::LogNormal,
+            sigma,
+            rate: 200.0,
+            rate_cv,
+            cost_ms,
+            cost_cv,
+            timeout_ms,
+            retries: 2,
+            changes: vec![
+                ServerChange { at_ms: 50, server: 0, state: ServerState::Slow(slow) },
+                ServerChange { at_ms: 100, server: 1, state: ServerState::Down },
+            ],
+            duration_ms: 300,
+            tick_ms: 10,
+            ..LbConfig::default()
+        };
+        prop_assert!(config.validate().is_ok());
+        let mut lab = lab(config);
+        lab.run_to_end();
+        for run in lab.snapshot().runs {
+            let c = run.counts;
+            prop_assert_eq!(c.generated, c.successes + c.timeouts + c.rejections + run.in_flight);
+        }
+        let view = lab.view();
+        prop_assert!(view.dots.len() <= MAX_DOTS);
+    }
+}

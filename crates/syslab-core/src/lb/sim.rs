@@ -677,7 +677,15 @@ impl Sim {
         srv.in_service += 1;
         let service = to_ns(base / srv.spec.power * srv.state.slowdown());
         let epoch = u32::from(srv.epoch);
-        self.push_heap(now + service, Kind::Complete, s, slot, serial, epoch);
+        // A long-tailed draw on a very slow server can be astronomically long: saturate.
+        self.push_heap(
+            now.saturating_add(service),
+            Kind::Complete,
+            s,
+            slot,
+            serial,
+            epoch,
+        );
     }
 
     fn complete(&mut self, s: u32, slot: u32, serial: u32, epoch: u32, now: u64) {
