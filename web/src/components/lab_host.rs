@@ -73,6 +73,12 @@ pub fn lab_host(props: &LabHostProps) -> Html {
                 { "The rate-limiter lab is coming soon; its simulation already runs in the syslab CLI: syslab example rate-limiter | syslab run -" }
             </p>
         },
+        // The load-balancer lab has its core, view model and CLI; its site component comes later.
+        Ok((Scenario::LoadBalancer(_), _)) => html! {
+            <p class="notice" data-testid="notice" role="status">
+                { "The load-balancer lab is coming soon; its simulation already runs in the syslab CLI: syslab example load-balancer | syslab run -" }
+            </p>
+        },
         Err(err) => html! {
             <Notices notices={vec![syslab_core::Notice::new("lab", err.to_string())]} error={None::<String>} />
         },
