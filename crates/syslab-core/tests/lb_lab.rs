@@ -601,3 +601,65 @@ proptest! {
         prop_assert!(view.dots.len() <= MAX_DOTS);
     }
 }
+
+#[test]
+fn the_view_model_has_everything_the_ui_draws() {
+    use syslab_core::lb::{DotKind, VIEW_HEIGHT, VIEW_WIDTH};
+    let mut lab = lab(LbConfig {
+        compare: true,
+        proxy: true,
+        ..LbConfig::default()
+    });
+    for _ in 0..40 {
+        lab.step().expect("step");
+    }
+    lab.set_server_state(3, ServerState::Down).expect("down");
+    for _ in 0..20 {
+        lab.step().expect("step");
+    }
+    let view = lab.view();
+    assert_eq!(view.servers.len(), 8);
+    assert_eq!(view.servers[3].class, "down");
+    assert!(view.proxy.is_some());
+    assert!(!view.clients.is_empty() && view.clients.len() <= 12);
+    assert_eq!(view.rows.len(), Algorithm::ALL.len());
+    assert_eq!(view.latency.len(), Algorithm::ALL.len());
+    assert!(view.rows[0].selected && !view.rows[1].selected);
+    assert!(!view.latency[0].p99.is_empty());
+    assert!(view.dots.len() <= MAX_DOTS);
+    // Requests coming in from the clients, spread over the last tick, and requests and
+    // responses on the wire to and from the servers.
+    let incoming = view
+        .dots
+        .iter()
+        .filter(|d| d.kind == DotKind::Request && d.to == view.proxy.expect("proxy"))
+        .count();
+    assert!(incoming > 10, "{incoming}");
+    for d in &view.dots {
+        assert!((0.0..=1.0).contains(&d.progress), "{d:?}");
+        assert!((0..=VIEW_WIDTH).contains(&d.at.x) && (0..=VIEW_HEIGHT).contains(&d.at.y));
+    }
+    for s in &view.servers {
+        assert!(
+            (0.0..=100.0).contains(&s.load_percent) && (0.0..=100.0).contains(&s.queue_percent)
+        );
+    }
+    assert!(
+        view.status.starts_with("t = 3 s of 10 s"),
+        "{}",
+        view.status
+    );
+    // About one response is on the wire at any moment (2,400/s × 0.5 ms): over 40 frames some
+    // are caught on their way back from a server.
+    let mut responses = 0;
+    for _ in 0..40 {
+        lab.step().expect("step");
+        let view = lab.view();
+        responses += view
+            .dots
+            .iter()
+            .filter(|d| d.kind == DotKind::Response && d.to == view.balancer)
+            .count();
+    }
+    assert!(responses > 5, "{responses}");
+}

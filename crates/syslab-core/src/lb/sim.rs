@@ -310,9 +310,11 @@ pub(crate) struct Sim {
     pub(crate) server_stride: u64,
     ticks: u64,
     pub(crate) now: u64,
-    /// The latest arrivals as (time, client), oldest overwritten first.
+    /// Recent arrivals as (time, client), oldest overwritten first: every `recent_every`-th
+    /// one, so that they spread over about one tick.
     pub(crate) recent: [(u64, u32); RECENT],
     pub(crate) recent_next: usize,
+    recent_every: u64,
 }
 
 impl Sim {
@@ -397,6 +399,8 @@ impl Sim {
             now: 0,
             recent: [(u64::MAX, 0); RECENT],
             recent_next: 0,
+            recent_every: (config.rate * f64::from(config.tick_ms) / 1_000.0 / RECENT as f64)
+                .max(1.0) as u64,
         };
         sim.rebuild_pools();
         for change in &config.changes {
@@ -566,8 +570,10 @@ impl Sim {
         let gap = self.traffic.gap(now);
         self.traffic.next_at = now.saturating_add(gap.max(1));
         self.counts.generated += 1;
-        self.recent[self.recent_next] = (now, a.client);
-        self.recent_next = (self.recent_next + 1) % RECENT;
+        if self.counts.generated.is_multiple_of(self.recent_every) {
+            self.recent[self.recent_next] = (now, a.client);
+            self.recent_next = (self.recent_next + 1) % RECENT;
+        }
         // L7 hashes the client's X-User header; L4 sees only the source address, which is the
         // proxy's for every client behind it.
         let key = if self.p.l7 {
