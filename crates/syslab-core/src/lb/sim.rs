@@ -76,10 +76,11 @@ struct Hop {
     kind: Kind,
 }
 
-/// The deadline of an attempt.
+/// The deadline of an attempt: 8 bytes, as most of a second's worth of them wait in the queue.
+/// The time is the attempt's start plus the timeout, read from the request while it is live;
+/// a deadline whose attempt has ended is dropped unread.
 #[derive(Clone, Copy, Debug)]
 struct Deadline {
-    at: u64,
     slot: u32,
     serial: u32,
 }
@@ -487,7 +488,9 @@ impl Sim {
         {
             self.timeouts.pop_front();
         }
-        let q = self.timeouts.front().map_or(u64::MAX, |e| e.at);
+        let q = self.timeouts.front().map_or(u64::MAX, |d| {
+            self.reqs[d.slot as usize].attempt_at + self.p.timeout
+        });
         let c = self.changes.front().map_or(u64::MAX, |e| e.0);
         if c <= h && c <= a && c <= p && c <= q {
             if c >= end {
@@ -532,8 +535,8 @@ impl Sim {
             let Some(d) = self.timeouts.pop_front() else {
                 return false;
             };
-            self.now = d.at;
-            self.on_timeout(d.slot, d.serial, d.at);
+            self.now = q;
+            self.on_timeout(d.slot, d.serial, q);
         }
         true
     }
@@ -639,11 +642,7 @@ impl Sim {
         r.stage_at = now;
         r.attempt_at = now;
         if self.p.timeout > 0 {
-            self.timeouts.push_back(Deadline {
-                at: now + self.p.timeout,
-                slot,
-                serial,
-            });
+            self.timeouts.push_back(Deadline { slot, serial });
         }
         if self.p.hop == 0 {
             self.server_arrive(s, slot, serial, now);

@@ -57,13 +57,20 @@ impl ExpZiggurat {
     /// A standard exponential draw (mean 1).
     #[inline]
     pub(crate) fn sample(&self, rng: &mut SplitMix64) -> f64 {
+        let bits = rng.next_u64();
+        let j = bits as u32;
+        let i = (bits >> 56) as usize;
+        if j < self.k[i] {
+            f64::from(j) * self.w[i]
+        } else {
+            self.sample_slow(rng, j, i)
+        }
+    }
+
+    /// The rare rest of [`ExpZiggurat::sample`]: the tail, the wedges, and fresh tries.
+    #[cold]
+    fn sample_slow(&self, rng: &mut SplitMix64, mut j: u32, mut i: usize) -> f64 {
         loop {
-            let bits = rng.next_u64();
-            let j = bits as u32;
-            let i = (bits >> 56) as usize;
-            if j < self.k[i] {
-                return f64::from(j) * self.w[i];
-            }
             if i == 0 {
                 // The tail beyond R is itself exponential: R plus a fresh draw.
                 return R - libm::log(1.0 - rng.unit_f64());
@@ -71,6 +78,12 @@ impl ExpZiggurat {
             let x = f64::from(j) * self.w[i];
             if self.f[i] + rng.unit_f64() * (self.f[i - 1] - self.f[i]) < libm::exp(-x) {
                 return x;
+            }
+            let bits = rng.next_u64();
+            j = bits as u32;
+            i = (bits >> 56) as usize;
+            if j < self.k[i] {
+                return f64::from(j) * self.w[i];
             }
         }
     }
