@@ -13,7 +13,7 @@
 
 use std::collections::VecDeque;
 
-use super::balancer::{Balancer, BalancerParams, Pool};
+use super::balancer::{Balancer, BalancerParams, Pool, below32};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
 use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
@@ -177,7 +177,7 @@ struct Traffic {
     cost_cv: f64,
     service: ServiceDist,
     sigma: f64,
-    clients: u64,
+    clients: u32,
     l7: bool,
     static_share: f64,
     burst: (u64, u64, f64),
@@ -233,7 +233,7 @@ impl Traffic {
             cost_cv: c.cost_cv,
             service: c.service,
             sigma: c.sigma,
-            clients: u64::from(c.clients.max(1)),
+            clients: c.clients.max(1),
             l7: c.l7,
             static_share: c.static_share,
             burst: (
@@ -257,7 +257,7 @@ impl Traffic {
     }
 
     fn draw(&mut self) -> Arrival {
-        let client = self.rng.below(self.clients) as u32;
+        let client = below32(&mut self.rng, self.clients);
         let path = u8::from(self.l7 && self.rng.unit_f64() < self.static_share);
         let cost = self.cost_ns * unit_with_cv(&mut self.rng, &self.exp, self.cost_cv);
         let factor = match self.service {
