@@ -131,6 +131,8 @@ pub(crate) struct Server {
     fails: u32,
     succs: u32,
     pub(crate) utilisation: f32,
+    /// Service time per unit of cost: slow-down / power, kept in step with the state.
+    time_factor: f64,
 }
 
 impl Server {
@@ -171,7 +173,9 @@ struct Traffic {
     rng: SplitMix64,
     exp: ExpZiggurat,
     next_at: u64,
-    rate: f64,
+    /// The mean gap between arrivals in ns, outside and during the burst.
+    mean_gap_ns: f64,
+    burst_gap_ns: f64,
     rate_cv: f64,
     cost_ns: f64,
     cost_cv: f64,
@@ -180,7 +184,7 @@ struct Traffic {
     clients: u32,
     l7: bool,
     static_share: f64,
-    burst: (u64, u64, f64),
+    burst: (u64, u64),
 }
 
 /// A non-negative duration in ns, rounded to the nearest (the cast saturates at the top).
@@ -227,7 +231,8 @@ impl Traffic {
             rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
             exp: ExpZiggurat::default(),
             next_at: 0,
-            rate: c.rate,
+            mean_gap_ns: 1e9 / c.rate,
+            burst_gap_ns: 1e9 / (c.rate * c.burst_factor),
             rate_cv: c.rate_cv,
             cost_ns: c.cost_ms * 1e6,
             cost_cv: c.cost_cv,
@@ -239,7 +244,6 @@ impl Traffic {
             burst: (
                 u64::from(c.burst_at_ms) * 1_000_000,
                 u64::from(c.burst_at_ms.saturating_add(c.burst_ms)) * 1_000_000,
-                c.burst_factor,
             ),
         };
         t.next_at = t.gap(0);
@@ -247,13 +251,13 @@ impl Traffic {
     }
 
     fn gap(&mut self, at: u64) -> u64 {
-        let (start, end, factor) = self.burst;
-        let rate = if at >= start && at < end {
-            self.rate * factor
+        let (start, end) = self.burst;
+        let mean = if at >= start && at < end {
+            self.burst_gap_ns
         } else {
-            self.rate
+            self.mean_gap_ns
         };
-        to_ns(unit_with_cv(&mut self.rng, &self.exp, self.rate_cv) * 1e9 / rate)
+        to_ns(unit_with_cv(&mut self.rng, &self.exp, self.rate_cv) * mean)
     }
 
     fn draw(&mut self) -> Arrival {
@@ -315,7 +319,9 @@ pub(crate) struct Sim {
     /// one, so that they spread over about one tick.
     pub(crate) recent: [(u64, u32); RECENT],
     pub(crate) recent_next: usize,
-    recent_every: u64,
+    recent_every: u32,
+    /// Arrivals until the next one is remembered.
+    recent_countdown: u32,
 }
 
 impl Sim {
@@ -350,6 +356,7 @@ impl Sim {
                 fails: 0,
                 succs: 0,
                 utilisation: 0.0,
+                time_factor: 1.0 / spec.power,
             })
             .collect();
         let mut sim = Self {
@@ -401,7 +408,8 @@ impl Sim {
             recent: [(u64::MAX, 0); RECENT],
             recent_next: 0,
             recent_every: (config.rate * f64::from(config.tick_ms) / 1_000.0 / RECENT as f64)
-                .max(1.0) as u64,
+                .max(1.0) as u32,
+            recent_countdown: 1,
         };
         sim.rebuild_pools();
         for change in &config.changes {
@@ -573,7 +581,9 @@ impl Sim {
         let gap = self.traffic.gap(now);
         self.traffic.next_at = now.saturating_add(gap.max(1));
         self.counts.generated += 1;
-        if self.counts.generated.is_multiple_of(self.recent_every) {
+        self.recent_countdown -= 1;
+        if self.recent_countdown == 0 {
+            self.recent_countdown = self.recent_every;
             self.recent[self.recent_next] = (now, a.client);
             self.recent_next = (self.recent_next + 1) % RECENT;
         }
@@ -680,7 +690,7 @@ impl Sim {
         let srv = &mut self.servers[s as usize];
         srv.account(now);
         srv.in_service += 1;
-        let service = to_ns(base / srv.spec.power * srv.state.slowdown());
+        let service = to_ns(base * srv.time_factor);
         let epoch = u32::from(srv.epoch);
         // A long-tailed draw on a very slow server can be astronomically long: saturate.
         self.push_heap(
@@ -793,6 +803,7 @@ impl Sim {
         };
         let was_down = srv.state == ServerState::Down;
         srv.state = state;
+        srv.time_factor = state.slowdown() / srv.spec.power;
         if state == ServerState::Down && !was_down {
             srv.account(now);
             srv.epoch = srv.epoch.wrapping_add(1);
