@@ -206,6 +206,13 @@ mod wasm {
     /// works in Node and in browsers alike; it throws if there is none.
     #[wasm_bindgen(js_name = run_all)]
     pub fn run_all_js() -> Result<String, JsValue> {
+        run_filtered_js("")
+    }
+
+    /// Like `run_all`, for the benchmarks with a record whose name contains `filter` (what the
+    /// native runner's FILTER argument does), e.g. `run_filtered("lb/")`.
+    #[wasm_bindgen(js_name = run_filtered)]
+    pub fn run_filtered_js(filter: &str) -> Result<String, JsValue> {
         let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?;
         let now: js_sys::Function =
             js_sys::Reflect::get(&performance, &"now".into())?.dyn_into()?;
@@ -215,7 +222,14 @@ mod wasm {
                 .and_then(|t| t.as_f64())
                 .unwrap_or(f64::NAN)
         };
-        Ok(super::to_json(&super::run_all(&clock, "wasm")))
+        let records = super::run_with(
+            &clock,
+            "wasm",
+            &super::Budget::default(),
+            filter,
+            &mut |_| {},
+        );
+        Ok(super::to_json(&records))
     }
 }
 
