@@ -9,6 +9,7 @@
 //! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
 
 pub mod cache;
+pub mod lb;
 pub mod measure;
 pub mod ratelimit;
 pub mod ring;
@@ -193,6 +194,30 @@ pub const BENCHES: &[Bench] = &[
         ],
         run: cache::reference::moka_sync,
     },
+    Bench {
+        records: &[("lb/requests-round_robin-100", "Mrequests/s")],
+        run: lb::round_robin,
+    },
+    Bench {
+        records: &[("lb/requests-least_connections-100", "Mrequests/s")],
+        run: lb::least_connections,
+    },
+    Bench {
+        records: &[("lb/requests-power_of_two-100", "Mrequests/s")],
+        run: lb::power_of_two,
+    },
+    Bench {
+        records: &[("lb/requests-peak_ewma-100", "Mrequests/s")],
+        run: lb::peak_ewma,
+    },
+    Bench {
+        records: &[("lb/requests-ring_bounded-100", "Mrequests/s")],
+        run: lb::ring_bounded,
+    },
+    Bench {
+        records: &[("lb/frame-50k-rps", "ms"), ("lb/frame-50k-rps-p95", "ms")],
+        run: lb::frame,
+    },
 ];
 
 /// Runs every benchmark with the default budget. `clock` returns milliseconds; `target` names
@@ -267,6 +292,13 @@ mod wasm {
     /// works in Node and in browsers alike; it throws if there is none.
     #[wasm_bindgen(js_name = run_all)]
     pub fn run_all_js() -> Result<String, JsValue> {
+        run_filtered_js("")
+    }
+
+    /// Like `run_all`, for the benchmarks with a record whose name contains `filter` (what the
+    /// native runner's FILTER argument does), e.g. `run_filtered("lb/")`.
+    #[wasm_bindgen(js_name = run_filtered)]
+    pub fn run_filtered_js(filter: &str) -> Result<String, JsValue> {
         let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?;
         let now: js_sys::Function =
             js_sys::Reflect::get(&performance, &"now".into())?.dyn_into()?;
@@ -276,7 +308,14 @@ mod wasm {
                 .and_then(|t| t.as_f64())
                 .unwrap_or(f64::NAN)
         };
-        Ok(super::to_json(&super::run_all(&clock, "wasm")))
+        let records = super::run_with(
+            &clock,
+            "wasm",
+            &super::Budget::default(),
+            filter,
+            &mut |_| {},
+        );
+        Ok(super::to_json(&records))
     }
 }
 
@@ -308,7 +347,8 @@ mod tests {
         assert_eq!(unique.len(), names.len());
         assert!(names.iter().all(|n| n.starts_with("ring/")
             || n.starts_with("ratelimit/")
-            || n.starts_with("cache/")));
+            || n.starts_with("cache/")
+            || n.starts_with("lb/")));
         // Every rate-limiting algorithm has its decisions benchmark, named after its id.
         for kind in syslab_core::ratelimit::AlgorithmKind::ALL {
             let name = format!("ratelimit/decisions-{}", kind.id());

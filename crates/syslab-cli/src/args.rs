@@ -76,6 +76,7 @@ wrong are reported as warnings and replaced by their defaults.
   syslab example rate-limiter --preset boundary-burst | syslab run -
   syslab run '/rate-limiter?preset=boundary-burst'
   syslab example cache --preset scan-pollution | syslab run -
+  syslab example load-balancer --preset slow-server | syslab run -
 
 A trace FILE (or - for standard input) has one request per line: KEY, or KEY,OP, or
 KEY,OP,SIZE, separated by commas, tabs or spaces. OP is get/read/r or set/put/write/w

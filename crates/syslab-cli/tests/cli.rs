@@ -627,3 +627,34 @@ fn cache_examples_and_presets_run() {
     let link = ok(&["url", "-"], &scenario);
     assert!(link.starts_with("/cache?"), "{link}");
 }
+
+#[test]
+fn load_balancer_presets_run_like_their_links() {
+    let listing = ok(&["presets", "load-balancer"], "");
+    let presets = syslab_core::lb::presets();
+    assert_eq!(listing.lines().count(), presets.len(), "{listing}");
+    for (id, _, preset) in presets {
+        assert!(listing.contains(id), "{listing}");
+        let scenario = Scenario::LoadBalancer(preset);
+        let json = ok(&["example", "load-balancer", "--preset", id], "");
+        let snapshot = ok(&["run", "-"], &json);
+        assert_eq!(snapshot, expected_snapshot(&scenario, false), "{id}");
+        assert_eq!(
+            ok(&["run", &format!("/load-balancer?preset={id}")], ""),
+            snapshot,
+            "{id}"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&snapshot).expect("JSON");
+        assert_eq!(parsed["lab"], "load-balancer");
+        // Every generated request ended exactly once.
+        for run in parsed["runs"].as_array().expect("runs") {
+            let c = &run["counts"];
+            let n = |k: &str| c[k].as_u64().expect("a count");
+            assert_eq!(
+                n("generated"),
+                n("successes") + n("timeouts") + n("rejections"),
+                "{id}: {c}"
+            );
+        }
+    }
+}

@@ -169,6 +169,10 @@ fn live_server_changes_replay_exactly() {
     let replayed = LoadBalancerLab::new(&scenario).expect("valid");
     assert_eq!(json(&live.snapshot()), json(&replayed.snapshot()));
     assert_eq!(live.view(), replayed.view());
+    // Per-server samples every tick: 8 servers × 120 ticks.
+    let (samples, stride) = live.server_series();
+    assert_eq!((samples.len(), stride), (8 * 120, 1));
+    assert!(samples.iter().all(|s| (0.0..=1.0).contains(&s.utilisation)));
     // The slowed and the dead server did show up in the numbers.
     assert_eq!(live.server_state(2), Some(ServerState::Up));
     let snap = live.snapshot();
@@ -507,4 +511,161 @@ fn presets_tell_their_stories() {
     // A dead server: round robin times out until the health checks take it out.
     let s = run("server-dies");
     assert!(row(&s, Algorithm::RoundRobin).counts.timeouts > 100);
+}
+
+#[test]
+fn a_live_change_before_a_scheduled_one_is_kept_in_time_order() {
+    // The preset slows server 3 at 3 s; a click at 1 s goes before it in the scenario.
+    let mut live = LoadBalancerLab::new(&preset("slow-server").expect("preset")).expect("valid");
+    for _ in 0..20 {
+        live.step().expect("step");
+    }
+    live.set_server_state(5, ServerState::Down).expect("down");
+    for _ in 0..60 {
+        live.step().expect("step");
+    }
+    let changes = &live.config().changes;
+    assert_eq!(changes.len(), 2);
+    assert_eq!((changes[0].at_ms, changes[0].server), (1_000, 5));
+    assert_eq!((changes[1].at_ms, changes[1].server), (3_000, 2));
+    let replayed = LoadBalancerLab::new(&live.scenario()).expect("valid");
+    assert_eq!(json(&live.snapshot()), json(&replayed.snapshot()));
+    assert_eq!(live.server_state(2), Some(ServerState::Slow(10.0)));
+    assert_eq!(live.server_state(5), Some(ServerState::Down));
+}
+
+/// The default scenario's numbers, pinned: a change in them means the simulation changed (or
+/// lost its determinism across targets, since these are integer counts and exact float bits).
+#[test]
+fn golden_seed() {
+    let example = Scenario::example("load-balancer").expect("the lab has an example");
+    assert_eq!(example.to_params(), []);
+    let Ok(Snapshot::LoadBalancer(snapshot)) = example.run() else {
+        panic!("the example runs");
+    };
+    let run = &snapshot.runs[0];
+    let got = (
+        run.counts,
+        run.latency.p50.to_bits(),
+        run.latency.p999.to_bits(),
+        run.mean_ms.to_bits(),
+    );
+    println!("{got:?}");
+    assert_eq!(format!("{got:?}"), GOLDEN);
+}
+const GOLDEN: &str = "(Counts { generated: 23841, successes: 23841, timeouts: 0, rejections: 0, retries: 0 }, 4621723641276871265, 4634939292253803401, 4623368542614292356)";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Extreme but accepted configs (long tails, huge slow-downs, no timeout, tiny queues) run
+    /// without panicking and still account for every request.
+    #[test]
+    fn extreme_accepted_configs_never_panic(
+        seed in any::<u64>(),
+        algorithm in proptest::sample::select(Algorithm::ALL.to_vec()),
+        sigma in 0.0f64..=3.0,
+        cost_ms in prop_oneof![Just(0.001f64), Just(60_000.0), 0.001f64..100.0],
+        cost_cv in 0.0f64..=10.0,
+        rate_cv in 0.0f64..=10.0,
+        slow in prop_oneof![Just(1.0f64), Just(1_000.0)],
+        timeout_ms in prop_oneof![Just(0u32), Just(1), Just(600_000)],
+        queue_limit in prop_oneof![Just(0u32), Just(10_000_000)],
+        spread in 0.0f64..=0.9,
+    ) {
+        let config = LbConfig {
+            seed,
+            algorithm,
+            servers: 3,
+            spread,
+            capacity: 1,
+            queue_limit,
+            service: ServiceDist::LogNormal,
+            sigma,
+            rate: 200.0,
+            rate_cv,
+            cost_ms,
+            cost_cv,
+            timeout_ms,
+            retries: 2,
+            changes: vec![
+                ServerChange { at_ms: 50, server: 0, state: ServerState::Slow(slow) },
+                ServerChange { at_ms: 100, server: 1, state: ServerState::Down },
+            ],
+            duration_ms: 300,
+            tick_ms: 10,
+            ..LbConfig::default()
+        };
+        prop_assert!(config.validate().is_ok());
+        let mut lab = lab(config);
+        lab.run_to_end();
+        for run in lab.snapshot().runs {
+            let c = run.counts;
+            prop_assert_eq!(c.generated, c.successes + c.timeouts + c.rejections + run.in_flight);
+        }
+        let view = lab.view();
+        prop_assert!(view.dots.len() <= MAX_DOTS);
+    }
+}
+
+#[test]
+fn the_view_model_has_everything_the_ui_draws() {
+    use syslab_core::lb::{DotKind, VIEW_HEIGHT, VIEW_WIDTH};
+    let mut lab = lab(LbConfig {
+        compare: true,
+        proxy: true,
+        ..LbConfig::default()
+    });
+    for _ in 0..40 {
+        lab.step().expect("step");
+    }
+    lab.set_server_state(3, ServerState::Down).expect("down");
+    for _ in 0..20 {
+        lab.step().expect("step");
+    }
+    let view = lab.view();
+    assert_eq!(view.servers.len(), 8);
+    assert_eq!(view.servers[3].class, "down");
+    assert!(view.proxy.is_some());
+    assert!(!view.clients.is_empty() && view.clients.len() <= 12);
+    assert_eq!(view.rows.len(), Algorithm::ALL.len());
+    assert_eq!(view.latency.len(), Algorithm::ALL.len());
+    assert!(view.rows[0].selected && !view.rows[1].selected);
+    assert!(!view.latency[0].p99.is_empty());
+    assert!(view.dots.len() <= MAX_DOTS);
+    // Requests coming in from the clients, spread over the last tick, and requests and
+    // responses on the wire to and from the servers.
+    let incoming = view
+        .dots
+        .iter()
+        .filter(|d| d.kind == DotKind::Request && d.to == view.proxy.expect("proxy"))
+        .count();
+    assert!(incoming > 10, "{incoming}");
+    for d in &view.dots {
+        assert!((0.0..=1.0).contains(&d.progress), "{d:?}");
+        assert!((0..=VIEW_WIDTH).contains(&d.at.x) && (0..=VIEW_HEIGHT).contains(&d.at.y));
+    }
+    for s in &view.servers {
+        assert!(
+            (0.0..=100.0).contains(&s.load_percent) && (0.0..=100.0).contains(&s.queue_percent)
+        );
+    }
+    assert!(
+        view.status.starts_with("t = 3 s of 10 s"),
+        "{}",
+        view.status
+    );
+    // About one response is on the wire at any moment (2,400/s × 0.5 ms): over 40 frames some
+    // are caught on their way back from a server.
+    let mut responses = 0;
+    for _ in 0..40 {
+        lab.step().expect("step");
+        let view = lab.view();
+        responses += view
+            .dots
+            .iter()
+            .filter(|d| d.kind == DotKind::Response && d.to == view.balancer)
+            .count();
+    }
+    assert!(responses > 5, "{responses}");
 }

@@ -143,22 +143,30 @@ impl Pool {
     }
 }
 
+/// A uniform integer in `0..bound` from the top 32 bits of one draw (multiply-shift). A 64-bit
+/// product, where `SplitMix64::below` needs a 128-bit one, which wasm does not have (it calls
+/// `__multi3`); the bias, under bound / 2³², does not matter for server or client counts.
+#[inline]
+pub(crate) fn below32(rng: &mut SplitMix64, bound: u32) -> u32 {
+    (((rng.next_u64() >> 32) * u64::from(bound)) >> 32) as u32
+}
+
 /// A uniformly random member of `members` (which must not be empty).
 #[inline]
 pub fn random_choice(members: &[u32], rng: &mut SplitMix64) -> u32 {
-    members[rng.below(members.len() as u64) as usize]
+    members[below32(rng, members.len() as u32) as usize]
 }
 
 /// Two distinct random members (one if there is only one); returns them in draw order.
 #[inline]
 fn two_members(members: &[u32], rng: &mut SplitMix64) -> (u32, u32) {
-    let n = members.len() as u64;
+    let n = members.len() as u32;
     if n < 2 {
         return (members[0], members[0]);
     }
-    let a = rng.below(n);
+    let a = below32(rng, n);
     // Draw from the other n − 1 and skip over `a`: two distinct, each pair equally likely.
-    let mut b = rng.below(n - 1);
+    let mut b = below32(rng, n - 1);
     if b >= a {
         b += 1;
     }
@@ -359,8 +367,8 @@ impl Balancer {
                 scan(cursor, members, |s| out[s as usize])
             }
             Algorithm::WeightedLeastConnections => {
-                // Compare (in flight + 1) / weight without division: scale by a common
-                // multiple-free factor, the product of the two weights, via u64 cross terms.
+                // Compare (in flight + 1) / weight without dividing: a/w_a < b/w_b exactly
+                // when a·w_b < b·w_a, in integers.
                 let (out, weights) = (&self.outstanding, &self.weights);
                 let start = *cursor % n;
                 *cursor = cursor.wrapping_add(1);

@@ -124,8 +124,14 @@ impl LoadBalancerLab {
         self.runs.get(run).map_or(&[], |r| &r.series)
     }
 
-    /// The shown algorithm's per-server samples, tick after tick (`servers` per tick).
-    pub fn server_series(&self) -> &[ServerSample] {
+    /// The shown algorithm's per-server samples (`servers` per sampled tick), and how many
+    /// ticks apart the samples are (1 unless servers × ticks passes a million).
+    pub fn server_series(&self) -> (&[ServerSample], u64) {
+        let stride = self.runs.first().map_or(1, |r| r.server_stride);
+        (self.server_series_samples(), stride)
+    }
+
+    fn server_series_samples(&self) -> &[ServerSample] {
         self.runs
             .first()
             .and_then(|r| r.server_series.as_deref())
@@ -205,8 +211,10 @@ impl LoadBalancerLab {
             server,
             state,
         };
+        // After the changes due at or before now; scheduled later ones stay after it.
         let mut changes = self.config.changes.clone();
-        changes.push(change);
+        let at = changes.partition_point(|c| c.at_ms <= change.at_ms);
+        changes.insert(at, change);
         self.config.validate_changes(&changes)?;
         self.config.changes = changes;
         for run in &mut self.runs {

@@ -25,6 +25,7 @@
 
 mod balancer;
 mod config;
+mod heap;
 mod lab;
 mod metrics;
 mod params;
@@ -32,6 +33,7 @@ mod presets;
 mod sim;
 mod snapshot;
 mod view;
+mod ziggurat;
 
 pub use crate::ratelimit::Nanos;
 pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};

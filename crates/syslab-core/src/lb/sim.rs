@@ -1,25 +1,31 @@
 //! The discrete-event simulation of one algorithm: seeded clients, the balancer, and the
 //! servers with their slots and FIFO queues, in integer-nanosecond simulated time.
 //!
-//! Events are small `Copy` structs ordered by (time, order), where `order` is a sequence
-//! number (server changes first at equal times), so ties are broken the same way every run.
-//! Only service completions, arrivals and health probes need the binary heap: network hops and
-//! timeouts have constant delays, so they are already due in the order they were scheduled and
-//! wait in two FIFO queues. The request table is a slab with a free list; after warm-up the hot
-//! path allocates nothing.
+//! Only service completions and health probes need a priority queue, a 4-ary heap of 24-byte
+//! `Copy` events keyed by time alone. Everything else is already in order: the next arrival is
+//! a single number, server changes are a sorted list, and network hops and timeouts have
+//! constant delays, so they are due in the order they were scheduled and wait in FIFO queues.
+//! At equal times, server changes go first, then the heap, the arrival, the wire and the
+//! deadlines; ties inside the heap are broken by its structure, which depends only on the
+//! events pushed and popped before. So the same scenario repeats every decision, and a server
+//! change made live and the same change replayed from the scenario give identical runs. The
+//! request table is a slab with a free list; after warm-up the hot path allocates nothing.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
-use super::balancer::{Balancer, BalancerParams, Pool};
+use super::balancer::{Balancer, BalancerParams, Pool, below32};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
+use super::ziggurat::ExpZiggurat;
 use crate::rng::{SplitMix64, mix64};
 
 /// How long a health probe takes a server at normal speed, in ns.
 const PROBE_WORK_NS: u64 = 1_000_000;
 /// How many recent arrivals the view remembers, to draw them on their way from the clients.
 pub(crate) const RECENT: usize = 64;
+/// The most per-server samples a run keeps.
+const MAX_SERVER_SAMPLES: u64 = 1_000_000;
 /// Retries always allowed on top of the budget's share, so a quiet run can still retry.
 const MIN_RETRIES: f64 = 10.0;
 /// The source address of the forward proxy (10.255.255.254).
@@ -32,28 +38,51 @@ pub(crate) fn client_addr(client: u32) -> u32 {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    Change,
-    Arrival,
     ServerArrive,
     Complete,
     ResponseOk,
     ResponseRefused,
-    Timeout,
     Probe,
     ProbeOk,
     ProbeFail,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// An event of the heap: 24 bytes, keyed by its time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Event {
     at: u64,
-    /// Sequence number; server changes have the top bit clear and come first at equal times.
-    order: u64,
-    kind: Kind,
-    server: u32,
     slot: u32,
     serial: u32,
-    epoch: u32,
+    /// Server indices are below `MAX_SERVERS` (1,000), epochs below `MAX_CHANGES` (1,000).
+    server: u16,
+    epoch: u16,
+    kind: Kind,
+}
+
+impl HeapItem for Event {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.at
+    }
+}
+
+/// A message on the wire between the balancer and a server (a request or its response).
+#[derive(Clone, Copy, Debug)]
+struct Hop {
+    at: u64,
+    slot: u32,
+    serial: u32,
+    server: u32,
+    kind: Kind,
+}
+
+/// The deadline of an attempt: 8 bytes, as most of a second's worth of them wait in the queue.
+/// The time is the attempt's start plus the timeout, read from the request while it is live;
+/// a deadline whose attempt has ended is dropped unread.
+#[derive(Clone, Copy, Debug)]
+struct Deadline {
+    slot: u32,
+    serial: u32,
 }
 
 /// Where a request is, for the view's dots.
@@ -90,7 +119,7 @@ pub(crate) struct Req {
 pub(crate) struct Server {
     pub(crate) spec: ServerSpec,
     pub(crate) state: ServerState,
-    epoch: u32,
+    epoch: u16,
     pub(crate) in_service: u32,
     queue: VecDeque<(u32, u32)>,
     busy: u64,
@@ -102,6 +131,8 @@ pub(crate) struct Server {
     fails: u32,
     succs: u32,
     pub(crate) utilisation: f32,
+    /// Service time per unit of cost: slow-down / power, kept in step with the state.
+    time_factor: f64,
 }
 
 impl Server {
@@ -112,9 +143,9 @@ impl Server {
     #[inline]
     fn account(&mut self, now: u64) {
         let dt = now.saturating_sub(self.last_change);
-        self.busy = self
-            .busy
-            .saturating_add(u64::from(self.in_service).saturating_mul(dt));
+        // At most 10,000 slots × about 2 hours in ns: far below 2⁶⁴, so a plain product (a
+        // saturating one is a 128-bit multiply call in wasm, on every start and completion).
+        self.busy = self.busy.saturating_add(u64::from(self.in_service) * dt);
         self.last_change = now;
     }
 }
@@ -140,17 +171,26 @@ struct Params {
 #[derive(Clone, Debug)]
 struct Traffic {
     rng: SplitMix64,
+    exp: ExpZiggurat,
     next_at: u64,
-    rate: f64,
+    /// The mean gap between arrivals in ns, outside and during the burst.
+    mean_gap_ns: f64,
+    burst_gap_ns: f64,
     rate_cv: f64,
     cost_ns: f64,
     cost_cv: f64,
     service: ServiceDist,
     sigma: f64,
-    clients: u64,
+    clients: u32,
     l7: bool,
     static_share: f64,
-    burst: (u64, u64, f64),
+    burst: (u64, u64),
+}
+
+/// A non-negative duration in ns, rounded to the nearest (the cast saturates at the top).
+#[inline]
+fn to_ns(x: f64) -> u64 {
+    (x + 0.5) as u64
 }
 
 /// A standard normal draw (Box–Muller, one of the pair).
@@ -167,11 +207,12 @@ fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
 
 /// A draw with mean 1 and coefficient of variation `cv`: constant at 0, exponential at 1,
 /// log-normal otherwise.
-fn unit_with_cv(rng: &mut SplitMix64, cv: f64) -> f64 {
+#[inline]
+fn unit_with_cv(rng: &mut SplitMix64, exp: &ExpZiggurat, cv: f64) -> f64 {
     if cv == 0.0 {
         1.0
     } else if cv == 1.0 {
-        -libm::log(1.0 - rng.unit_f64())
+        exp.sample(rng)
     } else {
         lognormal_unit(rng, libm::sqrt(libm::log(1.0 + cv * cv)))
     }
@@ -188,20 +229,21 @@ impl Traffic {
     fn new(c: &LbConfig) -> Self {
         let mut t = Self {
             rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
+            exp: ExpZiggurat::default(),
             next_at: 0,
-            rate: c.rate,
+            mean_gap_ns: 1e9 / c.rate,
+            burst_gap_ns: 1e9 / (c.rate * c.burst_factor),
             rate_cv: c.rate_cv,
             cost_ns: c.cost_ms * 1e6,
             cost_cv: c.cost_cv,
             service: c.service,
             sigma: c.sigma,
-            clients: u64::from(c.clients.max(1)),
+            clients: c.clients.max(1),
             l7: c.l7,
             static_share: c.static_share,
             burst: (
                 u64::from(c.burst_at_ms) * 1_000_000,
                 u64::from(c.burst_at_ms.saturating_add(c.burst_ms)) * 1_000_000,
-                c.burst_factor,
             ),
         };
         t.next_at = t.gap(0);
@@ -209,22 +251,22 @@ impl Traffic {
     }
 
     fn gap(&mut self, at: u64) -> u64 {
-        let (start, end, factor) = self.burst;
-        let rate = if at >= start && at < end {
-            self.rate * factor
+        let (start, end) = self.burst;
+        let mean = if at >= start && at < end {
+            self.burst_gap_ns
         } else {
-            self.rate
+            self.mean_gap_ns
         };
-        libm::round(unit_with_cv(&mut self.rng, self.rate_cv) * 1e9 / rate) as u64
+        to_ns(unit_with_cv(&mut self.rng, &self.exp, self.rate_cv) * mean)
     }
 
     fn draw(&mut self) -> Arrival {
-        let client = self.rng.below(self.clients) as u32;
+        let client = below32(&mut self.rng, self.clients);
         let path = u8::from(self.l7 && self.rng.unit_f64() < self.static_share);
-        let cost = self.cost_ns * unit_with_cv(&mut self.rng, self.cost_cv);
+        let cost = self.cost_ns * unit_with_cv(&mut self.rng, &self.exp, self.cost_cv);
         let factor = match self.service {
             ServiceDist::Constant => 1.0,
-            ServiceDist::Exponential => -libm::log(1.0 - self.rng.unit_f64()),
+            ServiceDist::Exponential => self.exp.sample(&mut self.rng),
             ServiceDist::LogNormal => lognormal_unit(&mut self.rng, self.sigma),
         };
         Arrival {
@@ -250,10 +292,11 @@ pub(crate) struct Sim {
     pub(crate) servers: Vec<Server>,
     weights: Vec<u32>,
     pools: [Pool; 2],
-    heap: BinaryHeap<Reverse<Event>>,
-    hops: VecDeque<Event>,
-    timeouts: VecDeque<Event>,
-    seq: u64,
+    heap: QuadHeap<Event>,
+    hops: VecDeque<Hop>,
+    timeouts: VecDeque<Deadline>,
+    /// Pending server changes as (time, server, state), in time order.
+    changes: VecDeque<(u64, u32, ServerState)>,
     serial: u32,
     pub(crate) reqs: Vec<Req>,
     free: Vec<u32>,
@@ -266,13 +309,19 @@ pub(crate) struct Sim {
     last_counts: Counts,
     last_tick: u64,
     pub(crate) series: Vec<TickPoint>,
-    /// Per-server samples, tick after tick (`servers.len()` per tick), if recorded.
+    /// Per-server samples, every `server_stride`-th tick (`servers.len()` per sampled tick),
+    /// if recorded.
     pub(crate) server_series: Option<Vec<ServerSample>>,
+    pub(crate) server_stride: u64,
+    ticks: u64,
     pub(crate) now: u64,
-    /// The latest arrivals as (time, client), oldest overwritten first.
+    /// Recent arrivals as (time, client), oldest overwritten first: every `recent_every`-th
+    /// one, so that they spread over about one tick.
     pub(crate) recent: [(u64, u32); RECENT],
     pub(crate) recent_next: usize,
-    change_states: Vec<ServerState>,
+    recent_every: u32,
+    /// Arrivals until the next one is remembered.
+    recent_countdown: u32,
 }
 
 impl Sim {
@@ -307,6 +356,7 @@ impl Sim {
                 fails: 0,
                 succs: 0,
                 utilisation: 0.0,
+                time_factor: 1.0 / spec.power,
             })
             .collect();
         let mut sim = Self {
@@ -332,10 +382,10 @@ impl Sim {
             servers,
             weights,
             pools: [Pool::default(), Pool::default()],
-            heap: BinaryHeap::new(),
+            heap: QuadHeap::default(),
             hops: VecDeque::new(),
             timeouts: VecDeque::new(),
-            seq: 0,
+            changes: VecDeque::new(),
             serial: 0,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -349,18 +399,21 @@ impl Sim {
             last_tick: 0,
             series: Vec::new(),
             server_series: record_servers.then(Vec::new),
+            // At most about a million samples: 1,000 servers × 10,000 ticks would be 120 MB.
+            server_stride: (u64::from(config.servers) * (config.n_ticks() + 1))
+                .div_ceil(MAX_SERVER_SAMPLES)
+                .max(1),
+            ticks: 0,
             now: 0,
             recent: [(u64::MAX, 0); RECENT],
             recent_next: 0,
-            change_states: Vec::new(),
+            recent_every: (config.rate * f64::from(config.tick_ms) / 1_000.0 / RECENT as f64)
+                .max(1.0) as u32,
+            recent_countdown: 1,
         };
         sim.rebuild_pools();
         for change in &config.changes {
             sim.schedule_change(change);
-        }
-        if sim.traffic.next_at < sim.p.duration {
-            let at = sim.traffic.next_at;
-            sim.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
         }
         if sim.p.health_interval > 0 {
             let n = sim.servers.len() as u64;
@@ -375,68 +428,44 @@ impl Sim {
     /// Schedules a server change (at or after the current time).
     pub(crate) fn schedule_change(&mut self, change: &ServerChange) {
         let at = (change.at_ms * 1_000_000).max(self.now);
-        // The event carries the index of the state in `change_states`.
-        let idx = self.change_states.len() as u32;
-        self.change_states.push(change.state);
-        self.seq += 1;
-        self.heap.push(Reverse(Event {
-            at,
-            order: self.seq,
-            kind: Kind::Change,
-            server: change.server,
-            slot: idx,
-            serial: 0,
-            epoch: 0,
-        }));
+        // After every pending change due at or before it, as the lab inserts it in the config.
+        let idx = self.changes.partition_point(|c| c.0 <= at);
+        self.changes.insert(idx, (at, change.server, change.state));
     }
 
-    /// Handles the server changes due now at once, so a change made between ticks shows before
-    /// the next one. They are exactly the events a replay handles first in the next tick (a
-    /// change's order has no high bit, so it precedes every other event at the same time), so
-    /// live and replayed runs stay identical.
+    /// Applies the server changes due now at once, so a change made between ticks shows before
+    /// the next one. A replay applies them at the same point (the lab calls this at the end of
+    /// every tick), so live and replayed runs stay identical.
     pub(crate) fn apply_due_changes(&mut self) {
-        while let Some(Reverse(ev)) = self.heap.peek() {
-            if !matches!(ev.kind, Kind::Change) || ev.at > self.now {
+        while let Some(&(at, server, state)) = self.changes.front() {
+            if at > self.now {
                 break;
             }
-            let Some(Reverse(ev)) = self.heap.pop() else {
-                break;
-            };
-            self.handle(ev);
+            self.changes.pop_front();
+            self.set_state(server, state, at);
         }
     }
 
     #[inline]
-    fn next_order(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq | (1 << 63)
-    }
-
-    #[inline]
     fn push_heap(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32, epoch: u32) {
-        let order = self.next_order();
-        self.heap.push(Reverse(Event {
+        self.heap.push(Event {
             at,
-            order,
             kind,
-            server,
+            server: server as u16,
             slot,
             serial,
-            epoch,
-        }));
+            epoch: epoch as u16,
+        });
     }
 
     #[inline]
     fn push_hop(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32) {
-        let order = self.next_order();
-        self.hops.push_back(Event {
+        self.hops.push_back(Hop {
             at,
-            order,
-            kind,
-            server,
             slot,
             serial,
-            epoch: 0,
+            server,
+            kind,
         });
     }
 
@@ -459,70 +488,104 @@ impl Sim {
         self.counts.in_flight()
     }
 
-    /// The earliest pending event if it is due before `end`.
+    /// Handles the earliest pending event if it is due before `end`; false if there is none.
+    ///
+    /// At equal times the heap goes first (server changes first of all), then the next arrival,
+    /// then the wire, then deadlines: a fixed rule, so replaying a scenario repeats every decision.
     #[inline]
-    fn pop_before(&mut self, end: u64) -> Option<Event> {
-        let key = |e: &Event| (e.at, e.order);
-        let h = self.heap.peek().map(|r| key(&r.0));
-        let p = self.hops.front().map(key);
-        let q = self.timeouts.front().map(key);
-        let mut best = 0u8;
-        let mut best_key = (u64::MAX, u64::MAX);
-        for (i, k) in [h, p, q].into_iter().enumerate() {
-            if let Some(k) = k
-                && k < best_key
-            {
-                best_key = k;
-                best = i as u8;
+    fn next_before(&mut self, end: u64) -> bool {
+        let h = self.heap.peek().map_or(u64::MAX, |e| e.at);
+        // The next arrival waits outside the heap: there is only ever one.
+        let a = if self.traffic.next_at < self.p.duration {
+            self.traffic.next_at
+        } else {
+            u64::MAX
+        };
+        let p = self.hops.front().map_or(u64::MAX, |e| e.at);
+        // Most deadlines are of attempts that have ended: drop them here, without a turn of
+        // the loop each.
+        while let Some(d) = self.timeouts.front()
+            && self.reqs[d.slot as usize].serial != d.serial
+        {
+            self.timeouts.pop_front();
+        }
+        let q = self.timeouts.front().map_or(u64::MAX, |d| {
+            self.reqs[d.slot as usize].attempt_at + self.p.timeout
+        });
+        let c = self.changes.front().map_or(u64::MAX, |e| e.0);
+        if c <= h && c <= a && c <= p && c <= q {
+            if c >= end {
+                return false;
             }
+            let Some((at, server, state)) = self.changes.pop_front() else {
+                return false;
+            };
+            self.now = at;
+            self.set_state(server, state, at);
+        } else if a < h && a <= p && a <= q {
+            if a >= end {
+                return false;
+            }
+            self.now = a;
+            self.arrive(a);
+        } else if h <= p && h <= q {
+            if h >= end {
+                return false;
+            }
+            let Some(ev) = self.heap.pop() else {
+                return false;
+            };
+            self.now = ev.at;
+            self.handle(ev);
+        } else if p <= q {
+            if p >= end {
+                return false;
+            }
+            let Some(hop) = self.hops.pop_front() else {
+                return false;
+            };
+            self.now = hop.at;
+            match hop.kind {
+                Kind::ServerArrive => self.server_arrive(hop.server, hop.slot, hop.serial, hop.at),
+                kind => self.on_response(hop.slot, hop.serial, hop.at, kind == Kind::ResponseOk),
+            }
+        } else {
+            if q >= end {
+                return false;
+            }
+            let Some(d) = self.timeouts.pop_front() else {
+                return false;
+            };
+            self.now = q;
+            self.on_timeout(d.slot, d.serial, q);
         }
-        if best_key.0 >= end {
-            return None;
-        }
-        match best {
-            0 => self.heap.pop().map(|r| r.0),
-            1 => self.hops.pop_front(),
-            _ => self.timeouts.pop_front(),
-        }
+        true
     }
 
     /// Processes every event due before `end` and moves the clock to `end`.
     pub(crate) fn run_until(&mut self, end: u64) {
-        while let Some(ev) = self.pop_before(end) {
-            self.now = ev.at;
-            self.handle(ev);
-        }
+        while self.next_before(end) {}
         self.now = self.now.max(end);
     }
 
     /// Processes events until every generated request has ended (arrivals stop at the
-    /// duration), or `limit` is reached. Returns the time of the last event handled.
+    /// duration), or `limit` is reached.
     pub(crate) fn drain(&mut self, limit: u64) {
-        while self.in_flight() > 0 || self.traffic.next_at < self.p.duration {
-            let Some(ev) = self.pop_before(limit) else {
-                break;
-            };
-            self.now = ev.at;
-            self.handle(ev);
-        }
+        while (self.in_flight() > 0 || self.traffic.next_at < self.p.duration)
+            && self.next_before(limit)
+        {}
     }
 
     fn handle(&mut self, ev: Event) {
         let now = ev.at;
+        let server = u32::from(ev.server);
         match ev.kind {
-            Kind::Arrival => self.arrive(now),
-            Kind::ServerArrive => self.server_arrive(ev.server, ev.slot, ev.serial, now),
-            Kind::Complete => self.complete(ev.server, ev.slot, ev.serial, ev.epoch, now),
-            Kind::ResponseOk => self.on_response(ev.slot, ev.serial, now, true),
-            Kind::ResponseRefused => self.on_response(ev.slot, ev.serial, now, false),
-            Kind::Timeout => self.on_timeout(ev.slot, ev.serial, now),
-            Kind::Change => {
-                let state = self.change_states[ev.slot as usize];
-                self.set_state(ev.server, state, now);
-            }
-            Kind::Probe => self.probe(ev.server, now),
-            Kind::ProbeOk => self.probe_result(ev.server, true),
-            Kind::ProbeFail => self.probe_result(ev.server, false),
+            Kind::Complete => self.complete(server, ev.slot, ev.serial, u32::from(ev.epoch), now),
+            Kind::Probe => self.probe(server, now),
+            Kind::ProbeOk => self.probe_result(server, true),
+            Kind::ProbeFail => self.probe_result(server, false),
+            // Wire events live in their own queue.
+            Kind::ServerArrive | Kind::ResponseOk | Kind::ResponseRefused => {}
         }
     }
 
@@ -530,13 +593,13 @@ impl Sim {
         let a = self.traffic.draw();
         let gap = self.traffic.gap(now);
         self.traffic.next_at = now.saturating_add(gap.max(1));
-        if self.traffic.next_at < self.p.duration {
-            let at = self.traffic.next_at;
-            self.push_heap(at, Kind::Arrival, 0, 0, 0, 0);
-        }
         self.counts.generated += 1;
-        self.recent[self.recent_next] = (now, a.client);
-        self.recent_next = (self.recent_next + 1) % RECENT;
+        self.recent_countdown -= 1;
+        if self.recent_countdown == 0 {
+            self.recent_countdown = self.recent_every;
+            self.recent[self.recent_next] = (now, a.client);
+            self.recent_next = (self.recent_next + 1) % RECENT;
+        }
         // L7 hashes the client's X-User header; L4 sees only the source address, which is the
         // proxy's for every client behind it.
         let key = if self.p.l7 {
@@ -602,16 +665,7 @@ impl Sim {
         r.stage_at = now;
         r.attempt_at = now;
         if self.p.timeout > 0 {
-            let order = self.next_order();
-            self.timeouts.push_back(Event {
-                at: now + self.p.timeout,
-                order,
-                kind: Kind::Timeout,
-                server: s,
-                slot,
-                serial,
-                epoch: 0,
-            });
+            self.timeouts.push_back(Deadline { slot, serial });
         }
         if self.p.hop == 0 {
             self.server_arrive(s, slot, serial, now);
@@ -649,14 +703,22 @@ impl Sim {
         let srv = &mut self.servers[s as usize];
         srv.account(now);
         srv.in_service += 1;
-        let service = libm::round(base / srv.spec.power * srv.state.slowdown()) as u64;
-        let epoch = srv.epoch;
-        self.push_heap(now + service, Kind::Complete, s, slot, serial, epoch);
+        let service = to_ns(base * srv.time_factor);
+        let epoch = u32::from(srv.epoch);
+        // A long-tailed draw on a very slow server can be astronomically long: saturate.
+        self.push_heap(
+            now.saturating_add(service),
+            Kind::Complete,
+            s,
+            slot,
+            serial,
+            epoch,
+        );
     }
 
     fn complete(&mut self, s: u32, slot: u32, serial: u32, epoch: u32, now: u64) {
         let srv = &mut self.servers[s as usize];
-        if epoch != srv.epoch {
+        if epoch != u32::from(srv.epoch) {
             return;
         }
         srv.account(now);
@@ -700,8 +762,7 @@ impl Sim {
         self.balancer.on_done(r.server, now - r.attempt_at, now);
         if ok {
             let latency = now - r.arrived;
-            self.hist.record(latency);
-            self.tick_hist.record(latency);
+            Histogram::record_both(&mut self.hist, &mut self.tick_hist, latency);
             self.latency_sum += u128::from(latency);
             self.tick_latency_sum += u128::from(latency);
             self.counts.successes += 1;
@@ -755,6 +816,7 @@ impl Sim {
         };
         let was_down = srv.state == ServerState::Down;
         srv.state = state;
+        srv.time_factor = state.slowdown() / srv.spec.power;
         if state == ServerState::Down && !was_down {
             srv.account(now);
             srv.epoch = srv.epoch.wrapping_add(1);
@@ -828,7 +890,10 @@ impl Sim {
                 (srv.busy as f64 / (f64::from(srv.spec.capacity) * span as f64)).min(1.0) as f32;
             srv.busy = 0;
         }
-        if let Some(samples) = &mut self.server_series {
+        self.ticks += 1;
+        if let Some(samples) = &mut self.server_series
+            && (self.ticks - 1).is_multiple_of(self.server_stride)
+        {
             samples.extend(self.servers.iter().map(|s| ServerSample {
                 active: s.in_service,
                 queued: s.queued(),

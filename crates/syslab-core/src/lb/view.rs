@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::balancer::Algorithm;
 use super::config::ServerState;
 use super::lab::LoadBalancerLab;
-use super::sim::{RECENT, Stage};
+use super::sim::Stage;
 use super::snapshot::{MAX_SERIES, RunSnapshot, sampled};
 use crate::format::{fixed, percent, thousands, trimmed};
 
@@ -273,7 +273,6 @@ impl LoadBalancerLab {
                 });
             }
         }
-        let _ = RECENT;
         let wire = |r: &&super::sim::Req| {
             hop > 0 && matches!(r.stage, Stage::ToServer | Stage::Returning) && r.stage_at <= now
         };
