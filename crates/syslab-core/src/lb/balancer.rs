@@ -337,8 +337,12 @@ impl Balancer {
         let cursor = &mut self.cursor[usize::from(pool.id)];
         Some(match self.algorithm {
             Algorithm::RoundRobin => {
-                let s = members[*cursor % n];
-                *cursor = (*cursor + 1) % n;
+                // The cursor stays below n unless the pool just shrank; dividing only then
+                // keeps the sequence of `cursor % n, (cursor + 1) % n` without a division per
+                // request (a remainder is tens of cycles, the rest of the pick a few).
+                let i = if *cursor < n { *cursor } else { *cursor % n };
+                let s = members[i];
+                *cursor = if i + 1 == n { 0 } else { i + 1 };
                 s
             }
             Algorithm::WeightedRoundRobin => {
