@@ -109,6 +109,7 @@ const RING_LAB: LabEntry = LabEntry {
                 base={host.base.clone()}
                 bench={param(host, "bench") == Some("drag")}
                 selected_key={param(host, "key").map(str::to_owned)}
+                settings={settings(host)}
             />
         }
     },
@@ -119,7 +120,7 @@ const RATE_LIMITER_LAB: LabEntry = LabEntry {
     mount: |host| {
         let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(&host.params);
         html! {
-            <RateLimitLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} />
+            <RateLimitLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
     },
 };
@@ -129,7 +130,7 @@ const CACHE_LAB: LabEntry = LabEntry {
     mount: |host| {
         let (scenario, notices) = syslab_core::cache::scenario_from_params(&host.params);
         html! {
-            <CacheLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} />
+            <CacheLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
     },
 };
@@ -145,10 +146,20 @@ const LOAD_BALANCER_LAB: LabEntry = LabEntry {
                 mode={host.mode}
                 base={host.base.clone()}
                 bench={param(host, "bench") == Some("play")}
+                settings={settings(host)}
             />
         }
     },
 };
+
+/// Whether the page asks for the settings panel: `controls=0` (or `off`, `none`, `false`) shows
+/// the lab as a figure, with its play, step, reset and share controls only.
+fn settings(host: &LabHostProps) -> bool {
+    !matches!(
+        param(host, "controls").map(str::trim),
+        Some("0" | "off" | "none" | "false")
+    )
+}
 
 fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {
     host.params

@@ -296,3 +296,25 @@ async fn each_bundle_mounts_only_its_own_labs() {
         notice.text_content()
     );
 }
+
+#[wasm_bindgen_test]
+async fn controls_0_shows_every_lab_as_a_figure_without_its_settings() {
+    for (lab, settings) in [
+        ("ring", "[aria-label='Ring settings']"),
+        ("rate-limiter", ".rl-settings"),
+        ("cache", ".cache-settings"),
+        ("load-balancer", ".lb-settings"),
+    ] {
+        let with = mount_lab(lab, &[]);
+        find(&with, settings).await;
+        let without = mount_lab(lab, &[("controls", "0")]);
+        find(&without, &format!(".lab[data-lab={lab}][data-ready=true]")).await;
+        settle().await;
+        assert!(
+            without.query_selector(settings).unwrap().is_none(),
+            "{lab} with controls=0 still shows {settings}"
+        );
+        // Play, step, reset and share stay.
+        find(&without, "[data-testid=step]").await;
+    }
+}

@@ -29,6 +29,9 @@ pub struct CacheLabProps {
     pub mode: Mode,
     /// URL the share link is resolved against.
     pub base: String,
+    /// Show the settings panel (`controls=0` hides it: the lab as a figure, for embeds).
+    #[prop_or(true)]
+    pub settings: bool,
 }
 
 #[function_component(CacheLabView)]
@@ -117,7 +120,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                     } } }
                 </span>
             </div>
-            <div class="rl-body">
+            <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <CacheStrip view={view.clone()} />
                     <section class="panel cache-stats" aria-label="Write strategy numbers">
@@ -131,10 +134,12 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                     <CacheCharts view={view.clone()} {mrc_done} />
                     <CacheTable rows={view.rows.clone()} onselect={onpolicy.clone()} />
                 </div>
-                <div class="cache-side">
-                    <CacheSettings {config} {onparam} {onpolicy} {oncompare} {onworkload} {onwrite} {onpreset} />
-                    <CacheTrace current={state.extra.trace.clone()} {ontrace} onerror={controls.onerror.clone()} />
-                </div>
+                { if props.settings { html! {
+                    <div class="cache-side">
+                        <CacheSettings {config} {onparam} {onpolicy} {oncompare} {onworkload} {onwrite} {onpreset} />
+                        <CacheTrace current={state.extra.trace.clone()} {ontrace} onerror={controls.onerror.clone()} />
+                    </div>
+                } } else { html! {} } }
             </div>
             { if props.mode == Mode::Site { html! { <CacheGuide /> } } else { html! {} } }
         </div>

@@ -29,6 +29,9 @@ pub struct LbLabProps {
     /// Run the playback benchmark (`?bench=play`) instead of waiting for a user.
     #[prop_or_default]
     pub bench: bool,
+    /// Show the settings panel (`controls=0` hides it: the lab as a figure, for embeds).
+    #[prop_or(true)]
+    pub settings: bool,
 }
 
 #[function_component(LbLabView)]
@@ -94,13 +97,15 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
                 <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
                 <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
             </div>
-            <div class="rl-body">
+            <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <LbDiagram view={view.clone()} algorithm={config.algorithm.label()} {onserver} />
                     <LbChart view={view.clone()} />
                     <LbTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
                 </div>
-                <LbSettings config={config.clone()} click={state.extra.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
+                { if props.settings { html! {
+                    <LbSettings config={config.clone()} click={state.extra.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
+                } } else { html! {} } }
             </div>
             { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }
             { if props.mode == Mode::Site { html! { <LbGuide /> } } else { html! {} } }

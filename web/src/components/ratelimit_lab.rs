@@ -25,6 +25,9 @@ pub struct RateLimitLabProps {
     pub mode: Mode,
     /// URL the share link is resolved against.
     pub base: String,
+    /// Show the settings panel (`controls=0` hides it: the lab as a figure, for embeds).
+    #[prop_or(true)]
+    pub settings: bool,
 }
 
 #[function_component(RateLimitLabView)]
@@ -92,12 +95,14 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
                 <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
                 <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
             </div>
-            <div class="rl-body">
+            <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <RateLimitLanes view={view.clone()} />
                     <RateLimitTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
                 </div>
-                <RateLimitSettings {config} {onparam} {onalgorithm} {oncompare} {onpattern} {onstore} {onbalancer} {onkey} {onpreset} />
+                { if props.settings { html! {
+                    <RateLimitSettings {config} {onparam} {onalgorithm} {oncompare} {onpattern} {onstore} {onbalancer} {onkey} {onpreset} />
+                } } else { html! {} } }
             </div>
             { if props.mode == Mode::Site { html! { <RateLimitGuide /> } } else { html! {} } }
         </div>

@@ -34,6 +34,9 @@ pub struct RingLabProps {
     /// Key to show in the replication panel, by name.
     #[prop_or_default]
     pub selected_key: Option<String>,
+    /// Show the settings panel (`controls=0` hides it: the lab as a figure, for embeds).
+    #[prop_or(true)]
+    pub settings: bool,
 }
 
 /// The benchmark's ring: 64 nodes × 200 vnodes with 10,000 keys.
@@ -183,7 +186,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                     { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }
                 </div>
                 <div class="panels">
-                    <RingSettings
+                    { if props.settings { html! { <RingSettings
                         config={config.clone()}
                         n_nodes={state.lab.n_nodes()}
                         vnodes={state.lab.vnodes()}
@@ -199,7 +202,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                         {oncustomkeys}
                         {onfindkey}
                         onerror={controls.onerror.clone()}
-                    />
+                    /> } } else { html! {} } }
                     <LoadPanel nodes={view.nodes.clone()} load_text={view.load_text.clone()} {onweight} {onremove} />
                     <StrategyTable rows={view.strategies.clone()} onselect={onstrategy} />
                     <ReplicaPanel replica={view.replica.clone()} replication={config.replication}
