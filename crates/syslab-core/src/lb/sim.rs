@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 
 use super::balancer::{Balancer, BalancerParams, Pool, below32};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::fifo::Fifo;
 use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
 use super::ziggurat::ExpZiggurat;
@@ -121,7 +122,7 @@ pub(crate) struct Server {
     pub(crate) state: ServerState,
     epoch: u16,
     pub(crate) in_service: u32,
-    queue: VecDeque<(u32, u32)>,
+    queue: Fifo<(u32, u32)>,
     busy: u64,
     last_change: u64,
     pub(crate) served: u64,
@@ -293,8 +294,8 @@ pub(crate) struct Sim {
     weights: Vec<u32>,
     pools: [Pool; 2],
     heap: QuadHeap<Event>,
-    hops: VecDeque<Hop>,
-    timeouts: VecDeque<Deadline>,
+    hops: Fifo<Hop>,
+    timeouts: Fifo<Deadline>,
     /// Pending server changes as (time, server, state), in time order.
     changes: VecDeque<(u64, u32, ServerState)>,
     serial: u32,
@@ -347,7 +348,7 @@ impl Sim {
                 state: ServerState::Up,
                 epoch: 0,
                 in_service: 0,
-                queue: VecDeque::new(),
+                queue: Fifo::default(),
                 busy: 0,
                 last_change: 0,
                 served: 0,
@@ -383,8 +384,8 @@ impl Sim {
             weights,
             pools: [Pool::default(), Pool::default()],
             heap: QuadHeap::default(),
-            hops: VecDeque::new(),
-            timeouts: VecDeque::new(),
+            hops: Fifo::default(),
+            timeouts: Fifo::default(),
             changes: VecDeque::new(),
             serial: 0,
             reqs: Vec::new(),
@@ -502,16 +503,7 @@ impl Sim {
             u64::MAX
         };
         let p = self.hops.front().map_or(u64::MAX, |e| e.at);
-        // Most deadlines are of attempts that have ended: drop them here, without a turn of
-        // the loop each.
-        while let Some(d) = self.timeouts.front()
-            && self.reqs[d.slot as usize].serial != d.serial
-        {
-            self.timeouts.pop_front();
-        }
-        let q = self.timeouts.front().map_or(u64::MAX, |d| {
-            self.reqs[d.slot as usize].attempt_at + self.p.timeout
-        });
+        let q = self.next_deadline();
         let c = self.changes.front().map_or(u64::MAX, |e| e.0);
         if c <= h && c <= a && c <= p && c <= q {
             if c >= end {
@@ -560,6 +552,23 @@ impl Sim {
             self.on_timeout(d.slot, d.serial, q);
         }
         true
+    }
+
+    /// The time of the earliest deadline whose attempt is still on. Most deadlines are of
+    /// attempts that have ended: they are dropped here, without a turn of the loop each, and
+    /// the attempt's start is read in the same look at the request as its liveness.
+    #[inline]
+    fn next_deadline(&mut self) -> u64 {
+        let reqs = self.reqs.as_slice();
+        while let Some(d) = self.timeouts.front() {
+            if let Some(r) = reqs.get(d.slot as usize)
+                && r.serial == d.serial
+            {
+                return r.attempt_at + self.p.timeout;
+            }
+            self.timeouts.pop_front();
+        }
+        u64::MAX
     }
 
     /// Processes every event due before `end` and moves the clock to `end`.
