@@ -298,6 +298,9 @@ pub(crate) struct Sim {
     timeouts: Fifo<Deadline>,
     /// Pending server changes as (time, server, state), in time order.
     changes: VecDeque<(u64, u32, ServerState)>,
+    /// When the first pending change is due (`u64::MAX` if none): most runs have none, and the
+    /// event loop reads this on every event.
+    change_at: u64,
     serial: u32,
     pub(crate) reqs: Vec<Req>,
     free: Vec<u32>,
@@ -387,6 +390,7 @@ impl Sim {
             hops: Fifo::default(),
             timeouts: Fifo::default(),
             changes: VecDeque::new(),
+            change_at: u64::MAX,
             serial: 0,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -432,6 +436,7 @@ impl Sim {
         // After every pending change due at or before it, as the lab inserts it in the config.
         let idx = self.changes.partition_point(|c| c.0 <= at);
         self.changes.insert(idx, (at, change.server, change.state));
+        self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
     }
 
     /// Applies the server changes due now at once, so a change made between ticks shows before
@@ -443,6 +448,7 @@ impl Sim {
                 break;
             }
             self.changes.pop_front();
+            self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
             self.set_state(server, state, at);
         }
     }
@@ -504,7 +510,7 @@ impl Sim {
         };
         let p = self.hops.front().map_or(u64::MAX, |e| e.at);
         let q = self.next_deadline();
-        let c = self.changes.front().map_or(u64::MAX, |e| e.0);
+        let c = self.change_at;
         if c <= h && c <= a && c <= p && c <= q {
             if c >= end {
                 return false;
@@ -512,6 +518,7 @@ impl Sim {
             let Some((at, server, state)) = self.changes.pop_front() else {
                 return false;
             };
+            self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
             self.now = at;
             self.set_state(server, state, at);
         } else if a < h && a <= p && a <= q {
