@@ -201,7 +201,10 @@ fn normal(rng: &mut SplitMix64) -> f64 {
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
 }
 
-/// A log-normal draw with mean 1 and log-spread `sigma`.
+/// A log-normal draw with mean 1 and log-spread `sigma`. Kept out of line: it is the rare
+/// case, and inlined it would keep `unit_with_cv`'s common cases (constant, exponential) from
+/// being inlined into the arrival.
+#[inline(never)]
 fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
     libm::exp(sigma * normal(rng) - sigma * sigma / 2.0)
 }
