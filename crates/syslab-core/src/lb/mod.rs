@@ -25,6 +25,7 @@
 
 mod balancer;
 mod config;
+mod fifo;
 mod heap;
 mod lab;
 mod metrics;

@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 
 use super::balancer::{Balancer, BalancerParams, Pool, below32};
 use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::fifo::Fifo;
 use super::heap::{HeapItem, QuadHeap};
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
 use super::ziggurat::ExpZiggurat;
@@ -121,7 +122,7 @@ pub(crate) struct Server {
     pub(crate) state: ServerState,
     epoch: u16,
     pub(crate) in_service: u32,
-    queue: VecDeque<(u32, u32)>,
+    queue: Fifo<(u32, u32)>,
     busy: u64,
     last_change: u64,
     pub(crate) served: u64,
@@ -200,7 +201,10 @@ fn normal(rng: &mut SplitMix64) -> f64 {
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
 }
 
-/// A log-normal draw with mean 1 and log-spread `sigma`.
+/// A log-normal draw with mean 1 and log-spread `sigma`. Kept out of line: it is the rare
+/// case, and inlined it would keep `unit_with_cv`'s common cases (constant, exponential) from
+/// being inlined into the arrival.
+#[inline(never)]
 fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
     libm::exp(sigma * normal(rng) - sigma * sigma / 2.0)
 }
@@ -293,10 +297,13 @@ pub(crate) struct Sim {
     weights: Vec<u32>,
     pools: [Pool; 2],
     heap: QuadHeap<Event>,
-    hops: VecDeque<Hop>,
-    timeouts: VecDeque<Deadline>,
+    hops: Fifo<Hop>,
+    timeouts: Fifo<Deadline>,
     /// Pending server changes as (time, server, state), in time order.
     changes: VecDeque<(u64, u32, ServerState)>,
+    /// When the first pending change is due (`u64::MAX` if none): most runs have none, and the
+    /// event loop reads this on every event.
+    change_at: u64,
     serial: u32,
     pub(crate) reqs: Vec<Req>,
     free: Vec<u32>,
@@ -347,7 +354,7 @@ impl Sim {
                 state: ServerState::Up,
                 epoch: 0,
                 in_service: 0,
-                queue: VecDeque::new(),
+                queue: Fifo::default(),
                 busy: 0,
                 last_change: 0,
                 served: 0,
@@ -383,9 +390,10 @@ impl Sim {
             weights,
             pools: [Pool::default(), Pool::default()],
             heap: QuadHeap::default(),
-            hops: VecDeque::new(),
-            timeouts: VecDeque::new(),
+            hops: Fifo::default(),
+            timeouts: Fifo::default(),
             changes: VecDeque::new(),
+            change_at: u64::MAX,
             serial: 0,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -431,6 +439,7 @@ impl Sim {
         // After every pending change due at or before it, as the lab inserts it in the config.
         let idx = self.changes.partition_point(|c| c.0 <= at);
         self.changes.insert(idx, (at, change.server, change.state));
+        self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
     }
 
     /// Applies the server changes due now at once, so a change made between ticks shows before
@@ -442,6 +451,7 @@ impl Sim {
                 break;
             }
             self.changes.pop_front();
+            self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
             self.set_state(server, state, at);
         }
     }
@@ -492,7 +502,9 @@ impl Sim {
     ///
     /// At equal times the heap goes first (server changes first of all), then the next arrival,
     /// then the wire, then deadlines: a fixed rule, so replaying a scenario repeats every decision.
-    #[inline]
+    // Always inlined into the two loops that call it: a call per event would save and restore
+    // a dozen registers around a body that is mostly a few compares.
+    #[inline(always)]
     fn next_before(&mut self, end: u64) -> bool {
         let h = self.heap.peek().map_or(u64::MAX, |e| e.at);
         // The next arrival waits outside the heap: there is only ever one.
@@ -502,17 +514,8 @@ impl Sim {
             u64::MAX
         };
         let p = self.hops.front().map_or(u64::MAX, |e| e.at);
-        // Most deadlines are of attempts that have ended: drop them here, without a turn of
-        // the loop each.
-        while let Some(d) = self.timeouts.front()
-            && self.reqs[d.slot as usize].serial != d.serial
-        {
-            self.timeouts.pop_front();
-        }
-        let q = self.timeouts.front().map_or(u64::MAX, |d| {
-            self.reqs[d.slot as usize].attempt_at + self.p.timeout
-        });
-        let c = self.changes.front().map_or(u64::MAX, |e| e.0);
+        let q = self.next_deadline();
+        let c = self.change_at;
         if c <= h && c <= a && c <= p && c <= q {
             if c >= end {
                 return false;
@@ -520,6 +523,7 @@ impl Sim {
             let Some((at, server, state)) = self.changes.pop_front() else {
                 return false;
             };
+            self.change_at = self.changes.front().map_or(u64::MAX, |c| c.0);
             self.now = at;
             self.set_state(server, state, at);
         } else if a < h && a <= p && a <= q {
@@ -562,17 +566,41 @@ impl Sim {
         true
     }
 
+    /// The time of the earliest deadline whose attempt is still on. Most deadlines are of
+    /// attempts that have ended: they are dropped here, without a turn of the loop each, and
+    /// the attempt's start is read in the same look at the request as its liveness.
+    #[inline]
+    fn next_deadline(&mut self) -> u64 {
+        let reqs = self.reqs.as_slice();
+        while let Some(d) = self.timeouts.front() {
+            if let Some(r) = reqs.get(d.slot as usize)
+                && r.serial == d.serial
+            {
+                return r.attempt_at + self.p.timeout;
+            }
+            self.timeouts.pop_front();
+        }
+        u64::MAX
+    }
+
     /// Processes every event due before `end` and moves the clock to `end`.
     pub(crate) fn run_until(&mut self, end: u64) {
-        while self.next_before(end) {}
+        self.run_events(end, false);
         self.now = self.now.max(end);
     }
 
     /// Processes events until every generated request has ended (arrivals stop at the
     /// duration), or `limit` is reached.
     pub(crate) fn drain(&mut self, limit: u64) {
-        while (self.in_flight() > 0 || self.traffic.next_at < self.p.duration)
-            && self.next_before(limit)
+        self.run_events(limit, true);
+    }
+
+    /// The event loop: events due before `end`, and with `drain` only while requests are in
+    /// flight or still to come. One loop for both, so the event handling is inlined once.
+    #[inline(never)]
+    fn run_events(&mut self, end: u64, drain: bool) {
+        while (!drain || self.in_flight() > 0 || self.traffic.next_at < self.p.duration)
+            && self.next_before(end)
         {}
     }
 
