@@ -723,6 +723,21 @@ fn rate_limiter_bad_url_parameters_show_notices_and_still_render() -> Result<()>
     })
 }
 
+/// Clicks "Run to the end" and waits until the run is over (the button disables itself).
+fn run_to_end(h: &Harness) -> Result<()> {
+    let b = &h.browser;
+    b.click(&b.find("button[data-testid=run-to-end]")?)?;
+    b.wait_until(
+        "the run to end (the run-to-end button disabled)",
+        Duration::from_secs(30),
+        |b| {
+            let button = b.find("button[data-testid=run-to-end]")?;
+            Ok(b.property(&button, "disabled")?.as_bool().filter(|d| *d))
+        },
+    )?;
+    Ok(())
+}
+
 /// A mounted load-balancer lab that has finished its first render.
 const READY_LB: &str = ".lab[data-lab=load-balancer][data-ready=true]";
 
@@ -784,15 +799,7 @@ fn load_balancer_preset_click_a_server_down_and_share_link_restores_it() -> Resu
 
         h.screenshot("load-balancer-live.png")?;
 
-        b.click(&b.find("button[data-testid=run-to-end]")?)?;
-        b.wait_until(
-            "the run to end (the run-to-end button disabled)",
-            Duration::from_secs(30),
-            |b| {
-                let button = b.find("button[data-testid=run-to-end]")?;
-                Ok(b.property(&button, "disabled")?.as_bool().filter(|d| *d))
-            },
-        )?;
+        run_to_end(h)?;
         h.screenshot("load-balancer-preset.png")?;
 
         // The share link carries the click and the steps: it reopens the same finished run.
@@ -864,15 +871,7 @@ fn cache_preset_runs_and_share_link_restores_it_and_a_trace_file_imports() -> Re
         wait_for_mrc(h)?;
         h.screenshot("cache-live.png")?;
 
-        b.click(&b.find("button[data-testid=run-to-end]")?)?;
-        b.wait_until(
-            "the run to end (the run-to-end button disabled)",
-            Duration::from_secs(30),
-            |b| {
-                let button = b.find("button[data-testid=run-to-end]")?;
-                Ok(b.property(&button, "disabled")?.as_bool().filter(|d| *d))
-            },
-        )?;
+        run_to_end(h)?;
         reopen_share_link(
             h,
             &["step="],
