@@ -43,6 +43,8 @@ pub enum ConfigError {
     UnsupportedVersion(u32),
     /// The scenario text could not be parsed.
     Parse(String),
+    /// A setting or a combination of settings the lab refuses, as a sentence.
+    Invalid(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -72,6 +74,7 @@ impl fmt::Display for ConfigError {
                 crate::SCENARIO_VERSION
             ),
             ConfigError::Parse(msg) => write!(f, "could not read the scenario: {msg}"),
+            ConfigError::Invalid(msg) => write!(f, "{msg}"),
         }
     }
 }

@@ -247,16 +247,37 @@ impl StrategyKind {
         StrategyKind::Bounded,
     ];
 
+    /// Every strategy's id (in URLs and JSON) and name, in the order of [`StrategyKind::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "modulo",
+            label: "Modulo (hash % N)",
+        },
+        crate::schema::Choice {
+            id: "ring",
+            label: "Ring + vnodes",
+        },
+        crate::schema::Choice {
+            id: "rendezvous",
+            label: "Rendezvous (HRW)",
+        },
+        crate::schema::Choice {
+            id: "jump",
+            label: "Jump hash",
+        },
+        crate::schema::Choice {
+            id: "maglev",
+            label: "Maglev",
+        },
+        crate::schema::Choice {
+            id: "bounded",
+            label: "Bounded loads",
+        },
+    ];
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            StrategyKind::Modulo => "modulo",
-            StrategyKind::Ring => "ring",
-            StrategyKind::Rendezvous => "rendezvous",
-            StrategyKind::Jump => "jump",
-            StrategyKind::Maglev => "maglev",
-            StrategyKind::Bounded => "bounded",
-        }
+        Self::CHOICES[self.index()].id
     }
 
     /// The strategy with identifier `id`.
@@ -266,14 +287,7 @@ impl StrategyKind {
 
     /// A human-readable name.
     pub fn label(self) -> &'static str {
-        match self {
-            StrategyKind::Modulo => "Modulo (hash % N)",
-            StrategyKind::Ring => "Ring + vnodes",
-            StrategyKind::Rendezvous => "Rendezvous (HRW)",
-            StrategyKind::Jump => "Jump hash",
-            StrategyKind::Maglev => "Maglev",
-            StrategyKind::Bounded => "Bounded loads",
-        }
+        Self::CHOICES[self.index()].label
     }
 
     /// Whether the strategy honours node weights.

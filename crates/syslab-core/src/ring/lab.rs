@@ -198,6 +198,8 @@ pub struct RingLab {
     /// Where that token was before the drag, and whether it was pinned.
     drag_origin: Option<(u64, bool)>,
     scratch: Vec<u32>,
+    /// The key whose replica set the view shows (page state: not part of the scenario).
+    pub(crate) selected_key: usize,
 }
 
 /// Which strategies a rebuild must recompute.
@@ -242,6 +244,7 @@ impl RingLab {
             drag_token: None,
             drag_origin: None,
             scratch: Vec::new(),
+            selected_key: 0,
         };
         for spec in &config.nodes {
             let mut node = lab.make_node(&spec.name, spec.weight);

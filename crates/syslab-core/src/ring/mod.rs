@@ -4,6 +4,7 @@
 //! reports what each change moved against the ideal. [`RingLab::view`] is the browser's view
 //! model; [`RingLab::snapshot`] is the same numbers as plain data.
 
+mod actions;
 mod config;
 mod event;
 mod lab;
@@ -13,13 +14,14 @@ pub mod strategies;
 mod table;
 mod view;
 
+pub use actions::RingAction;
 pub use config::{
     KeySpec, MAX_EPSILON, MAX_KEYS, MAX_NODES, MAX_VNODES_PER_NODE, MAX_WEIGHT, NodeSpec, Pin,
     RingConfig, StrategyKind,
 };
 pub use event::RingEvent;
 pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
-pub use params::{scenario_from_params, scenario_to_params};
+pub use params::RING_PARAMS;
 pub use snapshot::{
     ChangeSummary, Flow, HistoryPoint, KeyMove, LoadStats, MAX_LISTED_MOVES, NodeLoad, ReplicaSet,
     RingSnapshot, StrategyRow,

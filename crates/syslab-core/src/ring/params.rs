@@ -1,247 +1,256 @@
-//! The ring lab in a URL: readable parameters (`nodes=A,B:2&vnodes=50&r=3`) that round-trip
-//! the whole scenario exactly, and that embeds reuse as `data-*` attributes.
-//!
-//! | param      | meaning                                   | example                     |
-//! |------------|-------------------------------------------|-----------------------------|
-//! | `seed`     | hash seed                                 | `seed=7`                    |
-//! | `nodes`    | a count, or names with `:weight` and pins | `nodes=5`, `nodes=A,B:2@0~8000000000000000` |
-//! | `vnodes`   | virtual nodes per unit of weight          | `vnodes=50`                 |
-//! | `r`        | replication factor                        | `r=3`                       |
-//! | `keys`     | number of generated keys                  | `keys=10000`                |
-//! | `prefix`   | generated key prefix                      | `prefix=user:`              |
-//! | `klist`    | custom keys, one per line                 | `klist=a%0Ab`               |
-//! | `strategy` | strategy shown on the ring                | `strategy=maglev`           |
-//! | `eps`      | ε for bounded loads                       | `eps=0.25`                  |
-//! | `ev`       | changes, comma-separated                  | `ev=add~F~1,rm~B,mv~A~0~4000000000000000,w~C~3,vn~20` |
-//! | `step`     | churn steps taken                         | `step=4`                    |
+//! The ring lab's parameters, declared once ([`RING_PARAMS`]): readable links
+//! (`nodes=A,B:2&vnodes=50&r=3`) that round-trip the whole scenario exactly, `data-*`
+//! attributes for embeds, the settings form and `syslab params ring`.
 
-use super::config::{KeySpec, NodeSpec, Pin, RingConfig, StrategyKind};
+use super::config::{KeySpec, NodeSpec, Pin, StrategyKind, validate_node};
 use super::event::RingEvent;
-use super::lab::{RingLab, RingScenario, spreadsheet_name};
+use super::lab::{MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
+use crate::error::ConfigError;
 use crate::query::Notice;
+use crate::schema::{Kind, Param, Show};
+use crate::{LabScenario, choice_param, int_param, num_param};
 
-/// Parameters that belong to the page around the lab, not to the scenario.
-const SHELL_PARAMS: [&str; 6] = ["lab", "key", "bench", "theme", "controls", "height"];
-
-/// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
-/// its default; the result always builds a lab.
-pub fn scenario_from_params(pairs: &[(String, String)]) -> (RingScenario, Vec<Notice>) {
-    let mut notices = Vec::new();
-    let mut scenario = RingScenario::default();
-    let defaults = RingConfig::default();
-    let config = &mut scenario.config;
-    let mut events_text = None;
-    for (key, value) in pairs {
-        // Free text (a key prefix, a key list) is kept exactly; everything else may be padded.
-        let value = if matches!(key.as_str(), "prefix" | "klist") {
-            value.as_str()
-        } else {
-            value.trim()
-        };
-        let mut bad = |what: &str| {
-            notices.push(Notice::new(
-                key,
-                format!("{value:?} is not {what}; using the default"),
-            ))
-        };
-        match key.as_str() {
-            "seed" => match value.parse() {
-                Ok(v) => config.seed = v,
-                Err(_) => bad("a whole number from 0 to 18446744073709551615"),
-            },
-            "vnodes" => match value.parse::<u32>() {
-                Ok(v) if (1..=1000).contains(&v) => config.vnodes = v,
-                _ => bad("a whole number from 1 to 1000"),
-            },
-            "r" => match value.parse::<u32>() {
-                Ok(v) if v >= 1 => config.replication = v,
-                _ => bad("a whole number of at least 1"),
-            },
-            "keys" => match value.parse::<u32>() {
-                Ok(v) if (1..=100_000).contains(&v) => {
-                    if let KeySpec::Generated { count, .. } = &mut config.keys {
-                        *count = v;
-                    }
-                }
-                _ => bad("a whole number from 1 to 100000"),
-            },
-            "prefix" => {
-                if value.len() <= 64 {
-                    if let KeySpec::Generated { prefix, .. } = &mut config.keys {
-                        *prefix = value.to_owned();
-                    }
-                } else {
-                    bad("a prefix of at most 64 bytes");
-                }
+/// Every parameter of the ring lab. Dependent parameters come after what they depend on.
+pub static RING_PARAMS: &[Param<RingScenario>] = &[
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds every hash: token positions, key positions, churn.",
+        config.seed
+    ),
+    Param {
+        key: "nodes",
+        label: "Nodes",
+        help: "A count (A, B, C, …), or names with an optional :weight and pinned tokens, \
+               such as A,B:2,C@0~8000000000000000.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.nodes = parse_nodes(t)
+                .map_err(|m| format!("a node count from 1 to 1000 or a list of nodes ({m})"))?;
+            Ok(())
+        },
+        write: |s| format_nodes(&s.config.nodes),
+    },
+    int_param!(
+        "vnodes",
+        "Virtual nodes",
+        "per weight",
+        1,
+        1_000,
+        "Tokens each node places on the ring per unit of weight; weight × vnodes is at most 1,000.",
+        config.vnodes
+    ),
+    int_param!(
+        "r",
+        "Replication",
+        "copies",
+        1,
+        1_000,
+        "How many distinct nodes, clockwise from a key, hold a copy of it.",
+        config.replication
+    ),
+    Param {
+        key: "keys",
+        label: "Keys",
+        help: "How many generated keys are placed (a pasted key list replaces them).",
+        unit: "keys",
+        kind: Kind::Int {
+            min: 1,
+            max: 100_000,
+        },
+        show: Show::Form,
+        read: |s, t| {
+            let count = crate::schema::read_int(t, 1, 100_000)?;
+            s.config.keys = KeySpec::Generated {
+                count,
+                prefix: generated_prefix(&s.config.keys),
+            };
+            Ok(())
+        },
+        write: |s| match &s.config.keys {
+            KeySpec::Generated { count, .. } => count.to_string(),
+            KeySpec::Custom { .. } => default_key_count().to_string(),
+        },
+    },
+    Param {
+        key: "prefix",
+        label: "Key prefix",
+        help: "The text before each generated key's number.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            if t.len() > 64 {
+                return Err("a prefix of at most 64 bytes".to_owned());
             }
-            "klist" => match KeySpec::parse_custom(value) {
-                Ok(spec) => config.keys = spec,
-                Err(err) => notices.push(Notice::new(key, format!("{err}; using generated keys"))),
-            },
-            "strategy" => match StrategyKind::from_id(value) {
-                Some(s) => config.strategy = s,
-                None => bad("one of modulo, ring, rendezvous, jump, maglev, bounded"),
-            },
-            "eps" => match crate::format::parse_decimal(value) {
-                Some(v) if v.is_finite() && (0.0..=10.0).contains(&v) => config.epsilon = v,
-                _ => bad("a number from 0 to 10"),
-            },
-            "nodes" => match parse_nodes(value) {
-                Ok(nodes) => config.nodes = nodes,
-                Err(msg) => {
-                    notices.push(Notice::new(key, format!("{msg}; using the default nodes")))
-                }
-            },
-            "ev" => events_text = Some(value.to_owned()),
-            "step" => match value.parse() {
-                Ok(v) => scenario.steps = v,
-                Err(_) => bad("a whole number"),
-            },
-            _ if SHELL_PARAMS.contains(&key.as_str()) => {}
-            _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
-        }
-    }
-
-    // Cross-parameter checks, each with a targeted fallback. Nodes first: the other checks
-    // depend on them.
-    if let Err(err) = config.nodes.iter().enumerate().try_for_each(|(idx, node)| {
-        super::config::validate_node_name(&node.name)?;
-        crate::error::check_range("a node's weight", node.weight, 1, 100, "1 to 100")?;
-        if config.nodes[..idx].iter().any(|n| n.name == node.name) {
-            return Err(crate::ConfigError::DuplicateNode(node.name.clone()));
-        }
-        Ok(())
-    }) {
-        notices.push(Notice::new(
-            "nodes",
-            format!("{err}; using the default nodes"),
-        ));
-        config.nodes = defaults.nodes.clone();
-    }
-    if config
-        .nodes
-        .iter()
-        .any(|n| u64::from(n.weight) * u64::from(config.vnodes) > 1000)
-    {
-        notices.push(Notice::new(
-            "vnodes",
-            format!(
-                "weight × vnodes must be at most 1000 per node; using {} vnodes",
-                defaults
-                    .vnodes
-                    .min(1000 / config.nodes.iter().map(|n| n.weight).max().unwrap_or(1))
-            ),
-        ));
-        let max_weight = config.nodes.iter().map(|n| n.weight).max().unwrap_or(1);
-        config.vnodes = defaults.vnodes.min(1000 / max_weight).max(1);
-    }
-    if config.replication as usize > config.nodes.len() {
-        notices.push(Notice::new(
-            "r",
-            format!(
-                "replication factor {} needs that many nodes, but there are {}; using {}",
-                config.replication,
-                config.nodes.len(),
-                config.nodes.len()
-            ),
-        ));
-        config.replication = config.nodes.len() as u32;
-    }
-    if let Err(err) = config.validate() {
-        notices.push(Notice::new(
-            "nodes",
-            format!("{err}; using the default ring"),
-        ));
-        scenario.config = defaults;
-    }
-
-    // Events are replayed one by one; a bad one is reported and skipped.
-    if let Some(text) = events_text {
-        let base = RingScenario {
-            events: Vec::new(),
-            ..scenario.clone()
-        };
-        if let Ok(mut lab) = RingLab::new(&base) {
-            for (idx, item) in text.split(',').filter(|s| !s.is_empty()).enumerate() {
-                match parse_event(item) {
-                    Ok(event) => match lab.apply(event.clone()) {
-                        Ok(_) => scenario.events.push(event),
-                        Err(err) => notices.push(Notice::new(
-                            "ev",
-                            format!("change {} ({item}) skipped: {err}", idx + 1),
-                        )),
-                    },
-                    Err(msg) => notices.push(Notice::new(
-                        "ev",
-                        format!("change {} ({item}) skipped: {msg}", idx + 1),
-                    )),
-                }
+            if let KeySpec::Generated { prefix, .. } = &mut s.config.keys {
+                *prefix = t.to_owned();
             }
-        }
-    }
-    (scenario, notices)
-}
-
-/// The query pairs for a scenario; parameters equal to their defaults are left out.
-pub fn scenario_to_params(scenario: &RingScenario) -> Vec<(String, String)> {
-    let d = RingConfig::default();
-    let c = &scenario.config;
-    let mut out = Vec::new();
-    let mut push = |k: &str, v: String| out.push((k.to_owned(), v));
-    if c.seed != d.seed {
-        push("seed", c.seed.to_string());
-    }
-    if c.nodes != d.nodes {
-        push("nodes", format_nodes(&c.nodes));
-    }
-    if c.vnodes != d.vnodes {
-        push("vnodes", c.vnodes.to_string());
-    }
-    if c.replication != d.replication {
-        push("r", c.replication.to_string());
-    }
-    match (&c.keys, &d.keys) {
-        (
-            KeySpec::Generated { count, prefix },
-            KeySpec::Generated {
-                count: dc,
-                prefix: dp,
-            },
-        ) => {
-            if count != dc {
-                push("keys", count.to_string());
-            }
-            if prefix != dp {
-                push("prefix", prefix.clone());
-            }
-        }
-        (KeySpec::Custom { keys }, _) => push("klist", keys.join("\n")),
-        _ => {}
-    }
-    if c.strategy != d.strategy {
-        push("strategy", c.strategy.id().to_owned());
-    }
-    if c.epsilon != d.epsilon {
-        push("eps", crate::format::trimmed(c.epsilon, 12));
-    }
-    if !scenario.events.is_empty() {
-        push(
-            "ev",
-            scenario
-                .events
+            Ok(())
+        },
+        write: |s| generated_prefix(&s.config.keys),
+    },
+    Param {
+        key: "klist",
+        label: "Key list",
+        help: "Your own keys, one per line (1 to 100,000, each 1 to 256 bytes, no duplicates).",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.keys =
+                KeySpec::parse_custom(t).map_err(|e| format!("a list of keys ({e})"))?;
+            Ok(())
+        },
+        write: |s| match &s.config.keys {
+            KeySpec::Custom { keys } => keys.join("\n"),
+            KeySpec::Generated { .. } => String::new(),
+        },
+    },
+    choice_param!(
+        "strategy",
+        "Strategy shown",
+        StrategyKind,
+        "The placement drawn on the ring; every strategy is computed and compared in the table.",
+        config.strategy
+    ),
+    num_param!(
+        "eps",
+        "ε (bounded loads)",
+        "",
+        0.0,
+        10.0,
+        "Bounded loads caps each node at ⌈(1 + ε) × the mean load⌉.",
+        config.epsilon
+    ),
+    Param {
+        key: "ev",
+        label: "Changes",
+        help: "Changes after the start, comma-separated: add~NAME~WEIGHT, rm~NAME, \
+               mv~NAME~TOKEN~HEX, w~NAME~WEIGHT, vn~COUNT (at most 32: the lab keeps the latest).",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.events = parse_events(t)?;
+            Ok(())
+        },
+        write: |s| {
+            s.events
                 .iter()
                 .map(format_event)
                 .collect::<Vec<_>>()
-                .join(","),
-        );
+                .join(",")
+        },
+    },
+    int_param!(
+        "step",
+        "Churn steps",
+        "steps",
+        0,
+        u64::MAX,
+        "How many seeded churn steps (Play, Step) were taken; it seeds the next one.",
+        steps
+    ),
+];
+
+fn default_key_count() -> u32 {
+    match KeySpec::default() {
+        KeySpec::Generated { count, .. } => count,
+        KeySpec::Custom { .. } => 0,
     }
-    if scenario.steps != 0 {
-        push("step", scenario.steps.to_string());
-    }
-    out
 }
 
+fn generated_prefix(keys: &KeySpec) -> String {
+    match keys {
+        KeySpec::Generated { prefix, .. } => prefix.clone(),
+        KeySpec::Custom { .. } => match KeySpec::default() {
+            KeySpec::Generated { prefix, .. } => prefix,
+            KeySpec::Custom { .. } => String::new(),
+        },
+    }
+}
+
+impl LabScenario for RingScenario {
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        self.config.validate()?;
+        if self.events.len() > MAX_EVENTS {
+            return Err(ConfigError::Invalid(format!(
+                "a scenario holds at most {MAX_EVENTS} changes (it has {})",
+                self.events.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// A replication factor above the node count is clamped to it.
+    fn adjust(&mut self) -> Option<Notice> {
+        let n_nodes = self.config.nodes.len();
+        (n_nodes > 0 && self.config.replication as usize > n_nodes).then(|| {
+            let notice = Notice::new(
+                "r",
+                format!(
+                    "replication factor {} needs that many nodes, but there are {n_nodes}; using {n_nodes}",
+                    self.config.replication
+                ),
+            );
+            self.config.replication = n_nodes as u32;
+            notice
+        })
+    }
+
+    /// Changes that do not apply (a node that is not there, a weight too large) are dropped
+    /// one by one, each with a notice, as the lab would refuse them.
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        if self.events.is_empty() {
+            return;
+        }
+        let events = std::mem::take(&mut self.events);
+        let Ok(mut lab) = RingLab::new(self) else {
+            return;
+        };
+        for (idx, event) in events.into_iter().enumerate() {
+            match lab.apply(event.clone()) {
+                Ok(_) => self.events.push(event),
+                Err(err) => notices.push(Notice::new(
+                    "ev",
+                    format!(
+                        "change {} ({}) skipped: {err}",
+                        idx + 1,
+                        format_event(&event)
+                    ),
+                )),
+            }
+        }
+    }
+}
+
+/// Reads the `nodes` parameter: a count, or names with weights and pins, each node valid and
+/// named once.
 fn parse_nodes(text: &str) -> Result<Vec<NodeSpec>, String> {
+    let nodes = parse_node_list(text)?;
+    for (idx, node) in nodes.iter().enumerate() {
+        validate_node(node, 1).map_err(|e| e.to_string())?;
+        if nodes[..idx].iter().any(|n| n.name == node.name) {
+            return Err(ConfigError::DuplicateNode(node.name.clone()).to_string());
+        }
+    }
+    Ok(nodes)
+}
+
+fn parse_node_list(text: &str) -> Result<Vec<NodeSpec>, String> {
+    if text.len() > 64 * 1024 {
+        return Err("a node list of at most 64 KB".to_owned());
+    }
     if let Ok(count) = text.parse::<u32>() {
         if !(1..=1000).contains(&count) {
             return Err(format!("{count} nodes is outside 1 to 1000"));
@@ -308,6 +317,29 @@ fn format_nodes(nodes: &[NodeSpec]) -> String {
         })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+fn parse_events(text: &str) -> Result<Vec<RingEvent>, String> {
+    let items: Vec<&str> = text.split(',').filter(|s| !s.is_empty()).collect();
+    if items.len() > MAX_EVENTS {
+        return Err(format!(
+            "a list of at most {MAX_EVENTS} changes (it has {})",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(idx, item)| {
+            parse_event(item).map_err(|msg| {
+                format!(
+                    "a list of changes (change {}, {}: {msg})",
+                    idx + 1,
+                    crate::schema::quote(item)
+                )
+            })
+        })
+        .collect()
 }
 
 fn parse_event(item: &str) -> Result<RingEvent, String> {

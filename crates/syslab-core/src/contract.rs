@@ -1,0 +1,357 @@
+//! The one contract every lab implements and every consumer (browser shell, CLI, benchmarks,
+//! tests) goes through: [`Lab`], with its scenario ([`LabScenario`]), its own actions, its
+//! parameter schema and its presets.
+//!
+//! What a lab does not have to write is written here once: reading and writing links
+//! ([`Lab::from_params`], [`Lab::to_params`]), setting one parameter atomically
+//! ([`Lab::set_param`]), and the scenario version check.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::ConfigError;
+use crate::query::Notice;
+use crate::schema::{self, Param};
+
+/// The scenario format version this build writes and the newest it reads.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// A lab's whole state as data: what a link, a JSON file or Reset rebuilds it from.
+pub trait LabScenario: Clone + Default + PartialEq + std::fmt::Debug + 'static {
+    /// The format version the scenario was written with.
+    fn version(&self) -> u32;
+    /// Checks across parameters and the work budget, without building the lab: `Err` says
+    /// what is wrong in a sentence a user can act on.
+    fn check(&self) -> Result<(), ConfigError>;
+    /// A targeted repair of a failed check (see [`schema::Checked::adjust`]).
+    fn adjust(&mut self) -> Option<Notice> {
+        None
+    }
+    /// Repairs after a link was read that cannot fail (clamping the step count to the run's
+    /// length, dropping changes that no longer apply); each one that changes something adds
+    /// a notice.
+    fn settle(&mut self, _notices: &mut Vec<Notice>) {}
+}
+
+impl<S: LabScenario> schema::Checked for S {
+    fn check(&self) -> Result<(), String> {
+        LabScenario::check(self).map_err(|e| e.to_string())
+    }
+    fn adjust(&mut self) -> Option<Notice> {
+        LabScenario::adjust(self)
+    }
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        LabScenario::settle(self, notices);
+    }
+}
+
+/// A ready-made scenario that tells one story.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset<S> {
+    /// Its name in links (`preset=slow-server`) and the CLI.
+    pub id: &'static str,
+    /// A button's label.
+    pub label: &'static str,
+    /// The sentence a button's tooltip and the CLI show.
+    pub title: &'static str,
+    /// The scenario it starts.
+    pub scenario: S,
+}
+
+/// A lab: a pure state machine built from a scenario, driven by actions and steps, seen
+/// through a view model (the browser) and a snapshot (the CLI and tests).
+pub trait Lab: Sized + 'static {
+    /// The lab's id: its page's path segment, its CLI name, its tag in scenario files.
+    const ID: &'static str;
+    /// The lab's whole state, as data.
+    type Scenario: LabScenario + Serialize + DeserializeOwned;
+    /// The lab's numbers, as data.
+    type Snapshot: Serialize + DeserializeOwned + Clone + PartialEq + std::fmt::Debug;
+    /// Everything the browser draws, computed here so components only draw.
+    type View: PartialEq;
+    /// What a user can do to this lab beyond what every lab can (drag a node, click a
+    /// server, crash a cache).
+    type Action;
+
+    /// Every parameter, declared once. Parameters that depend on others come after them.
+    fn schema() -> &'static [Param<Self::Scenario>];
+    /// Link parameters that belong to the lab's page rather than its scenario (such as the
+    /// ring's selected key): the decoder skips them without a notice.
+    fn page_params() -> &'static [&'static str] {
+        &[]
+    }
+    /// The presets, in menu order.
+    fn presets() -> Vec<Preset<Self::Scenario>>;
+
+    /// Builds the lab, refusing scenarios it cannot simulate.
+    fn new(scenario: &Self::Scenario) -> Result<Self, ConfigError>;
+    /// The lab's state as a scenario, such that `new` rebuilds it exactly.
+    fn scenario(&self) -> Self::Scenario;
+    /// Applies one action: `Ok` and changed, or `Err` and exactly as before.
+    fn apply(&mut self, action: Self::Action) -> Result<(), ConfigError>;
+    /// One step of the simulation (what Step and every tick of Play do).
+    fn step(&mut self) -> Result<(), ConfigError>;
+    /// Whether the run is over (labs without an end never are).
+    fn finished(&self) -> bool {
+        false
+    }
+    /// Runs to the end (labs without an end do nothing).
+    fn run_to_end(&mut self) {}
+    /// Real milliseconds between two steps at speed 1 while playing.
+    fn step_ms(&self) -> f64 {
+        1_000.0
+    }
+    /// Steps per `step_ms` a page starts playing at.
+    fn default_speed() -> f64 {
+        1.0
+    }
+    /// Replaces the scenario, keeping the lab's position where the lab can (a config change
+    /// replays the run to the same step). Atomic: on `Err` the lab is as it was.
+    fn reconfigure(&mut self, scenario: &Self::Scenario) -> Result<(), ConfigError> {
+        *self = Self::new(scenario)?;
+        Ok(())
+    }
+    /// The view model.
+    fn view(&self) -> Self::View;
+    /// Everything the lab shows, as numbers.
+    fn snapshot(&self) -> Self::Snapshot;
+
+    /// The parameter `key` of the schema.
+    fn param(key: &str) -> Option<&'static Param<Self::Scenario>> {
+        Self::schema().iter().find(|p| p.key == key)
+    }
+
+    /// Sets one parameter from text (a settings field, a slider): atomic, and refused with
+    /// a sentence naming the parameter when the text or the resulting scenario is bad.
+    fn set_param(&mut self, key: &str, text: &str) -> Result<(), ConfigError> {
+        let param = Self::param(key)
+            .ok_or_else(|| ConfigError::Parse(format!("{key:?} is not a parameter of this lab")))?;
+        let mut scenario = self.scenario();
+        param.set(&mut scenario, text).map_err(|what| {
+            ConfigError::Invalid(format!(
+                "{} must be {what} (got {})",
+                param.label,
+                schema::quote(text.trim())
+            ))
+        })?;
+        LabScenario::check(&scenario)?;
+        self.reconfigure(&scenario)
+    }
+
+    /// The preset with this id.
+    fn preset(id: &str) -> Option<Self::Scenario> {
+        Self::presets()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| p.scenario)
+    }
+
+    /// Reads a scenario from a link's decoded parameters. Never fails: each bad parameter
+    /// falls back alone and yields a notice that names it.
+    fn from_params(pairs: &[(String, String)]) -> (Self::Scenario, Vec<Notice>) {
+        let mut notices = Vec::new();
+        let base = crate::query::preset_base(pairs, Self::preset, &mut notices);
+        let (scenario, more) = schema::decode(Self::schema(), pairs, base, Self::page_params());
+        notices.extend(more);
+        (scenario, notices)
+    }
+
+    /// The link parameters of a scenario; values equal to the default are left out.
+    fn to_params(scenario: &Self::Scenario) -> Vec<(String, String)> {
+        schema::encode(Self::schema(), scenario, &Self::Scenario::default())
+    }
+
+    /// Checks a scenario read from a file: its version, its parameters and its budget.
+    fn check_scenario(scenario: &Self::Scenario) -> Result<(), ConfigError> {
+        let version = scenario.version();
+        if version > SCENARIO_VERSION {
+            return Err(ConfigError::UnsupportedVersion(version));
+        }
+        LabScenario::check(scenario)
+    }
+
+    /// Builds the scenario's lab, runs it to the end and returns its snapshot (what the CLI
+    /// prints; the scenario's step count says where a page's playhead was).
+    fn run(scenario: &Self::Scenario) -> Result<Self::Snapshot, ConfigError> {
+        Self::check_scenario(scenario)?;
+        let mut lab = Self::new(scenario)?;
+        lab.run_to_end();
+        Ok(lab.snapshot())
+    }
+}
+
+/// A parameter's description without its scenario type, for listings (`syslab params`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamInfo {
+    /// Its name in links.
+    pub key: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// Its help text.
+    pub help: &'static str,
+    /// Its unit, or "".
+    pub unit: &'static str,
+    /// What it accepts, in words.
+    pub accepts: String,
+    /// Its default value as a link writes it.
+    pub default: String,
+}
+
+/// Every parameter of lab `L`, described.
+pub fn param_infos<L: Lab>() -> Vec<ParamInfo> {
+    let default = L::Scenario::default();
+    L::schema()
+        .iter()
+        .map(|p| ParamInfo {
+            key: p.key,
+            label: p.label,
+            help: p.help,
+            unit: p.unit,
+            accepts: p.accepts(),
+            default: (p.write)(&default),
+        })
+        .collect()
+}
+
+/// A preset's description without its scenario type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PresetInfo {
+    /// Its id.
+    pub id: &'static str,
+    /// Its button label.
+    pub label: &'static str,
+    /// Its sentence.
+    pub title: &'static str,
+}
+
+/// Declares the registry: the tagged [`crate::Scenario`] and [`crate::Snapshot`] enums and
+/// every dispatch over them come from this one list, so registering a lab is one line.
+macro_rules! registry {
+    ($($variant:ident => $lab:ty),+ $(,)?) => {
+        /// A scenario of any lab, tagged with the lab's id.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "lab", rename_all = "kebab-case")]
+        pub enum Scenario {
+            $(
+                #[doc = concat!("A scenario of `", stringify!($lab), "`.")]
+                $variant(<$lab as $crate::Lab>::Scenario),
+            )+
+        }
+
+        /// A snapshot of any lab, tagged with the lab's id.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "lab", rename_all = "kebab-case")]
+        pub enum Snapshot {
+            $(
+                #[doc = concat!("A snapshot of `", stringify!($lab), "`.")]
+                $variant(Box<<$lab as $crate::Lab>::Snapshot>),
+            )+
+        }
+
+        /// The ids of every registered lab, in registry order.
+        pub const LAB_IDS: &[&str] = &[$(<$lab as $crate::Lab>::ID),+];
+
+        impl Scenario {
+            /// The lab's id.
+            pub fn lab_id(&self) -> &'static str {
+                match self {
+                    $(Scenario::$variant(_) => <$lab as $crate::Lab>::ID,)+
+                }
+            }
+
+            /// The default scenario of a registered lab.
+            pub fn example(lab_id: &str) -> Option<Scenario> {
+                $(
+                    if lab_id == <$lab as $crate::Lab>::ID {
+                        return Some(Scenario::$variant(Default::default()));
+                    }
+                )+
+                None
+            }
+
+            /// Parses a scenario from JSON, checking its version, its parameters and its
+            /// budget.
+            pub fn from_json(text: &str) -> Result<Scenario, $crate::ConfigError> {
+                let scenario: Scenario = $crate::contract::read_json(text)?;
+                match &scenario {
+                    $(Scenario::$variant(s) => <$lab as $crate::Lab>::check_scenario(s)?,)+
+                }
+                Ok(scenario)
+            }
+
+            /// Reads lab `lab_id`'s scenario from decoded link parameters.
+            pub fn from_params(
+                lab_id: &str,
+                pairs: &[(String, String)],
+            ) -> Result<(Scenario, Vec<$crate::Notice>), $crate::ConfigError> {
+                $(
+                    if lab_id == <$lab as $crate::Lab>::ID {
+                        let (s, notices) = <$lab as $crate::Lab>::from_params(pairs);
+                        return Ok((Scenario::$variant(s), notices));
+                    }
+                )+
+                Err($crate::not_a_lab(lab_id))
+            }
+
+            /// The scenario's parameters for a share link.
+            pub fn to_params(&self) -> Vec<(String, String)> {
+                match self {
+                    $(Scenario::$variant(s) => <$lab as $crate::Lab>::to_params(s),)+
+                }
+            }
+
+            /// Runs the scenario to its end and returns its snapshot.
+            pub fn run(&self) -> Result<Snapshot, $crate::ConfigError> {
+                match self {
+                    $(Scenario::$variant(s) => Ok(Snapshot::$variant(Box::new(
+                        <$lab as $crate::Lab>::run(s)?,
+                    ))),)+
+                }
+            }
+
+            /// The presets of lab `lab_id`, as tagged scenarios.
+            pub fn presets(
+                lab_id: &str,
+            ) -> Option<Vec<($crate::contract::PresetInfo, Scenario)>> {
+                $(
+                    if lab_id == <$lab as $crate::Lab>::ID {
+                        return Some(
+                            <$lab as $crate::Lab>::presets()
+                                .into_iter()
+                                .map(|p| {
+                                    (
+                                        $crate::contract::PresetInfo {
+                                            id: p.id,
+                                            label: p.label,
+                                            title: p.title,
+                                        },
+                                        Scenario::$variant(p.scenario),
+                                    )
+                                })
+                                .collect(),
+                        );
+                    }
+                )+
+                None
+            }
+
+            /// The parameters of lab `lab_id`, described.
+            pub fn params(lab_id: &str) -> Option<Vec<$crate::contract::ParamInfo>> {
+                $(
+                    if lab_id == <$lab as $crate::Lab>::ID {
+                        return Some($crate::contract::param_infos::<$lab>());
+                    }
+                )+
+                None
+            }
+        }
+    };
+}
+pub(crate) use registry;
+
+/// Reads JSON text: a leading UTF-8 byte-order mark is accepted, and an error names the line
+/// and column (and serde's description of the field).
+pub fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))
+}

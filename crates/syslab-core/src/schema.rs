@@ -1,0 +1,531 @@
+//! Each lab's parameters, declared once as data: key, label, help, unit, kind and range, and
+//! how to read and write the value in a scenario.
+//!
+//! One table per lab drives the URL decoder and encoder (with a [`Notice`] per bad
+//! parameter), the settings form in the browser (labels, units, slider ranges, choices), the
+//! CLI's `syslab params LAB`, and the README's parameter lists (checked by a test). The generic
+//! decoder keeps the rule every lab shares: a bad parameter falls back alone, with a notice
+//! that names it, and every other parameter the user gave is kept.
+
+use crate::format::{parse_decimal, trimmed};
+use crate::query::{Notice, SHELL_PARAMS};
+
+/// What a parameter holds, and the range it accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A whole number in `min..=max`.
+    Int {
+        /// The smallest value accepted.
+        min: u64,
+        /// The largest value accepted.
+        max: u64,
+    },
+    /// A decimal in `min..=max` (written with at most 12 decimals and 15 significant digits).
+    Num {
+        /// The smallest value accepted.
+        min: f64,
+        /// The largest value accepted.
+        max: f64,
+    },
+    /// On or off (`1`/`0`).
+    Flag,
+    /// One of a list of ids.
+    Choice(&'static [Choice]),
+    /// Text with a syntax of its own, described in the help (lists of events, node names).
+    Text,
+}
+
+/// One option of a [`Kind::Choice`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// How the option is written in a link.
+    pub id: &'static str,
+    /// How a person reads it.
+    pub label: &'static str,
+}
+
+/// Where a parameter's settings widget goes, so the generic form can group them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// In the settings form, as a slider and number box, a checkbox or a menu.
+    Form,
+    /// Only in links (lists of events, the step count, free text): the lab draws its own
+    /// widget, or there is none.
+    LinkOnly,
+}
+
+/// One parameter of scenario type `S`.
+pub struct Param<S> {
+    /// The parameter's name in a link (`servers`) and in `data-*` attributes.
+    pub key: &'static str,
+    /// A short name a person reads ("Servers").
+    pub label: &'static str,
+    /// One or two sentences for a tooltip and the docs.
+    pub help: &'static str,
+    /// The unit of the value as written in links ("ms", "requests/s"), or "".
+    pub unit: &'static str,
+    /// What it holds and the range it accepts.
+    pub kind: Kind,
+    /// Where the settings form shows it.
+    pub show: Show,
+    /// Writes a value read from text into the scenario, or says why the text is not one.
+    /// The message completes "… is not": `a whole number from 1 to 1000`.
+    pub read: fn(&mut S, &str) -> Result<(), String>,
+    /// The value in the scenario, as a link writes it.
+    pub write: fn(&S) -> String,
+}
+
+impl<S> Param<S> {
+    /// What the parameter accepts, in words ("a whole number from 1 to 1000").
+    pub fn accepts(&self) -> String {
+        match self.kind {
+            Kind::Int { min, max } => format!("a whole number from {min} to {max}"),
+            Kind::Num { min, max } => {
+                format!("a number from {} to {}", number(min), number(max))
+            }
+            Kind::Flag => "1 or 0".to_owned(),
+            Kind::Choice(options) => {
+                let ids: Vec<&str> = options.iter().map(|o| o.id).collect();
+                format!("one of {}", ids.join(", "))
+            }
+            Kind::Text => "text in the form the help describes".to_owned(),
+        }
+    }
+
+    /// Reads `text` into `scenario` as this parameter; on `Err` the scenario is unchanged.
+    pub fn set(&self, scenario: &mut S, text: &str) -> Result<(), String>
+    where
+        S: Clone,
+    {
+        let mut next = scenario.clone();
+        (self.read)(&mut next, text.trim())?;
+        *scenario = next;
+        Ok(())
+    }
+}
+
+/// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
+pub const QUOTE_MAX: usize = 40;
+
+/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
+pub fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_MAX {
+        format!("{text:?}")
+    } else {
+        let cut: String = text.chars().take(QUOTE_MAX).collect();
+        format!("{cut:?}… ({} characters)", text.chars().count())
+    }
+}
+
+/// A number as links write it: at most 12 decimals and 15 significant digits, without
+/// trailing zeros, so that [`parse_decimal`] reads back exactly the value written.
+pub fn number(value: f64) -> String {
+    let int_digits = {
+        let mut digits = 0;
+        let mut v = value.abs();
+        while v >= 1.0 && digits < 20 {
+            v /= 10.0;
+            digits += 1;
+        }
+        digits
+    };
+    let decimals = 15_u32.saturating_sub(int_digits).min(12);
+    trimmed(value, decimals)
+}
+
+/// Reads a whole number in `min..=max`.
+pub fn read_int<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T, String> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|v| (min..=max).contains(v))
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| format!("a whole number from {min} to {max}"))
+}
+
+/// Reads a decimal in `min..=max`. Digits beyond what a link keeps (15 significant, 12
+/// decimals) are refused rather than silently dropped, so a link always means what it says.
+pub fn read_num(text: &str, min: f64, max: f64) -> Result<f64, String> {
+    let range = || format!("a number from {} to {}", number(min), number(max));
+    let value = parse_decimal(text)
+        .filter(|v| v.is_finite() && (min..=max).contains(v))
+        .ok_or_else(range)?;
+    // The value must be one a link can write: otherwise a reload would show another number.
+    if parse_decimal(&number(value)) == Some(value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "a number with at most 15 significant digits and 12 decimals (try {})",
+            number(value)
+        ))
+    }
+}
+
+/// Reads `1`/`true`/`on` or `0`/`false`/`off`.
+pub fn read_flag(text: &str) -> Result<bool, String> {
+    match text {
+        "1" | "true" | "on" => Ok(true),
+        "0" | "false" | "off" => Ok(false),
+        _ => Err("1 or 0".to_owned()),
+    }
+}
+
+/// Writes a flag.
+pub fn flag(value: bool) -> String {
+    if value { "1" } else { "0" }.to_owned()
+}
+
+/// Reads one of `options`' ids with `from_id`.
+pub fn read_choice<T>(
+    text: &str,
+    options: &[Choice],
+    from_id: impl Fn(&str) -> Option<T>,
+) -> Result<T, String> {
+    from_id(text).ok_or_else(|| {
+        let ids: Vec<&str> = options.iter().map(|o| o.id).collect();
+        format!("one of {}", ids.join(", "))
+    })
+}
+
+/// A whole-number parameter stored in a field (`u32`, `u64`, `usize`) of the scenario.
+#[macro_export]
+macro_rules! int_param {
+    ($key:literal, $label:literal, $unit:literal, $min:expr, $max:expr, $help:literal, $($field:ident).+) => {
+        $crate::schema::Param {
+            key: $key,
+            label: $label,
+            help: $help,
+            unit: $unit,
+            kind: $crate::schema::Kind::Int { min: $min, max: $max },
+            show: $crate::schema::Show::Form,
+            read: |s, t| {
+                s.$($field).+ = $crate::schema::read_int(t, $min, $max)?;
+                Ok(())
+            },
+            write: |s| s.$($field).+.to_string(),
+        }
+    };
+}
+
+/// A decimal parameter stored in an `f64` field of the scenario.
+#[macro_export]
+macro_rules! num_param {
+    ($key:literal, $label:literal, $unit:literal, $min:expr, $max:expr, $help:literal, $($field:ident).+) => {
+        $crate::schema::Param {
+            key: $key,
+            label: $label,
+            help: $help,
+            unit: $unit,
+            kind: $crate::schema::Kind::Num { min: $min, max: $max },
+            show: $crate::schema::Show::Form,
+            read: |s, t| {
+                s.$($field).+ = $crate::schema::read_num(t, $min, $max)?;
+                Ok(())
+            },
+            write: |s| $crate::schema::number(s.$($field).+),
+        }
+    };
+}
+
+/// An on/off parameter stored in a `bool` field of the scenario.
+#[macro_export]
+macro_rules! flag_param {
+    ($key:literal, $label:literal, $help:literal, $($field:ident).+) => {
+        $crate::schema::Param {
+            key: $key,
+            label: $label,
+            help: $help,
+            unit: "",
+            kind: $crate::schema::Kind::Flag,
+            show: $crate::schema::Show::Form,
+            read: |s, t| {
+                s.$($field).+ = $crate::schema::read_flag(t)?;
+                Ok(())
+            },
+            write: |s| $crate::schema::flag(s.$($field).+),
+        }
+    };
+}
+
+/// A parameter stored in a field whose type has `from_id`/`id` and a `CHOICES` table.
+#[macro_export]
+macro_rules! choice_param {
+    ($key:literal, $label:literal, $ty:ty, $help:literal, $($field:ident).+) => {
+        $crate::schema::Param {
+            key: $key,
+            label: $label,
+            help: $help,
+            unit: "",
+            kind: $crate::schema::Kind::Choice(<$ty>::CHOICES),
+            show: $crate::schema::Show::Form,
+            read: |s, t| {
+                s.$($field).+ = $crate::schema::read_choice(t, <$ty>::CHOICES, <$ty>::from_id)?;
+                Ok(())
+            },
+            write: |s| s.$($field).+.id().to_owned(),
+        }
+    };
+}
+
+/// How a lab's scenario is checked as a whole and finished after its parameters are read.
+pub trait Checked: Clone + Default {
+    /// Cross-parameter checks and the work budget: `Err` says what is wrong.
+    fn check(&self) -> Result<(), String>;
+    /// A targeted repair of a failed check that is better than reverting a parameter (the
+    /// ring's replication factor clamped to its node count): returns the notice naming the
+    /// parameter it changed, or `None` to let the decoder revert parameters.
+    fn adjust(&mut self) -> Option<Notice> {
+        None
+    }
+    /// Last repairs that cannot fail, such as clamping the step count to the run's length;
+    /// each one that changes something adds a notice.
+    fn settle(&mut self, _notices: &mut Vec<Notice>) {}
+}
+
+/// Reads a scenario from decoded query pairs, starting from `base` (a preset or the default).
+///
+/// Each parameter is read on its own: a bad one is reported and keeps `base`'s value, an
+/// unknown one is reported (all unknown keys in one notice). If the scenario then fails its
+/// cross-parameter check, parameters the user gave go back to `base`'s value one at a time,
+/// latest in the schema first (dependent parameters are declared after what they depend on),
+/// choosing the first whose reversal alone makes the scenario valid; each reversal names its
+/// parameter. Parameters in `skip` belong to the lab's page, not its scenario.
+pub fn decode<S: Checked>(
+    schema: &[Param<S>],
+    pairs: &[(String, String)],
+    base: S,
+    skip: &[&str],
+) -> (S, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let mut scenario = base.clone();
+    let mut given = vec![false; schema.len()];
+    let mut unknown: Vec<&str> = Vec::new();
+    for (key, value) in pairs {
+        let key = key.as_str();
+        if key == "preset" || SHELL_PARAMS.contains(&key) || skip.contains(&key) {
+            continue;
+        }
+        match schema.iter().position(|p| p.key == key) {
+            Some(i) => match schema[i].set(&mut scenario, value) {
+                Ok(()) => given[i] = true,
+                Err(what) => notices.push(Notice::new(
+                    key,
+                    format!("{} is not {what}; using the default", quote(value.trim())),
+                )),
+            },
+            None => {
+                if !unknown.contains(&key) {
+                    unknown.push(key);
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        let shown: Vec<String> = unknown.iter().take(5).map(|k| quote(k)).collect();
+        let more = unknown.len().saturating_sub(5);
+        let message = if more > 0 {
+            format!(
+                "{} and {more} more are not parameters of this lab; ignored",
+                shown.join(", ")
+            )
+        } else if unknown.len() == 1 {
+            "is not a parameter of this lab; ignored".to_owned()
+        } else {
+            format!(
+                "{} are not parameters of this lab; ignored",
+                shown.join(", ")
+            )
+        };
+        let param = if unknown.len() == 1 {
+            unknown[0].chars().take(QUOTE_MAX).collect::<String>()
+        } else {
+            "parameters".to_owned()
+        };
+        notices.push(Notice::new(&param, message));
+    }
+    repair(schema, &mut scenario, &base, &mut given, &mut notices);
+    scenario.settle(&mut notices);
+    (scenario, notices)
+}
+
+/// Reverts given parameters to `base`'s values until the scenario passes its check.
+fn repair<S: Checked>(
+    schema: &[Param<S>],
+    scenario: &mut S,
+    base: &S,
+    given: &mut [bool],
+    notices: &mut Vec<Notice>,
+) {
+    let revert = |s: &mut S, i: usize| {
+        // Reading back what the schema wrote cannot fail for a valid base; if it did, the
+        // parameter keeps its value and the final fallback below still makes `s` valid.
+        let _ = schema[i].set(s, &(schema[i].write)(base));
+    };
+    while let Err(problem) = scenario.check() {
+        let mut adjusted = scenario.clone();
+        if let Some(notice) = adjusted.adjust() {
+            notices.push(notice);
+            *scenario = adjusted;
+            continue;
+        }
+        let order = (0..schema.len()).rev().filter(|&i| given[i]);
+        let single = order.clone().find(|&i| {
+            let mut trial = scenario.clone();
+            revert(&mut trial, i);
+            trial.check().is_ok()
+        });
+        // No single reversal is enough: revert the latest given parameter and look again.
+        let Some(i) = single.or_else(|| order.clone().next()) else {
+            notices.push(Notice::new(
+                "preset",
+                format!("{problem}; using the default scenario"),
+            ));
+            *scenario = base.clone();
+            if scenario.check().is_err() {
+                *scenario = S::default();
+            }
+            return;
+        };
+        notices.push(Notice::new(
+            schema[i].key,
+            format!("{problem}; using the default"),
+        ));
+        revert(scenario, i);
+        given[i] = false;
+    }
+}
+
+/// The query pairs for a scenario, in schema order; parameters equal to their value in
+/// `default` are left out.
+pub fn encode<S>(schema: &[Param<S>], scenario: &S, default: &S) -> Vec<(String, String)> {
+    schema
+        .iter()
+        .filter_map(|p| {
+            let value = (p.write)(scenario);
+            (value != (p.write)(default)).then(|| (p.key.to_owned(), value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Toy {
+        dur: u32,
+        at: u32,
+        rate: f64,
+        on: bool,
+    }
+
+    impl Checked for Toy {
+        fn check(&self) -> Result<(), String> {
+            if self.at > self.dur {
+                Err(format!("an event at {} ms is after the run's end", self.at))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    const TOY: &[Param<Toy>] = &[
+        crate::int_param!("dur", "Duration", "ms", 0, 100, "How long.", dur),
+        crate::num_param!("rate", "Rate", "1/s", 0.0, 1e7, "How fast.", rate),
+        crate::flag_param!("on", "On", "Whether.", on),
+        crate::int_param!("at", "At", "ms", 0, 100, "When.", at),
+    ];
+
+    fn pairs(q: &str) -> Vec<(String, String)> {
+        crate::query::parse_query(q)
+    }
+
+    #[test]
+    fn a_bad_value_falls_back_alone() {
+        let (s, notices) = decode(
+            TOY,
+            &pairs("dur=50&rate=abc&on=1&at=7"),
+            Toy::default(),
+            &[],
+        );
+        assert_eq!(
+            s,
+            Toy {
+                dur: 50,
+                at: 7,
+                rate: 0.0,
+                on: true
+            }
+        );
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "rate");
+    }
+
+    #[test]
+    fn a_failed_check_reverts_the_dependent_parameter_only() {
+        let (s, notices) = decode(TOY, &pairs("on=1&at=60&dur=50"), Toy::default(), &[]);
+        assert_eq!((s.dur, s.at, s.on), (50, 0, true));
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "at");
+    }
+
+    #[test]
+    fn unknown_parameters_make_one_notice() {
+        let many: String = (0..1000).map(|i| format!("x{i}=1&")).collect();
+        let (_, notices) = decode(TOY, &pairs(&many), Toy::default(), &[]);
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].message.contains("995 more"), "{}", notices[0]);
+        let (_, notices) = decode(TOY, &pairs("bench=1&nope=2"), Toy::default(), &[]);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "nope");
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "9".repeat(2_000_000);
+        let (_, notices) = decode(TOY, &[("dur".into(), long)], Toy::default(), &[]);
+        assert!(
+            notices[0].message.len() < 200,
+            "{}",
+            notices[0].message.len()
+        );
+    }
+
+    #[test]
+    fn numbers_round_trip_exactly() {
+        for v in [
+            10_000.5,
+            97_424.694949,
+            8_996.548163,
+            0.1,
+            1e-12,
+            123_456_789.125,
+            0.0,
+        ] {
+            let text = number(v);
+            assert_eq!(parse_decimal(&text), Some(v), "{v} written as {text}");
+            assert_eq!(read_num(&text, 0.0, 1e9), Ok(v));
+        }
+        assert_eq!(number(10_000.5), "10000.5");
+        assert!(read_num("0.1234567890123456", 0.0, 1.0).is_err());
+        assert!(read_num("1e3", 0.0, 1e9).is_err());
+        assert!(read_num("NaN", 0.0, 1e9).is_err());
+    }
+
+    #[test]
+    fn encoding_leaves_out_defaults_and_round_trips() {
+        let s = Toy {
+            dur: 40,
+            at: 3,
+            rate: 2.5,
+            on: false,
+        };
+        let out = encode(TOY, &s, &Toy::default());
+        assert_eq!(
+            crate::query::encode_query(&out),
+            "dur=40&rate=2.5&at=3".to_owned()
+        );
+        let (back, notices) = decode(TOY, &out, Toy::default(), &[]);
+        assert_eq!(back, s);
+        assert!(notices.is_empty());
+    }
+}
