@@ -25,6 +25,11 @@ pub enum Command {
         /// The lab's id.
         lab: String,
     },
+    /// List a lab's parameters (from its schema).
+    Params {
+        /// The lab's id.
+        lab: String,
+    },
     /// Run a scenario and print its snapshot.
     Run {
         /// A JSON file, `-` for standard input, or a playground link.
@@ -60,6 +65,7 @@ usage:
   syslab example LAB [--preset ID] [--compact]
                                  print a lab's default scenario, or one of its presets
   syslab presets LAB             list a lab's presets (ids and titles)
+  syslab params LAB              list a lab's link parameters: key, accepted values, default
   syslab url INPUT               print a scenario's share link (/ring?…)
   syslab trace FILE [--policy P] [--size N] [--skip-bad|--strict] [--json]
                                  replay a trace through every cache policy: hit ratios
@@ -168,6 +174,9 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         },
         "presets" => Command::Presets {
             lab: one_operand(word, &operands, "a lab, such as `rate-limiter`")?,
+        },
+        "params" => Command::Params {
+            lab: one_operand(word, &operands, "a lab, such as `cache`")?,
         },
         "run" => Command::Run {
             input: one_operand(word, &operands, "a scenario file, - or a link")?,

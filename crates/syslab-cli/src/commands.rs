@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use syslab_core::{LABS, LabStatus, Scenario, cache, lb, query, ratelimit};
+use syslab_core::{LABS, LabStatus, Scenario, cache, query};
 
 use crate::args::{Command, USAGE};
 use crate::error::CliError;
@@ -73,6 +73,28 @@ pub fn execute(
                 writeln!(out, "{:width$}  {}", p.id, p.title)?;
             }
         }
+        Command::Params { lab } => {
+            let params = Scenario::params(lab).ok_or_else(|| not_ready(lab))?;
+            let key_width = params.iter().map(|p| p.key.len()).max().unwrap_or(0);
+            for p in &params {
+                let unit = if p.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", p.unit)
+                };
+                let default = if p.default.is_empty() {
+                    "none".to_owned()
+                } else {
+                    p.default.clone()
+                };
+                writeln!(out, "{:key_width$}  {}{unit}: {}", p.key, p.label, p.help)?;
+                writeln!(
+                    out,
+                    "{:key_width$}  accepts {}; default {default}",
+                    "", p.accepts
+                )?;
+            }
+        }
         Command::Run { input, compact } => {
             let input = read_reporting(input, stdin, err)?;
             let snapshot = input.scenario.run().map_err(|e| refused(&input, e))?;
@@ -101,7 +123,7 @@ pub fn execute(
         Command::Url { input } => {
             let input = read_reporting(input, stdin, err)?;
             // A link to a scenario the lab refuses would open as something else.
-            input.scenario.run().map_err(|e| refused(&input, e))?;
+            input.scenario.check().map_err(|e| refused(&input, e))?;
             let scenario = &input.scenario;
             let params = scenario.to_params();
             let id = scenario.lab_id();
@@ -267,43 +289,23 @@ fn refused(input: &Input, error: syslab_core::ConfigError) -> CliError {
 }
 
 /// A ready-made scenario of a lab.
+/// A registered lab's presets in menu order (none for a lab without presets).
+fn presets_of(lab: &str) -> Result<Vec<Preset>, CliError> {
+    let presets = Scenario::presets(lab).ok_or_else(|| not_ready(lab))?;
+    Ok(presets
+        .into_iter()
+        .map(|(info, scenario)| Preset {
+            id: info.id,
+            title: info.title,
+            scenario,
+        })
+        .collect())
+}
+
 struct Preset {
     id: &'static str,
     title: &'static str,
     scenario: Scenario,
-}
-
-/// A ready lab's presets in menu order; none for a lab that has no presets. The match is
-/// exhaustive, so a new lab's variant must say here whether it has presets.
-fn presets_of(lab: &str) -> Result<Vec<Preset>, CliError> {
-    let example = Scenario::example(lab).ok_or_else(|| not_ready(lab))?;
-    Ok(match example {
-        Scenario::Ring(_) => Vec::new(),
-        Scenario::RateLimiter(_) => ratelimit::presets()
-            .into_iter()
-            .map(|(id, title, scenario)| Preset {
-                id,
-                title,
-                scenario: Scenario::RateLimiter(scenario),
-            })
-            .collect(),
-        Scenario::LoadBalancer(_) => lb::presets()
-            .into_iter()
-            .map(|(id, title, scenario)| Preset {
-                id,
-                title,
-                scenario: Scenario::LoadBalancer(scenario),
-            })
-            .collect(),
-        Scenario::Cache(_) => cache::presets()
-            .into_iter()
-            .map(|(id, title, scenario)| Preset {
-                id,
-                title,
-                scenario: Scenario::Cache(scenario),
-            })
-            .collect(),
-    })
 }
 
 /// The error for a lab name that is not a ready lab.

@@ -80,6 +80,25 @@ pub trait Lab: Sized + 'static {
     fn page_params() -> &'static [&'static str] {
         &[]
     }
+    /// Reads the page parameters (see [`Lab::page_params`]) into the lab, with a notice for
+    /// each bad one.
+    fn read_page(&mut self, _pairs: &[(String, String)]) -> Vec<Notice> {
+        Vec::new()
+    }
+    /// The page parameters a share link adds to the scenario's.
+    fn write_page(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Whether a link can carry the lab's state (a cache replaying a trace file cannot: the
+    /// trace stays in the page, and the address bar is left alone).
+    fn shareable(&self) -> bool {
+        true
+    }
+    /// Whether an action changes only what is shown and not the scenario (a drag frame, a
+    /// selection, a slice of background work): the share link is not rebuilt for it.
+    fn is_transient(_action: &Self::Action) -> bool {
+        false
+    }
     /// The presets, in menu order.
     fn presets() -> Vec<Preset<Self::Scenario>>;
 
@@ -297,6 +316,13 @@ macro_rules! registry {
             pub fn to_params(&self) -> Vec<(String, String)> {
                 match self {
                     $(Scenario::$variant(s) => <$lab as $crate::Lab>::to_params(s),)+
+                }
+            }
+
+            /// Checks the scenario's version, parameters and budget without running it.
+            pub fn check(&self) -> Result<(), $crate::ConfigError> {
+                match self {
+                    $(Scenario::$variant(s) => <$lab as $crate::Lab>::check_scenario(s),)+
                 }
             }
 

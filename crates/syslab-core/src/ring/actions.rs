@@ -111,6 +111,33 @@ impl Lab for RingLab {
     fn page_params() -> &'static [&'static str] {
         &["key"]
     }
+    /// `key=NAME` selects the key whose replica set is shown.
+    fn read_page(&mut self, pairs: &[(String, String)]) -> Vec<crate::Notice> {
+        let mut notices = Vec::new();
+        for (k, v) in pairs.iter().filter(|(k, _)| k == "key") {
+            match self.find_key(v) {
+                Some(idx) => self.selected_key = idx,
+                None => notices.push(crate::Notice::new(
+                    k,
+                    format!(
+                        "{} is not one of the keys; showing the first",
+                        crate::schema::quote(v)
+                    ),
+                )),
+            }
+        }
+        notices
+    }
+    fn write_page(&self) -> Vec<(String, String)> {
+        if self.selected_key == 0 {
+            Vec::new()
+        } else {
+            vec![("key".to_owned(), self.key_name(self.selected_key))]
+        }
+    }
+    fn is_transient(action: &RingAction) -> bool {
+        matches!(action, RingAction::DragTo { .. } | RingAction::DragCancel)
+    }
     fn presets() -> Vec<Preset<RingScenario>> {
         Vec::new()
     }
