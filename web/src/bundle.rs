@@ -13,7 +13,8 @@ use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
-use syslab_core::LabStatus;
+use syslab_core::ring::RingLab;
+use syslab_core::{Lab, LabStatus};
 
 /// One lab a bundle links: its registry id and the function that reads its parameters and
 /// mounts its component. Each entry names only its own lab's types (never the `Scenario` enum,
@@ -100,7 +101,7 @@ pub const ALL: Bundle = Bundle {
 const RING_LAB: LabEntry = LabEntry {
     id: "ring",
     mount: |host| {
-        let (scenario, notices) = syslab_core::ring::scenario_from_params(&host.params);
+        let (scenario, notices) = <RingLab as Lab>::from_params(&host.params);
         html! {
             <RingLabView
                 scenario={scenario}
@@ -108,7 +109,7 @@ const RING_LAB: LabEntry = LabEntry {
                 mode={host.mode}
                 base={host.base.clone()}
                 bench={param(host, "bench") == Some("drag")}
-                selected_key={param(host, "key").map(str::to_owned)}
+                page={page::<RingLab>(host)}
                 settings={settings(host)}
             />
         }
@@ -159,6 +160,15 @@ fn settings(host: &LabHostProps) -> bool {
         param(host, "controls").map(str::trim),
         Some("0" | "off" | "none" | "false")
     )
+}
+
+/// The page's own parameters of lab `L` (such as the ring's `key`).
+fn page<L: Lab>(host: &LabHostProps) -> Vec<(String, String)> {
+    host.params
+        .iter()
+        .filter(|(k, _)| L::page_params().contains(&k.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {

@@ -4,7 +4,6 @@
 pub mod cache;
 pub mod lb;
 pub mod ratelimit;
-pub mod ring;
 pub mod session;
 
 /// A core error as a sentence for the UI: the core's messages start in lower case. Messages
