@@ -13,6 +13,9 @@ use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
+use syslab_core::cache::CacheLab;
+use syslab_core::lb::LoadBalancerLab;
+use syslab_core::ratelimit::RateLimitLab;
 use syslab_core::ring::RingLab;
 use syslab_core::{Lab, LabStatus};
 
@@ -119,7 +122,7 @@ const RING_LAB: LabEntry = LabEntry {
 const RATE_LIMITER_LAB: LabEntry = LabEntry {
     id: "rate-limiter",
     mount: |host| {
-        let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(&host.params);
+        let (scenario, notices) = <RateLimitLab as Lab>::from_params(&host.params);
         html! {
             <RateLimitLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
@@ -129,7 +132,7 @@ const RATE_LIMITER_LAB: LabEntry = LabEntry {
 const CACHE_LAB: LabEntry = LabEntry {
     id: "cache",
     mount: |host| {
-        let (scenario, notices) = syslab_core::cache::scenario_from_params(&host.params);
+        let (scenario, notices) = <CacheLab as Lab>::from_params(&host.params);
         html! {
             <CacheLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
@@ -139,7 +142,7 @@ const CACHE_LAB: LabEntry = LabEntry {
 const LOAD_BALANCER_LAB: LabEntry = LabEntry {
     id: "load-balancer",
     mount: |host| {
-        let (scenario, notices) = syslab_core::lb::scenario_from_params(&host.params);
+        let (scenario, notices) = <LoadBalancerLab as Lab>::from_params(&host.params);
         html! {
             <LbLabView
                 scenario={scenario}
