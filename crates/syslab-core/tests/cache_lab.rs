@@ -51,7 +51,7 @@ fn golden_seed() {
             (PolicyKind::Lfu, 11013),
             (PolicyKind::Arc, 10793),
             (PolicyKind::Sieve, 11148),
-            (PolicyKind::S3Fifo, 11129),
+            (PolicyKind::S3Fifo, 11117),
             (PolicyKind::TinyLfu, 11044),
             (PolicyKind::Belady, 13104),
         ]
