@@ -23,12 +23,14 @@ use crate::{LabScenario, choice_param, int_param, num_param};
 /// shown policy and every compared one), here 4,000,000.
 ///
 /// Each policy replays every request once for its row and once per size of its miss-ratio
-/// curve (up to eight), so a run's time grows with this product, at roughly a microsecond per
-/// unit natively in the worst case (large caches over a million keys, all eleven policies).
-/// At the limit a whole run (`syslab run`, or Run to end in the browser) takes a few seconds;
-/// links such as `n=2000000&cmp=all&size=363636`, which the old codec accepted, took over a
-/// minute. Every preset (at most 100,000 × 5) and the default (20,000 × 9) fit with room to
-/// spare; a trace of 2,000,000 requests can be replayed with one other policy.
+/// curve (up to eight), so a run's time grows with this product. At the limit a whole run
+/// (`syslab run`, or Run to end in the browser) took, in a core test on a 2-core machine
+/// shared with four other builds (load average 8 to 9): 5.1 s for
+/// `n=363636&cmp=all&size=363636&items=1000000`, 11.3 s for two policies on 2,000,000 requests
+/// over a million keys and a million-object cache (the slowest shape), 3.0 s for
+/// `n=363636&cmp=all`. Links the old codec accepted, such as `n=2000000&cmp=all&size=363636`,
+/// took over a minute. Every preset (at most 100,000 × 5) and the default (20,000 × 9) fit
+/// with room to spare; a trace of 2,000,000 requests can be replayed with one other policy.
 pub const MAX_WORK: u64 = 4_000_000;
 
 /// Every parameter of the cache lab. Dependent parameters come after what they depend on.
