@@ -101,7 +101,7 @@ contract::registry! {
     Ring => ring::RingLab,
     // RateLimiter => ratelimit::RateLimitLab,
     // LoadBalancer => lb::LoadBalancerLab,
-    // Cache => cache::CacheLab,
+    Cache => cache::CacheLab,
 }
 
 impl Scenario {
