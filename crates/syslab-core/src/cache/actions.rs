@@ -82,6 +82,14 @@ impl Lab for CacheLab {
     fn default_speed() -> f64 {
         4.0
     }
+    /// A trace loaded in the page cannot travel in a link.
+    fn shareable(&self) -> bool {
+        self.config.workload.kind.is_generated()
+    }
+    /// A slice of the miss-ratio curve changes what is shown, not the scenario.
+    fn is_transient(action: &CacheAction) -> bool {
+        matches!(action, CacheAction::AdvanceMrc(_))
+    }
 
     fn apply(&mut self, action: CacheAction) -> Result<(), ConfigError> {
         match action {
