@@ -348,12 +348,14 @@ pub static LB_PARAMS: &[Param<LbScenario>] = &[
 /// The most simulated work one run may take, in request attempts and health probes summed
 /// over the compared algorithms ([`LbWork::work`]).
 ///
-/// It bounds the time a run takes: the event loop simulates about ten million attempts a
-/// second natively (fewer in wasm), so the largest accepted run ends within a few seconds in
-/// the CLI, and a page playing it never takes more than that in all. Every preset (at most
-/// about 250,000 with ten algorithms) and the default (24,000) are far below it. Without it a
-/// link such as `rate=10000000&cmp=1` asked for a billion attempts.
-pub const MAX_WORK: f64 = 20_000_000.0;
+/// It bounds the time a run takes. Runs at the limit (`rate=83000&cmp=1`, or 330,000
+/// requests/s to 1,000 servers for 25 s) took 5.4 s natively in release on a 2-core machine
+/// shared with four other builds (load average 10), so a few seconds on an idle one; a page
+/// playing the run spreads that over its ticks. Every preset (at most about 250,000) and the
+/// default (about 29,000) are far below it, and so is the settings form's top rate (50,000
+/// requests/s for 10 s in comparison mode, 6,000,000). Without it a link such as
+/// `rate=10000000&cmp=1` asked for 1.2 billion attempts.
+pub const MAX_WORK: f64 = 10_000_000.0;
 
 /// The most requests one run may hold at once, summed over the compared algorithms
 /// ([`LbWork::held`]).
@@ -423,16 +425,16 @@ impl LbWork {
     /// Checks both budgets, with a sentence naming the parameters and the numbers.
     pub fn check(&self) -> Result<(), ConfigError> {
         let n = |x: f64| thousands(x.round() as u64);
-        let times = if self.algorithms > 1 {
-            format!("{} algorithms (cmp) × ", self.algorithms)
+        let (times, close) = if self.algorithms > 1 {
+            (format!("{} algorithms (cmp) × (", self.algorithms), ")")
         } else {
-            String::new()
+            (String::new(), "")
         };
         if self.work() > MAX_WORK {
             return Err(ConfigError::Invalid(format!(
                 "the run would simulate about {} request attempts and health probes \
-                 ({times}{} attempts at this rate, burst and run length + {} probes), more than \
-                 the lab's budget of {}: lower the request rate (rate), the run's length (dur) \
+                 ({times}{} attempts at this rate, burst and run length + {} probes{close}), more \
+                 than the lab's budget of {}: lower the request rate (rate), the run's length (dur) \
                  or the burst (burst), probe less often (hc), or compare fewer algorithms (cmp)",
                 n(self.work()),
                 n(self.attempts),
@@ -443,7 +445,7 @@ impl LbWork {
         if self.held_total() > MAX_HELD {
             return Err(ConfigError::Invalid(format!(
                 "the run would hold up to {} requests at once ({times}{} on the wire and at \
-                 the servers), more than the lab's budget of {}: lower the request rate (rate), \
+                 the servers{close}), more than the lab's budget of {}: lower the request rate (rate), \
                  the network delay (hop), the servers' capacity and queue (servers, cap, queue), \
                  or compare fewer algorithms (cmp)",
                 n(self.held_total()),
