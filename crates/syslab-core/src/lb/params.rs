@@ -135,12 +135,21 @@ pub static LB_PARAMS: &[Param<LbScenario>] = &[
         show: Show::LinkOnly,
         read: |s, t| {
             let (at, len, factor) = parse_burst(t)?;
-            (s.config.burst_at_ms, s.config.burst_ms, s.config.burst_factor) = (at, len, factor);
+            (
+                s.config.burst_at_ms,
+                s.config.burst_ms,
+                s.config.burst_factor,
+            ) = (at, len, factor);
             Ok(())
         },
         write: |s| {
             let c = &s.config;
-            format!("{}:{}:{}", c.burst_at_ms, c.burst_ms, number(c.burst_factor))
+            format!(
+                "{}:{}:{}",
+                c.burst_at_ms,
+                c.burst_ms,
+                number(c.burst_factor)
+            )
         },
     },
     num_param!(
@@ -474,9 +483,7 @@ impl LabScenario for LbScenario {
         if self.steps > total {
             notices.push(Notice::new(
                 "step",
-                format!(
-                    "the run has {total} steps (the final drain included); using {total}"
-                ),
+                format!("the run has {total} steps (the final drain included); using {total}"),
             ));
             self.steps = total;
         }
@@ -494,8 +501,8 @@ fn parse_burst(text: &str) -> Result<(u32, u32, f64), String> {
         t.parse::<u32>()
             .map_err(|_| format!("{what}: {} is not a whole number of ms", schema::quote(t)))
     };
-    let factor =
-        schema::read_num(factor, 1.0, 100.0).map_err(|e| format!("{what}: the factor is not {e}"))?;
+    let factor = schema::read_num(factor, 1.0, 100.0)
+        .map_err(|e| format!("{what}: the factor is not {e}"))?;
     Ok((ms(at)?, ms(len)?, factor))
 }
 
@@ -560,7 +567,12 @@ fn parse_change(item: &str) -> Result<ServerChange, String> {
         .parse::<u64>()
         .ok()
         .filter(|&ms| ms <= u64::from(MAX_DURATION_MS))
-        .ok_or_else(|| format!("the time {} is not a whole number of ms up to one hour", schema::quote(at)))?;
+        .ok_or_else(|| {
+            format!(
+                "the time {} is not a whole number of ms up to one hour",
+                schema::quote(at)
+            )
+        })?;
     // The server counts from 1 in links; 0 is refused here, before anything subtracts 1.
     let server = server
         .parse::<u32>()
@@ -576,9 +588,12 @@ fn parse_change(item: &str) -> Result<ServerChange, String> {
         "up" => ServerState::Up,
         "down" => ServerState::Down,
         other => {
-            let multiplier = other
-                .strip_prefix("slow")
-                .ok_or_else(|| format!("the state {} is not up, down or slowN", schema::quote(other)))?;
+            let multiplier = other.strip_prefix("slow").ok_or_else(|| {
+                format!(
+                    "the state {} is not up, down or slowN",
+                    schema::quote(other)
+                )
+            })?;
             ServerState::Slow(
                 schema::read_num(multiplier, 1.0, MAX_SLOWDOWN)
                     .map_err(|e| format!("the slow-down is not {e}"))?,
