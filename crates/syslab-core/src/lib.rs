@@ -13,6 +13,7 @@ pub mod query;
 pub mod ratelimit;
 pub mod ring;
 pub mod rng;
+pub mod time;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::balancer::Algorithm;
 use crate::error::{ConfigError, check_range};
-use crate::ratelimit::Nanos;
+use crate::time::Nanos;
 
 /// The most servers behind the balancer.
 pub const MAX_SERVERS: u32 = 1_000;

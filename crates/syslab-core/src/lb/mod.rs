@@ -36,7 +36,7 @@ mod snapshot;
 mod view;
 mod ziggurat;
 
-pub use crate::ratelimit::Nanos;
+pub use crate::time::Nanos;
 pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};
 pub use config::{
     HealthConfig, LbConfig, MAX_CAPACITY, MAX_CHANGES, MAX_CLIENTS, MAX_DURATION_MS, MAX_QUEUE,

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use super::decision::{Decision, Headers, Verdict};
 use super::kind::AlgorithmKind;
 use super::state::{KeyState, queue_len, roll_counter};
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// An algorithm with its limit, in the integer form the decisions use. Build it with
 /// [`LimitParams::new`], which the lab's config validation guards.

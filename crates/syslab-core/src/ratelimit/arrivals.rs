@@ -1,7 +1,7 @@
 //! The arrival processes traffic is built from: evenly spaced and (thinned) Poisson, capped at
 //! [`MAX_ARRIVALS`].
 
-use super::time::Nanos;
+use crate::time::Nanos;
 use super::traffic::{Arrival, MAX_ARRIVALS};
 use crate::rng::SplitMix64;
 

@@ -15,7 +15,7 @@ use super::algorithm::LimitParams;
 use super::decision::{Decision, Verdict};
 use super::limiter::Limiter;
 use super::state::KeyState;
-use super::time::Nanos;
+use crate::time::Nanos;
 use crate::error::{ConfigError, check_range};
 use crate::rng::SplitMix64;
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::algorithm::LimitParams;
 use super::cluster::{ClusterConfig, StoreMode};
 use super::kind::AlgorithmKind;
-use super::time::Nanos;
+use crate::time::Nanos;
 use super::traffic::{MAX_CLIENTS, TrafficConfig};
 use crate::error::{ConfigError, check_range};
 

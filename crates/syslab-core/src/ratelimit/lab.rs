@@ -8,7 +8,7 @@ use super::config::RateLimitConfig;
 use super::decision::{Outcome, Verdict};
 use super::kind::AlgorithmKind;
 use super::metrics::RunMetrics;
-use super::time::Nanos;
+use crate::time::Nanos;
 use super::traffic::Arrival;
 use crate::error::ConfigError;
 

@@ -18,7 +18,6 @@ mod params;
 mod presets;
 mod snapshot;
 mod state;
-mod time;
 mod traffic;
 mod view;
 
@@ -40,7 +39,7 @@ pub use snapshot::{
     WaitStats,
 };
 pub use state::KeyState;
-pub use time::Nanos;
+pub use crate::time::Nanos;
 pub use traffic::{Arrival, MAX_ARRIVALS, MAX_CLIENTS, MAX_RATE, Pattern, TrafficConfig};
 pub use view::{
     CHART_HEIGHT, LANE_HEIGHT, LaneView, MAX_MARKS, MarkLayer, RateLimitView, RowView, VIEW_WIDTH,

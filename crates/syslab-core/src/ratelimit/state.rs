@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use super::algorithm::LimitParams;
 use super::kind::AlgorithmKind;
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// One client key's limiter state.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::arrivals::{Generator, ms};
-use super::time::Nanos;
+use crate::time::Nanos;
 use crate::error::ConfigError;
 use crate::format::trimmed;
 

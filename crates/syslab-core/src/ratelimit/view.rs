@@ -10,7 +10,7 @@ use super::decision::Outcome;
 use super::kind::AlgorithmKind;
 use super::lab::RateLimitLab;
 use super::snapshot::RunSnapshot;
-use super::time::Nanos;
+use crate::time::Nanos;
 use crate::format::{fixed, percent, thousands, trimmed};
 
 /// Width of a lane and of a chart.

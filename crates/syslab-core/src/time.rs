@@ -1,4 +1,5 @@
-//! Simulated time: the rate-limiter lab never reads a clock, every decision takes `now`.
+//! Simulated time, shared by every lab: the core never reads a clock, every time-dependent call
+//! takes `now` as a `Nanos`.
 
 use serde::{Deserialize, Serialize};
 
