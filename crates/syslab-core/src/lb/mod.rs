@@ -37,11 +37,13 @@ mod view;
 mod ziggurat;
 
 pub use crate::time::Nanos;
-pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};
+pub use balancer::{
+    Algorithm, Balancer, BalancerParams, Pool, VNODES_PER_WEIGHT, random_choice, two_choices,
+};
 pub use config::{
     HealthConfig, LbConfig, MAX_CAPACITY, MAX_CHANGES, MAX_CLIENTS, MAX_DURATION_MS, MAX_QUEUE,
     MAX_RATE, MAX_REQUESTS, MAX_RETRIES, MAX_SERVERS, MAX_SLOWDOWN, MAX_TICKS, ServerChange,
-    ServerSpec, ServerState, ServiceDist, VNODES_PER_WEIGHT,
+    ServerSpec, ServerState, ServiceDist,
 };
 pub use lab::{DRAIN_LIMIT_MS, LbScenario, LoadBalancerLab};
 pub use metrics::{Counts, Histogram, Percentiles, ServerSample, TickPoint};

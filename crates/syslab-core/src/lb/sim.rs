@@ -344,7 +344,7 @@ impl Sim {
         let params = BalancerParams {
             decay_ns: f64::from(config.decay_ms) * 1e6,
             epsilon: config.epsilon,
-            vnodes_per_weight: super::config::VNODES_PER_WEIGHT,
+            vnodes_per_weight: super::balancer::VNODES_PER_WEIGHT,
             ring_seed: config.seed,
         };
         let servers = specs

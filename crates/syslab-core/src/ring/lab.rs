@@ -56,7 +56,7 @@ impl Node {
     /// Recomputes what derives from the tokens; call after changing them.
     fn refresh(&mut self) {
         // Token 0 is drawn as the node's handle, not as a tick.
-        self.ticks = super::view::tick_path(self.tokens.get(1..).unwrap_or_default());
+        self.ticks = super::geometry::tick_path(self.tokens.get(1..).unwrap_or_default());
     }
 }
 
@@ -65,7 +65,7 @@ impl Node {
 pub(crate) struct KeyIndex {
     pub(crate) hashes: Vec<u64>,
     /// Where each key is drawn; keys never move, so this is computed once.
-    pub(crate) points: Vec<super::view::Point>,
+    pub(crate) points: Vec<super::geometry::Point>,
     /// Every key's dot as path text, back to back, and where each one ends: drawing a frame
     /// is then copying bytes, not formatting numbers.
     dots: String,
@@ -111,13 +111,15 @@ impl KeyIndex {
             .collect();
         order.sort_unstable();
         let (sorted_hashes, sorted_idx) = order.into_iter().unzip();
-        let points: Vec<super::view::Point> =
-            hashes.iter().map(|&h| super::view::key_point(h)).collect();
+        let points: Vec<super::geometry::Point> = hashes
+            .iter()
+            .map(|&h| super::geometry::key_point(h))
+            .collect();
         let mut dots = String::with_capacity(points.len() * 12);
         let dot_ends = points
             .iter()
             .map(|&p| {
-                super::view::push_dot(&mut dots, p);
+                super::geometry::push_dot(&mut dots, p);
                 dots.len() as u32
             })
             .collect();

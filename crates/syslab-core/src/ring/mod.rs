@@ -6,6 +6,7 @@
 
 mod config;
 mod event;
+mod geometry;
 mod lab;
 mod params;
 mod snapshot;
@@ -18,6 +19,7 @@ pub use config::{
     RingConfig, StrategyKind,
 };
 pub use event::RingEvent;
+pub use geometry::{Point, RADIUS, fraction_of, polar};
 pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
 pub use params::{scenario_from_params, scenario_to_params};
 pub use snapshot::{
@@ -26,6 +28,5 @@ pub use snapshot::{
 };
 pub use table::TokenTable;
 pub use view::{
-    DotLayer, MAX_DOTS, NodeView, Point, RADIUS, ReplicaView, RingView, Series, StrategyRowView,
-    fraction_of, hue_of, polar,
+    DotLayer, MAX_DOTS, NodeView, ReplicaView, RingView, Series, StrategyRowView, hue_of,
 };
