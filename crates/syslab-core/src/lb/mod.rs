@@ -25,14 +25,18 @@
 
 mod balancer;
 mod config;
+mod event;
 mod fifo;
+mod health;
 mod heap;
 mod lab;
 mod metrics;
 mod params;
 mod presets;
+mod request;
 mod sim;
 mod snapshot;
+mod traffic;
 mod view;
 mod ziggurat;
 

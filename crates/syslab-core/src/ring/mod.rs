@@ -4,23 +4,30 @@
 //! reports what each change moved against the ideal. [`RingLab::view`] is the browser's view
 //! model; [`RingLab::snapshot`] is the same numbers as plain data.
 
+mod change;
+mod churn;
 mod config;
+mod drag;
+mod edit;
 mod event;
 mod geometry;
+mod keys;
 mod lab;
+mod moves;
 mod params;
 mod snapshot;
 pub mod strategies;
 mod table;
 mod view;
 
+pub use change::ChangeReport;
 pub use config::{
     KeySpec, MAX_EPSILON, MAX_KEYS, MAX_NODES, MAX_VNODES_PER_NODE, MAX_WEIGHT, NodeSpec, Pin,
     RingConfig, StrategyKind,
 };
 pub use event::RingEvent;
 pub use geometry::{Point, RADIUS, fraction_of, polar};
-pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
+pub use lab::{MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
 pub use params::{scenario_from_params, scenario_to_params};
 pub use snapshot::{
     ChangeSummary, Flow, HistoryPoint, KeyMove, LoadStats, MAX_LISTED_MOVES, NodeLoad, ReplicaSet,

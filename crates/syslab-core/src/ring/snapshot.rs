@@ -254,7 +254,7 @@ impl RingLab {
     /// Every strategy's figures, with `change` as the current change.
     pub(crate) fn strategy_rows_for(
         &self,
-        change: Option<&super::lab::ChangeReport>,
+        change: Option<&super::change::ChangeReport>,
     ) -> Vec<StrategyRow> {
         StrategyKind::ALL
             .into_iter()

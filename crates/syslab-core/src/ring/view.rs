@@ -201,11 +201,10 @@ impl RingLab {
         // Key dots: an even sample when there are more than MAX_DOTS keys.
         let stride = n_keys.div_ceil(MAX_DOTS).max(1);
         let placement = &self.placements[strategy.index()];
-        let (base, base_uids): (&[u32], Vec<u32>) =
-            match self.drag.as_ref().or(self.last_baseline.as_ref()) {
-                Some(b) => (&b.placements[strategy.index()], b.uids.clone()),
-                None => (placement, self.nodes.iter().map(|n| n.uid).collect()),
-            };
+        let (base, base_uids): (&[u32], Vec<u32>) = match self.shown_baseline() {
+            Some(b) => (&b.placements[strategy.index()], b.uids.clone()),
+            None => (placement, self.nodes.iter().map(|n| n.uid).collect()),
+        };
         let mut layers: Vec<String> = vec![String::new(); base_uids.len()];
         let mut shown = 0;
         for key in (0..n_keys).step_by(stride) {
