@@ -394,7 +394,12 @@ fn presets_lists_ids_and_titles() {
 
 #[test]
 fn example_prints_a_preset_that_runs_like_its_link() {
-    for (id, _, preset) in syslab_core::ratelimit::presets() {
+    for syslab_core::Preset {
+        id,
+        scenario: preset,
+        ..
+    } in syslab_core::ratelimit::presets()
+    {
         let scenario = Scenario::RateLimiter(preset);
         let json = ok(&["example", "rate-limiter", "--preset", id], "");
         assert_eq!(
@@ -633,7 +638,12 @@ fn load_balancer_presets_run_like_their_links() {
     let listing = ok(&["presets", "load-balancer"], "");
     let presets = syslab_core::lb::presets();
     assert_eq!(listing.lines().count(), presets.len(), "{listing}");
-    for (id, _, preset) in presets {
+    for syslab_core::Preset {
+        id,
+        scenario: preset,
+        ..
+    } in presets
+    {
         assert!(listing.contains(id), "{listing}");
         let scenario = Scenario::LoadBalancer(preset);
         let json = ok(&["example", "load-balancer", "--preset", id], "");
@@ -657,4 +667,23 @@ fn load_balancer_presets_run_like_their_links() {
             );
         }
     }
+}
+
+/// `syslab params LAB` lists every parameter of the lab's schema with what it accepts.
+#[test]
+fn params_lists_every_schema_parameter() {
+    for id in syslab_core::LAB_IDS {
+        let listing = ok(&["params", id], "");
+        let params = Scenario::params(id).expect("a registered lab");
+        assert!(!params.is_empty(), "{id}");
+        for p in &params {
+            assert!(
+                listing.lines().any(|l| l.starts_with(&format!("{} ", p.key))),
+                "{id}: {} missing from\n{listing}",
+                p.key
+            );
+            assert!(listing.contains(&p.accepts), "{id}: {}", p.key);
+        }
+    }
+    check_error(&["params", "nope"], "", 2, "not a ready lab");
 }

@@ -161,14 +161,6 @@ impl LoadBalancerLab {
         Ok(())
     }
 
-    /// Steps until the simulated time reaches `now` (whole ticks, so it may pass it by less
-    /// than one tick) or the run ends. What a browser animation frame calls.
-    pub fn advance(&mut self, now: Nanos) {
-        while self.now < now && self.steps < self.config.n_ticks() {
-            self.advance_one();
-        }
-    }
-
     /// Runs to the end, the drain included.
     pub fn run_to_end(&mut self) {
         while !self.finished() {
