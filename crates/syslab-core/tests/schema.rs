@@ -222,3 +222,32 @@ every_lab! {
             "nodes=A@0~8000000000000000,B&r=1&klist=x%0Ay%0Az",
         ];
 }
+
+/// The README's "URL parameters" list of each lab names every parameter of its schema (and
+/// `syslab params LAB` prints the details), so the docs cannot fall behind the code.
+#[test]
+fn the_readme_lists_every_parameter() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md at the workspace root");
+    for id in syslab_core::LAB_IDS {
+        let heading = format!("## Using the {id} lab");
+        let section = readme
+            .split(&heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("README.md has no {heading:?}"));
+        let section = section.split("\n## ").next().unwrap_or_default();
+        let list = section
+            .split("URL parameters:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading}: no \"URL parameters:\" paragraph"));
+        let list = list.split("\n\n").next().unwrap_or_default();
+        let params = syslab_core::Scenario::params(id).expect("registered");
+        for p in params {
+            assert!(
+                list.contains(&format!("`{}`", p.key)),
+                "README.md, {heading}: `{}` is missing from the URL parameters",
+                p.key
+            );
+        }
+    }
+}
