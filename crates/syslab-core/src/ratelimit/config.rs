@@ -44,14 +44,34 @@ impl KeyKind {
     /// Every key kind, in menu order.
     pub const ALL: [KeyKind; 4] = [KeyKind::Global, KeyKind::ApiKey, KeyKind::User, KeyKind::Ip];
 
+    /// Every key kind's id (in URLs and JSON) and name, in the order of [`KeyKind::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "global",
+            label: "one global limit",
+        },
+        crate::schema::Choice {
+            id: "api_key",
+            label: "per API key",
+        },
+        crate::schema::Choice {
+            id: "user",
+            label: "per user",
+        },
+        crate::schema::Choice {
+            id: "ip",
+            label: "per IP address",
+        },
+    ];
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            KeyKind::Global => "global",
-            KeyKind::ApiKey => "api_key",
-            KeyKind::User => "user",
-            KeyKind::Ip => "ip",
-        }
+        Self::CHOICES[self as usize].id
+    }
+
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        Self::CHOICES[self as usize].label
     }
 
     /// The key kind with identifier `id`.
