@@ -20,12 +20,14 @@ use crate::{LabScenario, choice_param, int_param, num_param};
 /// request because every decision copies its log.
 ///
 /// It bounds the time a link, a file or a settings change can make the lab compute: the
-/// browser replays the run on every change, and the CLI runs it whole. Measured natively in
-/// release, a decision costs about 0.1 µs with a few client keys and up to about 1.5 µs with
-/// 100,000 key states, and a racy 10,000-entry log about 4 µs: 2,000,000 keeps the largest
-/// accepted run within about three seconds, while the largest preset needs 18,000. Together
-/// with the arrival bound ([`super::MAX_ARRIVALS`], one algorithm) it allows a million
-/// requests with one or two algorithms, or all seven algorithms on 285,000.
+/// browser replays the run on every change, and the CLI runs it whole. A decision costs about
+/// 0.1 µs with a few client keys and up to about 1 µs with 100,000 key states, and copying a
+/// racy 10,000-entry log about 4 µs. The heaviest runs 2,000,000 admits, measured natively in
+/// release: a million requests over 100,000 key states with two algorithms, 1.7 s; all seven
+/// algorithms on 285,000 requests, 1.3 s; a racy 10,000-entry log on 181,000 requests, 0.4 s.
+/// The largest preset needs 18,000. Together with the arrival bound ([`super::MAX_ARRIVALS`],
+/// per algorithm) it allows a million requests with one or two algorithms, or all seven on
+/// 285,000.
 pub const MAX_WORK: u64 = 2_000_000;
 
 /// The algorithms' ids, for messages.
