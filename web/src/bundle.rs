@@ -13,7 +13,11 @@ use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::ring_lab::RingLabView;
-use syslab_core::LabStatus;
+use syslab_core::cache::CacheLab;
+use syslab_core::lb::LoadBalancerLab;
+use syslab_core::ratelimit::RateLimitLab;
+use syslab_core::ring::RingLab;
+use syslab_core::{Lab, LabStatus};
 
 /// One lab a bundle links: its registry id and the function that reads its parameters and
 /// mounts its component. Each entry names only its own lab's types (never the `Scenario` enum,
@@ -100,7 +104,7 @@ pub const ALL: Bundle = Bundle {
 const RING_LAB: LabEntry = LabEntry {
     id: "ring",
     mount: |host| {
-        let (scenario, notices) = syslab_core::ring::scenario_from_params(&host.params);
+        let (scenario, notices) = <RingLab as Lab>::from_params(&host.params);
         html! {
             <RingLabView
                 scenario={scenario}
@@ -108,7 +112,7 @@ const RING_LAB: LabEntry = LabEntry {
                 mode={host.mode}
                 base={host.base.clone()}
                 bench={param(host, "bench") == Some("drag")}
-                selected_key={param(host, "key").map(str::to_owned)}
+                page={page::<RingLab>(host)}
                 settings={settings(host)}
             />
         }
@@ -118,7 +122,7 @@ const RING_LAB: LabEntry = LabEntry {
 const RATE_LIMITER_LAB: LabEntry = LabEntry {
     id: "rate-limiter",
     mount: |host| {
-        let (scenario, notices) = syslab_core::ratelimit::scenario_from_params(&host.params);
+        let (scenario, notices) = <RateLimitLab as Lab>::from_params(&host.params);
         html! {
             <RateLimitLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
@@ -128,7 +132,7 @@ const RATE_LIMITER_LAB: LabEntry = LabEntry {
 const CACHE_LAB: LabEntry = LabEntry {
     id: "cache",
     mount: |host| {
-        let (scenario, notices) = syslab_core::cache::scenario_from_params(&host.params);
+        let (scenario, notices) = <CacheLab as Lab>::from_params(&host.params);
         html! {
             <CacheLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
@@ -138,7 +142,7 @@ const CACHE_LAB: LabEntry = LabEntry {
 const LOAD_BALANCER_LAB: LabEntry = LabEntry {
     id: "load-balancer",
     mount: |host| {
-        let (scenario, notices) = syslab_core::lb::scenario_from_params(&host.params);
+        let (scenario, notices) = <LoadBalancerLab as Lab>::from_params(&host.params);
         html! {
             <LbLabView
                 scenario={scenario}
@@ -159,6 +163,15 @@ fn settings(host: &LabHostProps) -> bool {
         param(host, "controls").map(str::trim),
         Some("0" | "off" | "none" | "false")
     )
+}
+
+/// The page's own parameters of lab `L` (such as the ring's `key`).
+fn page<L: Lab>(host: &LabHostProps) -> Vec<(String, String)> {
+    host.params
+        .iter()
+        .filter(|(k, _)| L::page_params().contains(&k.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn param<'a>(host: &'a LabHostProps, key: &str) -> Option<&'a str> {

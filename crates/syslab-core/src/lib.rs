@@ -100,8 +100,8 @@ pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
 contract::registry! {
     Ring => ring::RingLab,
     RateLimiter => ratelimit::RateLimitLab,
-    // LoadBalancer => lb::LoadBalancerLab,
-    // Cache => cache::CacheLab,
+    LoadBalancer => lb::LoadBalancerLab,
+    Cache => cache::CacheLab,
 }
 
 impl Scenario {

@@ -566,3 +566,31 @@ fn live_view_equals_rebuilt_view() {
     assert_eq!(lab.view(Some(3)), rebuilt.view(Some(3)));
     assert_eq!(lab.snapshot(), rebuilt.snapshot());
 }
+
+/// Setting the node count is one action: from 5 nodes to 1 with R = 3 is refused whole (the
+/// lab, its events and its link exactly as before), while 5 to 3 and 3 to 8 apply whole.
+#[test]
+fn setting_the_node_count_is_all_or_nothing() {
+    use syslab_core::Lab;
+    use syslab_core::ring::RingAction;
+    let mut scenario = RingScenario::default();
+    scenario.config.replication = 3;
+    let mut lab = RingLab::new(&scenario).expect("valid");
+    assert_eq!(lab.n_nodes(), 5);
+    let before = Lab::scenario(&lab);
+    let link = <RingLab as Lab>::to_params(&before);
+    let err = Lab::apply(&mut lab, RingAction::SetNodeCount(1)).expect_err("R = 3 needs 3");
+    assert!(err.to_string().contains("number of nodes"), "{err}");
+    assert_eq!(Lab::scenario(&lab), before);
+    assert_eq!(<RingLab as Lab>::to_params(&Lab::scenario(&lab)), link);
+    assert_eq!(lab.n_nodes(), 5);
+    Lab::apply(&mut lab, RingAction::SetNodeCount(3)).expect("3 is enough for R = 3");
+    assert_eq!(lab.n_nodes(), 3);
+    Lab::apply(&mut lab, RingAction::SetNodeCount(8)).expect("adding is fine");
+    assert_eq!(lab.n_nodes(), 8);
+    assert!(Lab::apply(&mut lab, RingAction::SetNodeCount(1001)).is_err());
+    assert_eq!(lab.n_nodes(), 8);
+    // The scenario replays to the same lab.
+    let again = RingLab::new(&Lab::scenario(&lab)).expect("valid");
+    assert_eq!(again.n_nodes(), 8);
+}

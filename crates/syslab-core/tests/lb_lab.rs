@@ -5,9 +5,21 @@
 use proptest::prelude::*;
 use syslab_core::lb::{
     Algorithm, HealthConfig, LbConfig, LbScenario, LoadBalancerLab, MAX_DOTS, ServerChange,
-    ServerState, ServiceDist, preset, presets, scenario_from_params, scenario_to_params,
+    ServerState, ServiceDist, presets,
 };
-use syslab_core::{ConfigError, Scenario, Snapshot, query};
+use syslab_core::{ConfigError, Lab, Notice, Scenario, Snapshot, query};
+
+fn scenario_from_params(pairs: &[(String, String)]) -> (LbScenario, Vec<Notice>) {
+    <LoadBalancerLab as Lab>::from_params(pairs)
+}
+
+fn scenario_to_params(scenario: &LbScenario) -> Vec<(String, String)> {
+    <LoadBalancerLab as Lab>::to_params(scenario)
+}
+
+fn preset(id: &str) -> Option<LbScenario> {
+    <LoadBalancerLab as Lab>::preset(id)
+}
 
 fn lab(config: LbConfig) -> LoadBalancerLab {
     LoadBalancerLab::new(&LbScenario {
@@ -134,7 +146,8 @@ proptest! {
 
 #[test]
 fn the_same_scenario_gives_the_same_snapshot() {
-    for (id, _, scenario) in presets() {
+    for preset in presets() {
+        let (id, scenario) = (preset.id, preset.scenario);
         let run = || {
             let mut lab = LoadBalancerLab::new(&scenario).expect(id);
             lab.run_to_end();
@@ -181,7 +194,7 @@ fn live_server_changes_replay_exactly() {
 
 #[test]
 fn scenarios_survive_json_and_urls() {
-    let mut scenarios: Vec<LbScenario> = presets().into_iter().map(|(_, _, s)| s).collect();
+    let mut scenarios: Vec<LbScenario> = presets().into_iter().map(|p| p.scenario).collect();
     scenarios.push(LbScenario {
         config: LbConfig {
             seed: 987_654_321,

@@ -142,11 +142,8 @@ fn the_schema_describes_every_parameter() {
 
 /// A valid scenario whose every parameter can fall back to its default alone: small rates and
 /// runs (so the default rate, peak, abusers or run length stay within the budget), runs of
-/// at least 100 ms (the default step), steps that every fallback's run still has, and no
-/// comparison with the default algorithm (which a bad `alg` falls back to, see
-/// `a_bad_algorithm_falls_back_to_the_default_shown_one`).
+/// at least 100 ms (the default step), and steps that every fallback's run still has.
 fn arb_scenario() -> impl Strategy<Value = RateLimitScenario> {
-    let default_alg = RateLimitConfig::default().algorithm;
     (
         (
             any::<u64>(),
@@ -174,7 +171,7 @@ fn arb_scenario() -> impl Strategy<Value = RateLimitScenario> {
         (100u32..=60_000, 1u32..=2_000, any::<prop::sample::Index>()),
     )
         .prop_map(
-            move |(
+            |(
                 (seed, algorithm, compare, (limit, window_ms, burst, queue)),
                 (key, clients_per_key, instances, balancer, store, rtt_us),
                 (pattern, rate, peak, clients, abusers, on_ms, off_ms),
@@ -189,10 +186,7 @@ fn arb_scenario() -> impl Strategy<Value = RateLimitScenario> {
                     config: RateLimitConfig {
                         seed,
                         algorithm,
-                        compare: compare
-                            .into_iter()
-                            .filter(|k| *k != algorithm && *k != default_alg)
-                            .collect(),
+                        compare,
                         limit,
                         window_ms,
                         burst,
@@ -440,11 +434,16 @@ fn toggling_a_compared_algorithm_is_atomic_and_keeps_the_time() {
     );
     assert_eq!(lab.scenario(), before);
 
-    // Showing a compared algorithm takes it out of the comparison.
+    // Showing a compared algorithm gives it one row, and the comparison stays as it was.
     lab.set_param("alg", "fixed_window")
         .expect("a valid choice");
     assert_eq!(lab.algorithms(), [AlgorithmKind::FixedWindow]);
     assert_eq!(lab.now(), now);
+    lab.set_param("alg", "gcra").expect("a valid choice");
+    assert_eq!(
+        lab.algorithms(),
+        [AlgorithmKind::Gcra, AlgorithmKind::FixedWindow]
+    );
     let err = lab.set_param("limit", "0").expect_err("out of range");
     assert!(err.to_string().contains("Limit"), "{err}");
     assert_eq!(lab.now(), now);
@@ -452,11 +451,22 @@ fn toggling_a_compared_algorithm_is_atomic_and_keeps_the_time() {
 
 #[test]
 fn a_comparison_with_repeats_keeps_each_algorithm_once() {
-    let (s, notices) = from_params(&pairs("alg=gcra&cmp=gcra,sliding_log,sliding_log"));
+    let (s, notices) = from_params(&pairs("alg=gcra&cmp=gcra,sliding_log,gcra,sliding_log"));
     assert_eq!(s.config.algorithm, AlgorithmKind::Gcra);
-    assert_eq!(s.config.compare, [AlgorithmKind::SlidingLog]);
+    assert_eq!(
+        s.config.compare,
+        [AlgorithmKind::Gcra, AlgorithmKind::SlidingLog]
+    );
+    assert_eq!(s.config.algorithms(), s.config.compare);
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(notices[0].param, "cmp");
+    assert!(
+        notices[0]
+            .message
+            .contains("gcra, sliding_log more than once"),
+        "{}",
+        notices[0]
+    );
     let (_, notices) = from_params(&pairs("cmp=gcra,bogus"));
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(
@@ -466,16 +476,19 @@ fn a_comparison_with_repeats_keeps_each_algorithm_once() {
     );
 }
 
-/// A bad `alg` falls back to the default shown algorithm; if the link compares that one, it
-/// leaves the comparison (it is shown) with a second notice, and nothing else changes.
+/// A bad `alg` falls back to the default shown algorithm; a comparison that lists that one
+/// stays as given (the shown algorithm keeps its one row).
 #[test]
-fn a_bad_algorithm_falls_back_to_the_default_shown_one() {
+fn a_bad_algorithm_keeps_the_comparison_as_given() {
     let (s, notices) = from_params(&pairs("alg=nope&cmp=token_bucket,gcra&limit=7"));
     assert_eq!(s.config.algorithm, AlgorithmKind::TokenBucket);
-    assert_eq!(s.config.compare, [AlgorithmKind::Gcra]);
+    assert_eq!(
+        s.config.compare,
+        [AlgorithmKind::TokenBucket, AlgorithmKind::Gcra]
+    );
     assert_eq!(s.config.limit, 7);
     let params: Vec<&str> = notices.iter().map(|n| n.param.as_str()).collect();
-    assert_eq!(params, ["alg", "cmp"]);
+    assert_eq!(params, ["alg"]);
 }
 
 #[test]

@@ -331,6 +331,10 @@ fn json_scenarios_are_checked() {
     check("{}", Err("could not read the scenario"));
     check(r#"{"lab":"queue"}"#, Err("could not read the scenario"));
     check(
+        r#"{"lab":"cache"}"#,
+        Ok(Scenario::Cache(syslab_core::cache::CacheScenario::default())),
+    );
+    check(
         r#"{"lab":"rate-limiter"}"#,
         Ok(Scenario::RateLimiter(
             syslab_core::ratelimit::RateLimitScenario::default(),

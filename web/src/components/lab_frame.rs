@@ -7,7 +7,8 @@ use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
 use crate::hooks::use_session::SessionControls;
-use crate::state::session::{LabModel, Session};
+use crate::state::session::Session;
+use syslab_core::Lab;
 
 /// What a lab's top shows besides its session.
 pub struct Chrome<'a> {
@@ -22,7 +23,7 @@ pub struct Chrome<'a> {
 }
 
 /// Heading, notices and error, and the shared controls of a lab in `state`.
-pub fn lab_chrome<L: LabModel>(
+pub fn lab_chrome<L: Lab>(
     state: &Session<L>,
     controls: &SessionControls,
     chrome: Chrome<'_>,

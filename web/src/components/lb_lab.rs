@@ -1,9 +1,8 @@
-//! The load-balancer lab: wires the reducer to the diagram, the latency chart, the comparison
-//! table, the settings and the shared controls, and keeps the address bar and share link in
-//! step with the run.
+//! The load-balancer lab's page: the diagram, the latency chart, the comparison table and the
+//! settings, on `use_lab` (state, view, share link, playback).
 
-use syslab_core::lb::{Algorithm, LbScenario, ServerState, ServiceDist};
-use syslab_core::{Notice, query};
+use syslab_core::Notice;
+use syslab_core::lb::{Algorithm, LbAction, LbScenario, LoadBalancerLab, ServerState};
 use yew::prelude::*;
 
 use crate::components::lab_frame::{Chrome, lab_chrome};
@@ -12,12 +11,11 @@ use crate::components::lb_chart::LbChart;
 use crate::components::lb_diagram::LbDiagram;
 use crate::components::lb_settings::LbSettings;
 use crate::components::lb_table::LbTable;
-use crate::hooks::use_action::use_action;
 use crate::hooks::use_frame_bench::use_frame_bench;
-use crate::hooks::use_session::use_session;
-use crate::hooks::use_share_link::use_share_link;
-use crate::state::lb::{LbAction, LbState, Param};
-use crate::state::session::SessionAction;
+use crate::hooks::use_lab::{LabStart, use_lab};
+
+/// How much slower a server gets when the user makes it slow.
+pub const SLOWDOWN: f64 = 5.0;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LbLabProps {
@@ -36,75 +34,65 @@ pub struct LbLabProps {
 
 #[function_component(LbLabView)]
 pub fn lb_lab_view(props: &LbLabProps) -> Html {
-    let state = use_reducer(|| LbState::new(props.scenario.clone(), props.notices.clone()));
-    let view = {
-        let state = state.clone();
-        use_memo(state.revision, move |_| state.lab.view())
-    };
-    let query = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| {
-            query::encode_query(&syslab_core::lb::scenario_to_params(&state.lab.scenario()))
-        })
-    };
-    let share_url = use_share_link(
-        "load-balancer",
-        (*query).clone(),
-        props.base.clone(),
-        props.mode == Mode::Site && !props.bench,
-    );
+    let lab = use_lab::<LoadBalancerLab>(|| LabStart {
+        scenario: props.scenario.clone(),
+        notices: props.notices.clone(),
+        page: Vec::new(),
+        mode: props.mode,
+        base: props.base.clone(),
+        sync_address: !props.bench,
+    });
+    let (state, view) = (&lab.state, &lab.view);
+    // What clicking a server that is up does: page state, not part of the scenario.
+    let click = use_state(|| ServerState::Down);
 
-    let controls = use_session(&state);
-    let d = state.dispatcher();
     // The playback benchmark: one tick per animation frame through the real reducer and
     // renderer (the page's URL sets the traffic, e.g. 50,000 requests per second).
-    let bench_frame = use_action::<LbState, usize>(d.clone(), |_| SessionAction::Step);
+    let bench_frame = use_callback(lab.controls.onstep.clone(), |_: usize, step| step.emit(()));
     let bench_end = use_callback((), |_: (), _| ());
     let bench_result = use_frame_bench(props.bench, state.revision, bench_frame, bench_end);
 
-    let onparam = use_action::<LbState, (Param, String)>(d.clone(), |(p, t)| {
-        SessionAction::Lab(LbAction::Set(p, t))
+    let onalgorithm = use_callback(lab.onparam.clone(), |a: Algorithm, on| {
+        on.emit(("alg", a.id().to_owned()))
     });
-    let onalgorithm =
-        use_action::<LbState, Algorithm>(d.clone(), |a| SessionAction::Lab(LbAction::Algorithm(a)));
-    let onservice =
-        use_action::<LbState, ServiceDist>(d.clone(), |x| SessionAction::Lab(LbAction::Service(x)));
-    let oncompare =
-        use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::Compare(on)));
-    let onproxy =
-        use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::Proxy(on)));
-    let onl7 = use_action::<LbState, bool>(d.clone(), |on| SessionAction::Lab(LbAction::L7(on)));
-    let onclickmode = use_action::<LbState, ServerState>(d.clone(), |m| {
-        SessionAction::Lab(LbAction::ClickMode(m))
+    let onclickmode = use_callback(click.clone(), |m: ServerState, click| click.set(m));
+    let onserver = use_callback((lab.dispatch.clone(), *click), |server: u32, (d, click)| {
+        d.emit(LbAction::ClickServer {
+            server,
+            up_becomes: *click,
+        })
     });
-    let onserver =
-        use_action::<LbState, u32>(d.clone(), |i| SessionAction::Lab(LbAction::ClickServer(i)));
-    let onpreset = use_action::<LbState, String>(d, |id| SessionAction::Lab(LbAction::Preset(id)));
-    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
-
-    let config = state.lab.config().clone();
+    let scenario = {
+        let state = state.clone();
+        use_memo(state.committed, move |_| state.lab().scenario())
+    };
+    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
+    let (seed, finished, algorithm) = {
+        let l = state.lab();
+        (l.config().seed, l.finished(), l.config().algorithm.label())
+    };
     html! {
         <div class="lab" data-lab="load-balancer" data-ready="true">
-            { lab_chrome(&state, &controls, Chrome {
+            { lab_chrome(state, &lab.controls, Chrome {
                 title: "Load balancers",
                 summary: "Clients send requests through a balancer to a pool of servers. Run every algorithm on identical seeded traffic and see why least connections beats round robin when costs vary, and why peak EWMA routes around a slow server. Click a server to take it down or slow it.",
                 step_hint: "Advance the simulation by one tick",
                 mode: props.mode,
-                share_url: &share_url,
-                seed: config.seed,
+                share_url: &lab.share_url,
+                seed,
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
-                <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
+                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
-                    <LbDiagram view={view.clone()} algorithm={config.algorithm.label()} {onserver} />
+                    <LbDiagram view={view.clone()} {algorithm} {onserver} />
                     <LbChart view={view.clone()} />
-                    <LbTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
+                    <LbTable rows={view.rows.clone()} onselect={onalgorithm} />
                 </div>
                 { if props.settings { html! {
-                    <LbSettings config={config.clone()} click={state.extra.click} {onparam} {onalgorithm} {onservice} {oncompare} {onproxy} {onl7} {onclickmode} {onpreset} />
+                    <LbSettings {scenario} click={*click} onparam={lab.onparam.clone()} {onclickmode} onpreset={lab.onpreset.clone()} />
                 } } else { html! {} } }
             </div>
             { for bench_result.map(|r| html! { <pre data-testid="bench-result">{ r }</pre> }) }

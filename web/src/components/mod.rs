@@ -26,6 +26,7 @@ pub mod ratelimit_lanes;
 pub mod ratelimit_settings;
 pub mod ratelimit_table;
 pub mod replica_panel;
+pub mod schema_field;
 pub mod ring_guide;
 pub mod ring_lab;
 pub mod ring_settings;

@@ -18,6 +18,9 @@ pub struct NumberFieldProps {
     /// Unit shown after the label, e.g. "ms".
     #[prop_or_default]
     pub unit: AttrValue,
+    /// A tooltip: what the setting does.
+    #[prop_or_default]
+    pub help: AttrValue,
     pub onvalue: Callback<String>,
 }
 
@@ -41,7 +44,7 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
         format!(" ({})", props.unit)
     };
     html! {
-        <label class="control number-field">
+        <label class="control number-field" title={(!props.help.is_empty()).then(|| props.help.clone())}>
             <span>{ format!("{}{unit}", props.label) }</span>
             <span class="number-inputs">
                 <input type="range" data-testid={format!("{}-slider", props.testid)} aria-hidden="true" tabindex="-1"
@@ -52,42 +55,5 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
                     value={props.value.clone()} {onchange} />
             </span>
         </label>
-    }
-}
-
-/// A [`NumberField`] for one of a lab's numeric parameters: its text goes to `onparam` tagged
-/// with `param`. `range` is the slider's (min, max, step); the box accepts anything and the
-/// lab explains what it refuses.
-pub fn param_field<P: Copy + 'static>(
-    onparam: &Callback<(P, String)>,
-    param: P,
-    testid: &'static str,
-    label: &'static str,
-    value: String,
-    (min, max, step): (&'static str, &'static str, &'static str),
-    unit: &'static str,
-) -> Html {
-    let cb = onparam.clone();
-    html! {
-        <NumberField label={label} testid={testid} value={value} min={min} max={max} step={step} unit={unit}
-            onvalue={Callback::from(move |text: String| cb.emit((param, text)))} />
-    }
-}
-
-/// A row of preset buttons (`data-testid=preset`, `data-preset=ID`): (id, short name, title).
-pub fn preset_buttons(
-    presets: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>,
-    onpreset: &Callback<String>,
-) -> Html {
-    html! {
-        <div class="rl-presets" role="group" aria-label="Presets">
-            { for presets.into_iter().map(|(id, name, title)| {
-                let cb = onpreset.clone();
-                html! {
-                    <button data-testid="preset" data-preset={id} title={title}
-                        onclick={move |_: MouseEvent| cb.emit(id.to_owned())}>{ name }</button>
-                }
-            }) }
-        </div>
     }
 }

@@ -1,10 +1,8 @@
-//! The rate-limiter lab: wires the reducer to the timelines, the comparison table, the settings
-//! and the shared controls, and keeps the address bar and share link in step with the run.
+//! The rate-limiter lab's page: the timelines, the comparison table and the settings, on
+//! `use_lab` (state, view, share link, playback).
 
-use syslab_core::ratelimit::{
-    AlgorithmKind, Balancer, KeyKind, Pattern, RateLimitScenario, StoreMode,
-};
-use syslab_core::{Notice, query};
+use syslab_core::Notice;
+use syslab_core::ratelimit::{AlgorithmKind, RateLimitLab, RateLimitScenario};
 use yew::prelude::*;
 
 use crate::components::lab_frame::{Chrome, lab_chrome};
@@ -12,11 +10,7 @@ use crate::components::lab_host::Mode;
 use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
-use crate::hooks::use_action::use_action;
-use crate::hooks::use_session::use_session;
-use crate::hooks::use_share_link::use_share_link;
-use crate::state::ratelimit::{Param, RateLimitAction, RateLimitState};
-use crate::state::session::SessionAction;
+use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RateLimitLabProps {
@@ -32,76 +26,48 @@ pub struct RateLimitLabProps {
 
 #[function_component(RateLimitLabView)]
 pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
-    let state = use_reducer(|| RateLimitState::new(props.scenario.clone(), props.notices.clone()));
-    let view = {
+    let lab = use_lab::<RateLimitLab>(|| LabStart {
+        scenario: props.scenario.clone(),
+        notices: props.notices.clone(),
+        page: Vec::new(),
+        mode: props.mode,
+        base: props.base.clone(),
+        sync_address: true,
+    });
+    let (state, view) = (&lab.state, &lab.view);
+    let onalgorithm = use_callback(lab.onparam.clone(), |k: AlgorithmKind, on| {
+        on.emit(("alg", k.id().to_owned()))
+    });
+    let scenario = {
         let state = state.clone();
-        use_memo(state.revision, move |_| state.lab.view())
+        use_memo(state.committed, move |_| state.lab().scenario())
     };
-    let query = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| {
-            query::encode_query(&syslab_core::ratelimit::scenario_to_params(
-                &state.lab.scenario(),
-            ))
-        })
+    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
+    let (seed, finished) = {
+        let l = state.lab();
+        (l.config().seed, l.finished())
     };
-    let share_url = use_share_link(
-        "rate-limiter",
-        (*query).clone(),
-        props.base.clone(),
-        props.mode == Mode::Site,
-    );
-
-    let controls = use_session(&state);
-    let d = state.dispatcher();
-    let onparam = use_action::<RateLimitState, (Param, String)>(d.clone(), |(p, t)| {
-        SessionAction::Lab(RateLimitAction::Set(p, t))
-    });
-    let onalgorithm = use_action::<RateLimitState, AlgorithmKind>(d.clone(), |k| {
-        SessionAction::Lab(RateLimitAction::Algorithm(k))
-    });
-    let oncompare = use_action::<RateLimitState, AlgorithmKind>(d.clone(), |k| {
-        SessionAction::Lab(RateLimitAction::ToggleCompare(k))
-    });
-    let onpattern = use_action::<RateLimitState, Pattern>(d.clone(), |p| {
-        SessionAction::Lab(RateLimitAction::Pattern(p))
-    });
-    let onstore = use_action::<RateLimitState, StoreMode>(d.clone(), |m| {
-        SessionAction::Lab(RateLimitAction::Store(m))
-    });
-    let onbalancer = use_action::<RateLimitState, Balancer>(d.clone(), |b| {
-        SessionAction::Lab(RateLimitAction::Balancer(b))
-    });
-    let onkey = use_action::<RateLimitState, KeyKind>(d.clone(), |k| {
-        SessionAction::Lab(RateLimitAction::Key(k))
-    });
-    let onpreset = use_action::<RateLimitState, String>(d, |id| {
-        SessionAction::Lab(RateLimitAction::Preset(id))
-    });
-    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
-
-    let config = state.lab.config().clone();
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
-            { lab_chrome(&state, &controls, Chrome {
+            { lab_chrome(state, &lab.controls, Chrome {
                 title: "Rate limiters",
                 summary: "Every request is allowed, queued or rejected with 429 and Retry-After. Run the algorithms on identical seeded traffic, watch their buckets and windows, and see where each one leaks: the fixed window's double burst at a boundary, and what a cluster of limiters lets through.",
                 step_hint: "Advance the simulation by one tick",
                 mode: props.mode,
-                share_url: &share_url,
-                seed: config.seed,
+                share_url: &lab.share_url,
+                seed,
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
-                <button data-testid="run-to-end" onclick={run_to_end} disabled={state.lab.finished()}>{ "Run to the end" }</button>
+                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <RateLimitLanes view={view.clone()} />
-                    <RateLimitTable rows={view.rows.clone()} onselect={onalgorithm.clone()} />
+                    <RateLimitTable rows={view.rows.clone()} onselect={onalgorithm} />
                 </div>
                 { if props.settings { html! {
-                    <RateLimitSettings {config} {onparam} {onalgorithm} {oncompare} {onpattern} {onstore} {onbalancer} {onkey} {onpreset} />
+                    <RateLimitSettings {scenario} onparam={lab.onparam.clone()} dispatch={lab.dispatch.clone()} onpreset={lab.onpreset.clone()} />
                 } } else { html! {} } }
             </div>
             { if props.mode == Mode::Site { html! { <RateLimitGuide /> } } else { html! {} } }

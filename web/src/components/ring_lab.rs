@@ -1,8 +1,8 @@
-//! The consistent-hashing lab: wires the reducer to the ring, the panels and the shared
-//! controls, and keeps the address bar and share link in sync with the lab's state.
+//! The consistent-hashing lab's page: the ring, its panels and the shared frame, on
+//! `use_lab` (state, view, share link, playback).
 
-use syslab_core::ring::{KeySpec, RingEvent, RingScenario};
-use syslab_core::{Notice, query};
+use syslab_core::Notice;
+use syslab_core::ring::{KeySpec, RingAction, RingEvent, RingLab, RingScenario, StrategyKind};
 use yew::prelude::*;
 
 use crate::components::history_chart::HistoryChart;
@@ -14,12 +14,8 @@ use crate::components::ring_guide::RingGuide;
 use crate::components::ring_settings::RingSettings;
 use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
-use crate::hooks::use_action::use_action;
 use crate::hooks::use_frame_bench::use_frame_bench;
-use crate::hooks::use_session::use_session;
-use crate::hooks::use_share_link::use_share_link;
-use crate::state::ring::{RingAction, RingState};
-use crate::state::session::SessionAction;
+use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingLabProps {
@@ -31,9 +27,9 @@ pub struct RingLabProps {
     /// Run the drag benchmark instead of waiting for a user.
     #[prop_or_default]
     pub bench: bool,
-    /// Key to show in the replication panel, by name.
+    /// The page's own parameters (`key=`: the key shown in the replication panel).
     #[prop_or_default]
-    pub selected_key: Option<String>,
+    pub page: Vec<(String, String)>,
     /// Show the settings panel (`controls=0` hides it: the lab as a figure, for embeds).
     #[prop_or(true)]
     pub settings: bool,
@@ -55,124 +51,75 @@ fn bench_scenario() -> RingScenario {
 
 #[function_component(RingLabView)]
 pub fn ring_lab_view(props: &RingLabProps) -> Html {
-    let state = use_reducer(|| {
-        let scenario = if props.bench {
+    let lab = use_lab::<RingLab>(|| LabStart {
+        scenario: if props.bench {
             bench_scenario()
         } else {
             props.scenario.clone()
-        };
-        let mut state = RingState::new(scenario, props.notices.clone());
-        if let Some(key) = &props.selected_key {
-            match state.lab.find_key(key) {
-                Some(idx) => state.extra.selected_key = idx,
-                None => state.notices.push(Notice::new(
-                    "key",
-                    format!("{key:?} is not one of the keys; showing the first"),
-                )),
-            }
-        }
-        state
+        },
+        notices: props.notices.clone(),
+        page: props.page.clone(),
+        mode: props.mode,
+        base: props.base.clone(),
+        sync_address: !props.bench,
     });
-    let view = {
-        let state = state.clone();
-        use_memo((state.revision, state.extra.selected_key), move |_| {
-            state.lab.view(Some(state.extra.selected_key))
-        })
-    };
+    let (state, view, d) = (&lab.state, &lab.view, &lab.dispatch);
 
-    // The share link: the playground page of this lab with the whole state in its query.
-    // Only committed changes (not drag frames) change it, so the query is rebuilt only then.
-    let query = {
-        let state = state.clone();
-        use_memo((state.committed, state.extra.selected_key), move |_| {
-            let mut params = syslab_core::ring::scenario_to_params(&state.lab.scenario());
-            if state.extra.selected_key != 0 {
-                params.push((
-                    "key".to_owned(),
-                    state.lab.key_name(state.extra.selected_key),
-                ));
-            }
-            query::encode_query(&params)
-        })
-    };
-    let share_url = use_share_link(
-        "ring",
-        (*query).clone(),
-        props.base.clone(),
-        props.mode == Mode::Site && !props.bench,
-    );
-
-    let controls = use_session(&state);
-    let d = state.dispatcher();
-
-    let first = state.lab.node_names().next().unwrap_or("A").to_owned();
+    let first = state.lab().node_names().next().unwrap_or("A").to_owned();
     let bench_drag = use_callback((d.clone(), first.clone()), |i: usize, (d, node)| {
-        d.dispatch(SessionAction::Lab(RingAction::DragTo {
+        d.emit(RingAction::DragTo {
             node: node.clone(),
             fraction: (i as f64 * 0.0037) % 1.0,
-        }))
+        })
     });
     let bench_end = use_callback((d.clone(), first), |_: (), (d, node)| {
-        d.dispatch(SessionAction::Lab(RingAction::DragEnd {
-            node: node.clone(),
-        }))
+        d.emit(RingAction::DragEnd { node: node.clone() })
     });
     let bench_result = use_frame_bench(props.bench, state.revision, bench_drag, bench_end);
 
-    let ondrag = use_action::<RingState, (String, f64)>(d.clone(), |(node, fraction)| {
-        SessionAction::Lab(RingAction::DragTo { node, fraction })
+    // Created once each, so unchanged handles and rows skip re-rendering during a drag.
+    let ondrag = use_callback(d.clone(), |(node, fraction): (String, f64), d| {
+        d.emit(RingAction::DragTo { node, fraction })
     });
-    let ondragend = use_action::<RingState, String>(d.clone(), |node| {
-        SessionAction::Lab(RingAction::DragEnd { node })
+    let ondragend = use_callback(d.clone(), |node: String, d| {
+        d.emit(RingAction::DragEnd { node })
     });
-    let onnudge = use_action::<RingState, (String, f64)>(d.clone(), |(node, turns)| {
-        SessionAction::Lab(RingAction::Nudge { node, turns })
+    let onnudge = use_callback(d.clone(), |(node, turns): (String, f64), d| {
+        d.emit(RingAction::Nudge { node, turns })
     });
-    let onremove = use_action::<RingState, String>(d.clone(), |name| {
-        SessionAction::Lab(RingAction::Apply(RingEvent::RemoveNode { name }))
+    let onremove = use_callback(d.clone(), |name: String, d| {
+        d.emit(RingAction::Change(RingEvent::RemoveNode { name }))
     });
-    let onweight = use_action::<RingState, (String, u32)>(d.clone(), |(name, weight)| {
-        SessionAction::Lab(RingAction::Apply(RingEvent::SetWeight { name, weight }))
+    let onweight = use_callback(d.clone(), |(name, weight): (String, u32), d| {
+        d.emit(RingAction::Change(RingEvent::SetWeight { name, weight }))
     });
-    let onnodes = use_action::<RingState, usize>(d.clone(), |v| {
-        SessionAction::Lab(RingAction::SetNodeCount(v))
+    let onstrategy = use_callback(d.clone(), |k: StrategyKind, d| {
+        d.emit(RingAction::SetStrategy(k))
     });
-    let onaddnode =
-        use_action::<RingState, ()>(d.clone(), |_| SessionAction::Lab(RingAction::AddNode));
-    let onvnodes = use_action::<RingState, u32>(d.clone(), |vnodes| {
-        SessionAction::Lab(RingAction::Apply(RingEvent::SetVnodes { vnodes }))
-    });
-    let onreplication = use_action::<RingState, u32>(d.clone(), |v| {
-        SessionAction::Lab(RingAction::SetReplication(v))
-    });
-    let onkeys =
-        use_action::<RingState, u32>(d.clone(), |v| SessionAction::Lab(RingAction::SetKeys(v)));
-    let onstrategy = use_action::<RingState, syslab_core::ring::StrategyKind>(d.clone(), |k| {
-        SessionAction::Lab(RingAction::SetStrategy(k))
-    });
-    let onepsilon =
-        use_action::<RingState, f64>(d.clone(), |v| SessionAction::Lab(RingAction::SetEpsilon(v)));
-    let oncustomkeys = use_action::<RingState, String>(d.clone(), |v| {
-        SessionAction::Lab(RingAction::SetCustomKeys(v))
-    });
-    let onfindkey =
-        use_action::<RingState, String>(d.clone(), |v| SessionAction::Lab(RingAction::FindKey(v)));
-    let onselectkey =
-        use_action::<RingState, usize>(d.clone(), |v| SessionAction::Lab(RingAction::SelectKey(v)));
+    let onselectkey = use_callback(d.clone(), |k: usize, d| d.emit(RingAction::SelectKey(k)));
 
-    let config = state.lab.config().clone();
+    let (config, n_nodes, vnodes, n_keys, selected) = {
+        let lab = state.lab();
+        (
+            lab.config().clone(),
+            lab.n_nodes(),
+            lab.vnodes(),
+            lab.n_keys(),
+            lab.selected_key(),
+        )
+    };
     let custom_keys = matches!(config.keys, KeySpec::Custom { .. });
-    let n_keys = state.lab.n_keys();
-    let selected = state.extra.selected_key;
+    let share_url = &lab.share_url;
+    let controls = &lab.controls;
 
     html! {
         <div class="lab" data-lab="ring" data-ready="true">
-            { lab_chrome(&state, &controls, Chrome {
+            { lab_chrome(state, controls, Chrome {
                 title: "Consistent hashing",
                 summary: "Keys and nodes hash onto one circle; each key belongs to the first node token clockwise from it. Drag a node, add or remove one, and see exactly which keys move — then compare with the other strategies on the same keys.",
                 step_hint: "One random change: a node joins, leaves, moves or changes weight",
                 mode: props.mode,
-                share_url: &share_url,
+                share_url,
                 seed: config.seed,
             }) }
             <div class="lab-body">
@@ -188,19 +135,12 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                 <div class="panels">
                     { if props.settings { html! { <RingSettings
                         config={config.clone()}
-                        n_nodes={state.lab.n_nodes()}
-                        vnodes={state.lab.vnodes()}
+                        {n_nodes}
+                        {vnodes}
                         {n_keys}
                         {custom_keys}
-                        {onnodes}
-                        {onaddnode}
-                        {onvnodes}
-                        {onreplication}
-                        {onkeys}
-                        onstrategy={onstrategy.clone()}
-                        {onepsilon}
-                        {oncustomkeys}
-                        {onfindkey}
+                        dispatch={d.clone()}
+                        onparam={lab.onparam.clone()}
                         onerror={controls.onerror.clone()}
                     /> } } else { html! {} } }
                     <LoadPanel nodes={view.nodes.clone()} load_text={view.load_text.clone()} {onweight} {onremove} />

@@ -1,9 +1,12 @@
 //! The ring lab's own parameters: nodes, vnodes, replication, keys, strategy and ε.
 
-use syslab_core::format::{fixed, parse_decimal, trimmed};
-use syslab_core::ring::{RingConfig, StrategyKind};
+use syslab_core::Lab;
+use syslab_core::format::{fixed, trimmed};
+use syslab_core::ring::{RingAction, RingConfig, RingEvent, RingLab, StrategyKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use crate::components::schema_field::OnParam;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RingSettingsProps {
@@ -12,15 +15,10 @@ pub struct RingSettingsProps {
     pub vnodes: u32,
     pub n_keys: usize,
     pub custom_keys: bool,
-    pub onnodes: Callback<usize>,
-    pub onaddnode: Callback<()>,
-    pub onvnodes: Callback<u32>,
-    pub onreplication: Callback<u32>,
-    pub onkeys: Callback<u32>,
-    pub onstrategy: Callback<StrategyKind>,
-    pub onepsilon: Callback<f64>,
-    pub oncustomkeys: Callback<String>,
-    pub onfindkey: Callback<String>,
+    /// The ring's own actions (node count, add a node, vnodes, strategy, keys).
+    pub dispatch: Callback<RingAction>,
+    /// Schema parameters (replication, key count, ε) as typed: the core explains bad ones.
+    pub onparam: OnParam,
     /// A value that cannot be parsed at all (the core reports range problems itself).
     pub onerror: Callback<String>,
 }
@@ -40,31 +38,39 @@ fn parsed<T: std::str::FromStr + 'static>(
     })
 }
 
+/// An `onchange` handler that sends the input's text as schema parameter `key`.
+fn text(key: &'static str, cb: &OnParam) -> Callback<Event> {
+    let cb = cb.clone();
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        cb.emit((key, input.value()));
+    })
+}
+
+/// The schema's label of parameter `key`.
+fn label(key: &str) -> &'static str {
+    <RingLab as Lab>::param(key).map_or("", |p| p.label)
+}
+
 #[function_component(RingSettings)]
 pub fn ring_settings(props: &RingSettingsProps) -> Html {
     let c = &props.config;
     let err = props.onerror.clone();
+    let d = &props.dispatch;
     let onstrategy = {
-        let cb = props.onstrategy.clone();
+        let d = d.clone();
         move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(s) = StrategyKind::from_id(&select.value()) {
-                cb.emit(s);
+                d.emit(RingAction::SetStrategy(s));
             }
         }
     };
-    let onepsilon = {
-        let cb = props.onepsilon.clone();
-        move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(v) = parse_decimal(&input.value()) {
-                cb.emit(v);
-            }
-        }
-    };
+    let onnodes = d.reform(RingAction::SetNodeCount);
+    let onvnodes = d.reform(|vnodes| RingAction::Change(RingEvent::SetVnodes { vnodes }));
     let keys_text = use_node_ref();
     let apply_keys = {
-        let cb = props.oncustomkeys.clone();
+        let cb = d.reform(RingAction::SetCustomKeys);
         let keys_text = keys_text.clone();
         move |_: MouseEvent| {
             if let Some(area) = keys_text.cast::<HtmlTextAreaElement>() {
@@ -73,17 +79,17 @@ pub fn ring_settings(props: &RingSettingsProps) -> Html {
         }
     };
     let use_generated = {
-        let cb = props.oncustomkeys.clone();
+        let cb = d.reform(RingAction::SetCustomKeys);
         move |_: MouseEvent| cb.emit(String::new())
     };
     let onfind = {
-        let cb = props.onfindkey.clone();
+        let cb = d.reform(RingAction::FindKey);
         move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             cb.emit(input.value());
         }
     };
-    let add = props.onaddnode.reform(|_: MouseEvent| ());
+    let add = d.reform(|_: MouseEvent| RingAction::AddNode);
     let max_vnodes = 1000 / c.nodes.iter().map(|n| n.weight).max().unwrap_or(1).max(1);
     html! {
         <section class="panel settings" aria-label="Ring settings">
@@ -92,24 +98,24 @@ pub fn ring_settings(props: &RingSettingsProps) -> Html {
                 <label class="control">
                     <span>{ "Nodes" }</span>
                     <input data-testid="nodes" type="number" min="1" max="64" value={props.n_nodes.to_string()}
-                        onchange={parsed("The number of nodes", props.onnodes.clone(), err.clone())} />
+                        onchange={parsed("The number of nodes", onnodes, err.clone())} />
                 </label>
                 <button data-testid="add-node" class="add-node" onclick={add}>{ "+ Add node" }</button>
                 <label class="control wide">
                     <span>{ format!("Vnodes per weight: {}", props.vnodes) }</span>
                     <input data-testid="vnodes" type="range" min="1" max={max_vnodes.min(500).to_string()} value={props.vnodes.to_string()}
-                        onchange={parsed("Vnodes", props.onvnodes.clone(), err.clone())} />
+                        onchange={parsed("Vnodes", onvnodes, err)} />
                 </label>
                 <label class="control">
-                    <span>{ "Replication R" }</span>
+                    <span>{ label("r") }</span>
                     <input data-testid="replication" type="number" min="1" max={props.n_nodes.to_string()} value={c.replication.to_string()}
-                        onchange={parsed("The replication factor", props.onreplication.clone(), err.clone())} />
+                        onchange={text("r", &props.onparam)} />
                 </label>
                 <label class="control">
-                    <span>{ "Keys" }</span>
+                    <span>{ label("keys") }</span>
                     <input data-testid="keys" type="number" min="1" max="100000" step="100" value={props.n_keys.to_string()}
                         disabled={props.custom_keys}
-                        onchange={parsed("The number of keys", props.onkeys.clone(), err.clone())} />
+                        onchange={text("keys", &props.onparam)} />
                 </label>
                 <label class="control">
                     <span>{ "Strategy on the ring" }</span>
@@ -120,8 +126,8 @@ pub fn ring_settings(props: &RingSettingsProps) -> Html {
                     </select>
                 </label>
                 <label class="control wide">
-                    <span>{ format!("Bounded-load slack ε: {}", fixed(c.epsilon, 2)) }</span>
-                    <input data-testid="epsilon" type="range" min="0" max="2" step="0.05" value={trimmed(c.epsilon, 2)} onchange={onepsilon} />
+                    <span>{ format!("{}: {}", label("eps"), fixed(c.epsilon, 2)) }</span>
+                    <input data-testid="epsilon" type="range" min="0" max="2" step="0.05" value={trimmed(c.epsilon, 2)} onchange={text("eps", &props.onparam)} />
                 </label>
                 <label class="control wide">
                     <span>{ "Find a key" }</span>

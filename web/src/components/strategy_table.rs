@@ -1,4 +1,5 @@
-//! Every placement strategy on the same keys: keys moved by the last change and load balance.
+//! Every placement strategy on the same keys: keys moved by the last change, load balance on
+//! the keys, and how evenly it divides the hash space itself.
 
 use syslab_core::ring::{StrategyKind, StrategyRowView};
 use yew::prelude::*;
@@ -14,12 +15,13 @@ pub fn strategy_table(props: &StrategyTableProps) -> Html {
     html! {
         <section class="panel strategies" aria-label="Strategies compared">
             <h2>{ "Strategies on the same keys" }</h2>
-            <p class="panel-sub">{ "Keys moved by the last change, and how even the load is. Click a row to colour the ring by it." }</p>
+            <p class="panel-sub">{ "Keys moved by the last change, how even the load is on these keys and on the whole hash space. Click a row to colour the ring by it." }</p>
             <table data-testid="strategy-table" class="strategy-table">
                 <thead><tr>
                     <th scope="col">{ "Strategy" }</th>
                     <th scope="col">{ "Moved" }</th>
                     <th scope="col" title="Most keys on a node over its fair share">{ "Max/fair" }</th>
+                    <th scope="col" title="Largest node's share of the hash space over its fair share: the balance with many keys, without sampling noise">{ "Space max/fair" }</th>
                     <th scope="col" title="Standard deviation of keys per node">{ "σ" }</th>
                 </tr></thead>
                 <tbody>
@@ -35,6 +37,7 @@ pub fn strategy_table(props: &StrategyTableProps) -> Html {
                             </th>
                             <td class="num">{ &row.moved_text }</td>
                             <td class="num">{ &row.max_text }</td>
+                            <td class="num" title={row.space_title.clone()}>{ &row.space_text }</td>
                             <td class="num">{ &row.std_text }</td>
                         </tr>
                     }

@@ -1,11 +1,11 @@
 //! The wiring every lab page shares: playback on a timer, and the callbacks of the shared
 //! controls (play, step, speed, seed, reset, messages), created once per page.
 
+use syslab_core::Lab;
 use yew::prelude::*;
 
-use crate::hooks::use_action::use_action;
 use crate::hooks::use_interval::use_interval;
-use crate::state::session::{LabModel, Session, SessionAction};
+use crate::state::session::{Session, SessionAction};
 
 /// Callbacks of the controls every lab shows.
 #[derive(Clone, PartialEq)]
@@ -20,20 +20,32 @@ pub struct SessionControls {
     pub ondismiss: Callback<()>,
 }
 
+/// A callback taking a `T` that dispatches `make(T)`, created once: the dispatcher never
+/// changes, so children whose other props are unchanged skip re-rendering.
+#[hook]
+fn use_act<L: Lab, T: 'static>(
+    d: UseReducerDispatcher<Session<L>>,
+    make: fn(T) -> SessionAction<L>,
+) -> Callback<T> {
+    use_callback(d, move |v: T, d| d.dispatch(make(v)))
+}
+
 /// Steps the lab on a timer while it plays, and returns the shared controls' callbacks.
 #[hook]
-pub fn use_session<L: LabModel>(state: &UseReducerHandle<Session<L>>) -> SessionControls {
+pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionControls {
     let d = state.dispatcher();
-    let onstep = use_action::<Session<L>, ()>(d.clone(), |_| SessionAction::Step);
+    let onstep = use_act::<L, ()>(d.clone(), |_| SessionAction::Step);
     use_interval(onstep.clone(), state.play_period());
     SessionControls {
         onstep,
-        ontoggleplay: use_action::<Session<L>, ()>(d.clone(), |_| SessionAction::TogglePlay),
-        onspeed: use_action::<Session<L>, f64>(d.clone(), SessionAction::SetSpeed),
-        onseed: use_action::<Session<L>, u64>(d.clone(), SessionAction::SetSeed),
-        onreset: use_action::<Session<L>, ()>(d.clone(), |_| SessionAction::Reset),
-        onrun: use_action::<Session<L>, ()>(d.clone(), |_| SessionAction::RunToEnd),
-        onerror: use_action::<Session<L>, String>(d.clone(), SessionAction::Error),
-        ondismiss: use_action::<Session<L>, ()>(d, |_| SessionAction::DismissMessages),
+        ontoggleplay: use_act::<L, ()>(d.clone(), |_| SessionAction::TogglePlay),
+        onspeed: use_act::<L, f64>(d.clone(), SessionAction::SetSpeed),
+        onseed: use_act::<L, u64>(d.clone(), |seed| {
+            SessionAction::SetParam("seed", seed.to_string())
+        }),
+        onreset: use_act::<L, ()>(d.clone(), |_| SessionAction::Reset),
+        onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd),
+        onerror: use_act::<L, String>(d.clone(), SessionAction::Error),
+        ondismiss: use_act::<L, ()>(d, |_| SessionAction::DismissMessages),
     }
 }

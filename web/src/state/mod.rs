@@ -2,9 +2,6 @@
 //! syslab-core; these reducers only route user intent to it and keep messages for the UI.
 
 pub mod cache;
-pub mod lb;
-pub mod ratelimit;
-pub mod ring;
 pub mod session;
 
 /// A core error as a sentence for the UI: the core's messages start in lower case. Messages

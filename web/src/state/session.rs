@@ -1,66 +1,23 @@
-//! What every lab's state shares: the simulation, the scenario it started from, messages,
-//! playback, and the counters that tell memoised views and the address bar what changed.
+//! The one `use_reducer` state of every lab: the simulation behind the core's [`Lab`]
+//! contract, the scenario it started from, messages, playback, and the counters that tell
+//! memoised views and the address bar what changed.
 //!
-//! A lab plugs in with [`LabModel`]: how to build and step its simulation, and how to apply its
-//! own actions. [`Session`] is the `use_reducer` state; [`SessionAction`] holds the actions
-//! every lab has (step, play, speed, seed, reset, messages) and wraps the lab's own.
+//! The simulation is shared (`Rc<RefCell<L>>`) and changed in place: an action never copies
+//! the lab (a drag frame, a play tick or a miss-ratio slice used to clone it whole, for the
+//! cache lab including its request stream). The core's actions are atomic, so a refused one
+//! leaves it as it was.
 
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use syslab_core::{ConfigError, Notice};
+use syslab_core::{ConfigError, Lab, Notice};
 use yew::Reducible;
 
-/// A simulation the shell can drive.
-pub trait LabModel: Clone + Sized + 'static {
-    /// The lab's whole state, as data (what Reset returns to).
-    type Scenario: Clone + Default + 'static;
-    /// The lab's own actions.
-    type Action: 'static;
-    /// State the page keeps beside the simulation, such as the ring's selected key.
-    type Extra: Clone + Default + 'static;
-    /// Playback speed a session starts with.
-    const SPEED: f64 = 1.0;
-
-    fn build(scenario: &Self::Scenario) -> Result<Self, ConfigError>;
-    fn scenario(&self) -> Self::Scenario;
-    /// One step (what Step and every tick of Play do).
-    fn step(&mut self) -> Result<(), ConfigError>;
-    fn set_seed(&mut self, seed: u64) -> Result<(), ConfigError>;
-    /// Whether a run is over (labs without an end never are).
-    fn finished(&self) -> bool {
-        false
-    }
-    /// Runs to the end (labs without an end do nothing).
-    fn run_to_end(&mut self) {}
-    /// Real milliseconds between two steps at speed 1.
-    fn step_ms(&self) -> f64 {
-        1_000.0
-    }
-    /// Applies one of the lab's own actions, saying what changed, or why it was refused (the
-    /// lab must then be as it was).
-    fn act(session: &mut Session<Self>, action: Self::Action) -> Result<Change, String>;
-    /// Keeps the extra state consistent after any action (e.g. a selection within range).
-    fn settle(_session: &mut Session<Self>) {}
-}
-
-/// What an action changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// The scenario: redraw and update the share link.
-    Committed,
-    /// Only what is shown (a drag frame, a selection, a background computation): redraw,
-    /// keeping any message.
-    Shown,
-    /// Nothing drawn from the simulation.
-    Silent,
-}
-
 /// The `use_reducer` state of a lab.
-#[derive(Clone)]
-pub struct Session<L: LabModel> {
-    pub lab: L,
+pub struct Session<L: Lab> {
+    lab: Rc<RefCell<L>>,
     /// The scenario the lab started from, for Reset.
-    pub initial: L::Scenario,
+    pub initial: Rc<L::Scenario>,
     /// Messages about bad URL parameters or attributes.
     pub notices: Vec<Notice>,
     /// The last refused action, shown until the next successful one.
@@ -68,123 +25,171 @@ pub struct Session<L: LabModel> {
     pub playing: bool,
     /// Steps per `step_ms` of real time.
     pub speed: f64,
-    pub extra: L::Extra,
     /// Bumped on every change, so memoised views know when to recompute.
     pub revision: u64,
-    /// Bumped when the scenario changes, to update the URL.
+    /// Bumped when the scenario changes, to update the share link.
     pub committed: u64,
 }
 
+impl<L: Lab> Clone for Session<L> {
+    /// A shallow copy: the simulation is shared, never duplicated.
+    fn clone(&self) -> Self {
+        Self {
+            lab: Rc::clone(&self.lab),
+            initial: Rc::clone(&self.initial),
+            notices: self.notices.clone(),
+            error: self.error.clone(),
+            playing: self.playing,
+            speed: self.speed,
+            revision: self.revision,
+            committed: self.committed,
+        }
+    }
+}
+
 /// What a user can do to any lab, and the lab's own actions.
-pub enum SessionAction<A> {
-    Lab(A),
+pub enum SessionAction<L: Lab> {
+    /// One of the lab's own actions (drag a node, click a server).
+    Lab(L::Action),
+    /// A parameter of the lab's schema, as typed or slid.
+    SetParam(&'static str, String),
+    /// Start one of the lab's presets.
+    Preset(String),
+    /// Replace the scenario (a trace loaded in the page); refused whole if the lab refuses it.
+    Load(Box<L::Scenario>),
     Step,
     RunToEnd,
     TogglePlay,
     SetSpeed(f64),
-    SetSeed(u64),
     Reset,
     /// Input the shell could not even parse: shown, nothing changes.
     Error(String),
     DismissMessages,
 }
 
-impl<L: LabModel> Session<L> {
-    /// A session from a scenario that parsing already made valid; falls back to the default
-    /// scenario (with a notice) if the core still refuses it.
-    pub fn new(scenario: L::Scenario, mut notices: Vec<Notice>) -> Self {
-        let lab = L::build(&scenario).unwrap_or_else(|err| {
+/// What an action changed.
+enum Change {
+    /// The scenario: redraw and update the share link.
+    Committed,
+    /// Only what is shown (a drag frame, a background computation): redraw, keeping any
+    /// message.
+    Shown,
+    /// Nothing drawn from the simulation.
+    Silent,
+}
+
+impl<L: Lab> Session<L> {
+    /// A session from a scenario that parsing already made valid, with the page's own
+    /// parameters applied; falls back to the default scenario (with a notice) if the core
+    /// still refuses it.
+    pub fn new(scenario: &L::Scenario, mut notices: Vec<Notice>, page: &[(String, String)]) -> Self {
+        let mut lab = L::new(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
                 "scenario",
                 format!("{err}; showing the default"),
             ));
-            L::build(&L::Scenario::default()).expect("the default scenario is valid")
+            L::new(&L::Scenario::default()).expect("the default scenario is valid")
         });
+        notices.extend(lab.read_page(page));
         Self {
-            initial: lab.scenario(),
-            lab,
+            initial: Rc::new(lab.scenario()),
+            lab: Rc::new(RefCell::new(lab)),
             notices,
             error: None,
             playing: false,
-            speed: L::SPEED,
-            extra: L::Extra::default(),
+            speed: L::default_speed(),
             revision: 0,
             committed: 0,
         }
     }
 
-    /// Replaces the simulation with one built from `scenario` (Reset, a preset), stopping
-    /// playback and clearing the extra state; a refused scenario changes nothing.
-    pub fn restart(&mut self, scenario: &L::Scenario) -> Result<(), String> {
-        let lab = L::build(scenario).map_err(|e| super::sentence(&e))?;
-        self.replace(lab);
-        Ok(())
-    }
-
-    /// Replaces the simulation with `lab`, stopping playback and clearing the extra state.
-    pub fn replace(&mut self, lab: L) {
-        self.lab = lab;
-        self.playing = false;
-        self.extra = L::Extra::default();
+    /// The simulation, to read. Never hold this across a dispatch.
+    pub fn lab(&self) -> Ref<'_, L> {
+        self.lab.borrow()
     }
 
     /// Real milliseconds between two steps while playing, or `None` when paused.
     pub fn play_period(&self) -> Option<u32> {
         self.playing.then(|| {
-            (self.lab.step_ms() / self.speed)
+            (self.lab().step_ms() / self.speed)
                 .round()
                 .clamp(16.0, 60_000.0) as u32
         })
     }
-}
 
-impl<L: LabModel> Reducible for Session<L> {
-    type Action = SessionAction<L::Action>;
-
-    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
-        let mut s = Rc::unwrap_or_clone(self);
+    /// Applies `action` to the simulation in place.
+    fn act(&mut self, action: SessionAction<L>) -> Result<Change, String> {
         use SessionAction as A;
-        let result = match action {
-            A::Lab(action) => L::act(&mut s, action),
+        let mut lab = self.lab.borrow_mut();
+        match action {
+            A::Lab(action) => {
+                let transient = L::is_transient(&action);
+                lab.apply(action).map_err(|e| sentence(&e))?;
+                Ok(if transient {
+                    Change::Shown
+                } else {
+                    Change::Committed
+                })
+            }
+            A::SetParam(key, text) => {
+                lab.set_param(key, &text).map_err(|e| sentence(&e))?;
+                Ok(Change::Committed)
+            }
+            A::Preset(id) => {
+                let scenario = L::preset(&id)
+                    .ok_or_else(|| format!("There is no preset named {id:?}"))?;
+                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                self.playing = false;
+                Ok(Change::Committed)
+            }
+            A::Load(scenario) => {
+                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                self.playing = false;
+                Ok(Change::Committed)
+            }
             A::Step => {
-                let r = s.lab.step().map_err(|e| super::sentence(&e));
-                if r.is_err() || s.lab.finished() {
-                    s.playing = false;
+                let r = lab.step().map_err(|e| sentence(&e));
+                if r.is_err() || lab.finished() {
+                    self.playing = false;
                 }
                 r.map(|()| Change::Committed)
             }
             A::RunToEnd => {
-                s.lab.run_to_end();
-                s.playing = false;
+                lab.run_to_end();
+                self.playing = false;
                 Ok(Change::Committed)
             }
             A::TogglePlay => {
-                s.playing = !s.playing && !s.lab.finished();
+                self.playing = !self.playing && !lab.finished();
                 Ok(Change::Silent)
             }
             A::SetSpeed(speed) => {
                 if speed.is_finite() && speed > 0.0 {
-                    s.speed = speed.clamp(0.25, 20.0);
+                    self.speed = speed.clamp(0.25, 20.0);
                 }
                 Ok(Change::Silent)
             }
-            A::SetSeed(seed) => s
-                .lab
-                .set_seed(seed)
-                .map(|()| Change::Committed)
-                .map_err(|e| super::sentence(&e)),
             A::Reset => {
-                let initial = s.initial.clone();
-                s.restart(&initial).map(|()| Change::Committed)
+                *lab = L::new(&self.initial).map_err(|e| sentence(&e))?;
+                self.playing = false;
+                Ok(Change::Committed)
             }
             A::Error(message) => Err(message),
             A::DismissMessages => {
-                s.notices.clear();
-                s.error = None;
+                self.notices.clear();
+                self.error = None;
                 Ok(Change::Silent)
             }
-        };
-        match result {
+        }
+    }
+}
+
+impl<L: Lab> Reducible for Session<L> {
+    type Action = SessionAction<L>;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        let mut s = Rc::unwrap_or_clone(self);
+        match s.act(action) {
             Ok(Change::Committed) => {
                 s.error = None;
                 s.revision += 1;
@@ -194,7 +199,17 @@ impl<L: LabModel> Reducible for Session<L> {
             Ok(Change::Silent) => {}
             Err(message) => s.error = Some(message),
         }
-        L::settle(&mut s);
         Rc::new(s)
+    }
+}
+
+/// A core error as a sentence for the UI: the core's messages start in lower case. Messages
+/// start with ASCII, so this avoids pulling Unicode case tables into the bundle.
+pub fn sentence(err: &ConfigError) -> String {
+    let text = err.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => text,
     }
 }

@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choice;
 use super::policy::PolicyKind;
 use super::workload::WorkloadConfig;
 use crate::error::{ConfigError, check_range};
+use crate::schema::Choice;
 
 /// The largest cache, in objects.
 pub const MAX_CAPACITY: u32 = 1_000_000;
@@ -52,25 +54,24 @@ impl WriteStrategy {
     ];
 
     /// The identifier used in URLs and JSON.
+    /// Every strategy's id (in links and JSON) and name, in the order of
+    /// [`WriteStrategy::ALL`].
+    pub const CHOICES: &'static [Choice] = &[
+        choice("cache_aside", "Cache-aside"),
+        choice("read_through", "Read-through"),
+        choice("write_through", "Write-through"),
+        choice("write_around", "Write-around"),
+        choice("write_back", "Write-back"),
+    ];
+
+    /// The identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            WriteStrategy::CacheAside => "cache_aside",
-            WriteStrategy::ReadThrough => "read_through",
-            WriteStrategy::WriteThrough => "write_through",
-            WriteStrategy::WriteAround => "write_around",
-            WriteStrategy::WriteBack => "write_back",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The name shown to people.
     pub fn label(self) -> &'static str {
-        match self {
-            WriteStrategy::CacheAside => "Cache-aside",
-            WriteStrategy::ReadThrough => "Read-through",
-            WriteStrategy::WriteThrough => "Write-through",
-            WriteStrategy::WriteAround => "Write-around",
-            WriteStrategy::WriteBack => "Write-back",
-        }
+        Self::CHOICES[self as usize].label
     }
 
     /// The strategy with identifier `id`.
@@ -87,8 +88,9 @@ pub struct CacheConfig {
     pub seed: u64,
     /// The eviction policy the lab shows.
     pub policy: PolicyKind,
-    /// Further policies run on the identical request stream for the comparison (each at most
-    /// once, the shown one excluded).
+    /// The policies run on the identical request stream for the comparison, each at most
+    /// once. The shown policy always has its row; listing it here too changes nothing (so the
+    /// set survives a change of the shown policy as given).
     pub compare: Vec<PolicyKind>,
     /// Cache size in objects (1 to 1,000,000).
     pub capacity: u32,
@@ -142,10 +144,10 @@ impl Default for CacheConfig {
 }
 
 impl CacheConfig {
-    /// The policies run side by side: the shown one first, then the compared ones.
+    /// The policies run side by side: the shown one first, then the other compared ones.
     pub fn policies(&self) -> Vec<PolicyKind> {
         let mut all = vec![self.policy];
-        all.extend(self.compare.iter().copied());
+        all.extend(self.compare.iter().copied().filter(|k| *k != self.policy));
         all
     }
 
@@ -194,15 +196,15 @@ impl CacheConfig {
             "1 to 100,000 requests",
         )?;
         for (idx, kind) in self.compare.iter().enumerate() {
-            if *kind == self.policy || self.compare[..idx].contains(kind) {
+            if self.compare[..idx].contains(kind) {
                 return Err(ConfigError::OutOfRange {
                     what: "the compared policies",
                     value: kind.id().to_owned(),
-                    range: "each policy at most once, the shown one included",
+                    range: "each policy at most once",
                 });
             }
         }
-        let slots = u64::from(self.capacity) * (1 + self.compare.len() as u64);
+        let slots = u64::from(self.capacity) * self.policies().len() as u64;
         if slots > MAX_TOTAL_SLOTS {
             return Err(ConfigError::OutOfRange {
                 what: "the cache size times the number of policies",

@@ -23,8 +23,8 @@
 //! - Draw: `view()` returns [`CacheView`]: the slot strip (keys, per-slot flash of the last
 //!   step), the recent accesses and a summary of the last step, the comparison rows, hit-ratio
 //!   polylines per policy, database load, and the miss-ratio curves, all positioned and labelled.
-//! - State: `scenario()` for the share link ([`scenario_to_params`]) or JSON; `snapshot()` for
-//!   numbers.
+//! - State: `scenario()` for the share link (`Lab::to_params`, from [`CACHE_PARAMS`]) or JSON;
+//!   `snapshot()` for numbers. The user's own actions go through `Lab::apply` ([`CacheAction`]).
 //!
 //! Capacity counts objects; object sizes only weight the byte miss ratio. Compared policies
 //! (and the miss-ratio curve) replay the stream as plain caches: every request, read or write,
@@ -33,6 +33,7 @@
 //! ratio can differ from its own row (cache-aside counts a read of a key whose fill is still in
 //! flight as a miss, writes invalidate, TTLs expire).
 
+mod actions;
 mod arc;
 mod belady;
 mod config;
@@ -53,14 +54,15 @@ mod view;
 mod workload;
 mod zipf;
 
+pub use actions::CacheAction;
 pub use belady::{NEVER, next_uses};
 pub use config::{CacheConfig, MAX_BATCH, MAX_CAPACITY, MAX_MS, MAX_TOTAL_SLOTS, WriteStrategy};
 pub use keymap::KeyMap;
 pub use lab::{CacheLab, CacheScenario, MAX_STEP_RECORDS, RECENT, SimBucket};
 pub use metrics::{CompareRun, MRC_FRACTIONS, MrcBuilder, MrcPoint, N_POINTS, percentile};
-pub use params::{scenario_from_params, scenario_to_params};
+pub use params::{CACHE_PARAMS, MAX_WORK};
 pub use policy::{Access, NO_SLOT, Policy, PolicyKind, Table};
-pub use presets::{preset, presets};
+pub use presets::presets;
 pub use sim::{CacheEvent, EventKind, Outcome, RequestRecord, Sim, SimCounts};
 pub use snapshot::{CacheSnapshot, LatencyStats, MrcCurve, PolicyRow, TraceInfo};
 pub use tinylfu::FrequencySketch;
@@ -74,3 +76,8 @@ pub use view::{
 };
 pub use workload::{MAX_ITEMS, MAX_REQUESTS, MAX_SKEW, Stream, WorkloadConfig, WorkloadKind};
 pub use zipf::Zipf;
+
+/// One option of a choice parameter, for the `CHOICES` tables.
+const fn choice(id: &'static str, label: &'static str) -> crate::schema::Choice {
+    crate::schema::Choice { id, label }
+}

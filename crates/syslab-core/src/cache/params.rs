@@ -1,296 +1,426 @@
-//! The cache lab in a URL: readable parameters that round-trip a generated-workload scenario,
-//! and that embeds reuse as `data-*` attributes. A trace cannot travel in a link.
+//! The cache lab's parameters, declared once ([`CACHE_PARAMS`]): readable links
+//! (`policy=sieve&cmp=lru,arc,belady&size=100`) that round-trip a generated-workload scenario,
+//! `data-*` attributes for embeds, the settings form and `syslab params cache`; and the
+//! scenario's checks, with the lab's work budget ([`MAX_WORK`]).
 //!
-//! | param     | meaning                                        | example                 |
-//! |-----------|------------------------------------------------|-------------------------|
-//! | `preset`  | start from a preset (others override it)       | `preset=scan-pollution` |
-//! | `policy`  | the policy shown                               | `policy=sieve`          |
-//! | `cmp`     | policies compared with it (`all`, or empty)    | `cmp=lru,arc,belady`    |
-//! | `size`    | cache size in objects                          | `size=100`              |
-//! | `ttl`     | time to live in ms (0: none)                   | `ttl=5000`              |
-//! | `write`   | cache_aside, read_through, write_through, write_around, write_back | `write=write_back` |
-//! | `flush`   | write-back flush interval in ms                | `flush=1000`            |
-//! | `gap`     | µs between requests                            | `gap=1000`              |
-//! | `cl`, `dbr`, `dbw` | cache, database read and write latency in µs | `dbr=5000`       |
-//! | `workload`| zipf, uniform, scan, loop, shifting            | `workload=scan`         |
-//! | `items`, `n` | distinct keys, requests                     | `items=1000&n=20000`    |
-//! | `skew`    | Zipf exponent, 0 to 5                          | `skew=0.9`              |
-//! | `rw`      | share of writes, 0 to 1                        | `rw=0.1`                |
-//! | `period`, `scan` | requests between scans or shifts, scan length | `period=3000`     |
-//! | `maxsize` | largest object size in bytes                   | `maxsize=100`           |
-//! | `batch`   | requests per step                              | `batch=100`             |
-//! | `ev`      | events: `crash`, `db_down`, `db_up` `@` request | `ev=db_down@800,db_up@900` |
-//! | `seed`, `step` | workload seed, steps taken                | `seed=7&step=40`        |
+//! A trace never travels in a link (it can be megabytes): a scenario that replays one writes
+//! the rest of its config, leaves `workload` out (so the link replays the default Zipf
+//! workload with the scenario's generated-workload parameters) and leaves out its events and
+//! step count, which count the trace's requests.
 
-use super::config::{CacheConfig, WriteStrategy};
+use super::config::{MAX_BATCH, MAX_CAPACITY, MAX_MS, WriteStrategy};
 use super::lab::CacheScenario;
 use super::policy::PolicyKind;
-use super::presets::preset;
 use super::sim::{CacheEvent, EventKind};
-use super::workload::WorkloadKind;
-use crate::format::trimmed;
+use super::trace::MAX_OBJECT_SIZE;
+use super::workload::{MAX_ITEMS, MAX_REQUESTS, WorkloadKind};
+use crate::error::ConfigError;
 use crate::query::Notice;
+use crate::schema::{Kind, Param, Show};
+use crate::{LabScenario, choice_param, int_param, num_param};
 
-const POLICIES: &str = "a comma-separated list of lru, lfu, fifo, mru, random, clock, arc, sieve, s3_fifo, tinylfu, belady (or all)";
+/// The most simulated work one scenario may ask for: requests × policies run on them (the
+/// shown policy and every compared one), here 4,000,000.
+///
+/// Each policy replays every request once for its row and once per size of its miss-ratio
+/// curve (up to eight), so a run's time grows with this product. At the limit a whole run
+/// (`syslab run`, or Run to end in the browser) took, in a core test on a 2-core machine
+/// shared with four other builds (load average 8 to 9): 5.1 s for
+/// `n=363636&cmp=all&size=363636&items=1000000`, 11.3 s for two policies on 2,000,000 requests
+/// over a million keys and a million-object cache (the slowest shape), 3.0 s for
+/// `n=363636&cmp=all`. Links the old codec accepted, such as `n=2000000&cmp=all&size=363636`,
+/// took over a minute. Every preset (at most 100,000 × 5) and the default (20,000 × 9) fit
+/// with room to spare; a trace of 2,000,000 requests can be replayed with one other policy.
+pub const MAX_WORK: u64 = 4_000_000;
 
-/// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
-/// its default; the result always builds a lab.
-pub fn scenario_from_params(pairs: &[(String, String)]) -> (CacheScenario, Vec<Notice>) {
-    let mut notices = Vec::new();
-    let base: CacheScenario = crate::query::preset_base(pairs, preset, &mut notices);
-    let mut scenario = base.clone();
-    let c = &mut scenario.config;
-    for (key, value) in pairs {
-        let value = value.trim();
-        let mut bad = |what: &str| {
-            notices.push(Notice::new(
-                key,
-                format!("{value:?} is not {what}; using the default"),
-            ))
-        };
-        let v = crate::query::ParamValue(value);
-        let int = |lo, hi| v.int(lo, hi);
-        let real = |hi| v.num(0.0, hi);
-        macro_rules! set {
-            ($field:expr, $parsed:expr, $what:expr) => {
-                match $parsed {
-                    Some(v) => $field = v,
-                    None => bad($what),
-                }
-            };
-        }
-        match key.as_str() {
-            "preset" => {}
-            "seed" => set!(
-                c.seed,
-                value.parse().ok(),
-                "a whole number from 0 to 18446744073709551615"
-            ),
-            "policy" => set!(
-                c.policy,
-                PolicyKind::from_id(value),
-                "a policy such as lru or sieve"
-            ),
-            "cmp" => set!(c.compare, parse_list(value), POLICIES),
-            "size" => set!(
-                c.capacity,
-                int(1, 1_000_000),
-                "a cache size from 1 to 1000000"
-            ),
-            "ttl" => set!(c.ttl_ms, int(0, 3_600_000), "a TTL in ms from 0 to 3600000"),
-            "write" => set!(
-                c.write,
-                WriteStrategy::from_id(value),
-                "one of cache_aside, read_through, write_through, write_around, write_back"
-            ),
-            "flush" => set!(
-                c.flush_ms,
-                int(1, 3_600_000),
-                "an interval in ms from 1 to 3600000"
-            ),
-            "gap" => set!(c.gap_us, int(1, 3_600_000), "a gap in µs from 1 to 3600000"),
-            "cl" => set!(
-                c.cache_us,
-                int(0, 3_600_000),
-                "a latency in µs from 0 to 3600000"
-            ),
-            "dbr" => set!(
-                c.db_read_us,
-                int(0, 3_600_000),
-                "a latency in µs from 0 to 3600000"
-            ),
-            "dbw" => set!(
-                c.db_write_us,
-                int(0, 3_600_000),
-                "a latency in µs from 0 to 3600000"
-            ),
-            "batch" => set!(c.batch, int(1, 100_000), "a whole number from 1 to 100000"),
-            "workload" => set!(
-                c.workload.kind,
-                WorkloadKind::from_id(value).filter(|k| k.is_generated()),
-                "one of zipf, uniform, scan, loop, shifting (a trace cannot travel in a link)"
-            ),
-            "items" => set!(
-                c.workload.items,
-                int(1, 1_000_000),
-                "a whole number from 1 to 1000000"
-            ),
-            "n" => set!(
-                c.workload.requests,
-                int(1, 2_000_000),
-                "a whole number from 1 to 2000000"
-            ),
-            "skew" => set!(c.workload.skew, real(5.0), "a number from 0 to 5"),
-            "rw" => set!(c.workload.write_ratio, real(1.0), "a number from 0 to 1"),
-            "period" => set!(
-                c.workload.period,
-                int(1, 2_000_000),
-                "a whole number from 1 to 2000000"
-            ),
-            "scan" => set!(
-                c.workload.scan_len,
-                int(1, 1_000_000),
-                "a whole number from 1 to 1000000"
-            ),
-            "maxsize" => set!(
-                c.workload.max_size,
-                int(1, 1_000_000),
-                "a size from 1 to 1000000"
-            ),
-            "ev" => set!(
-                scenario.events,
-                parse_events(value),
-                "a list such as crash@1200,db_down@3000"
-            ),
-            "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
-            _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
-        }
-    }
-    repair(&mut scenario, &base, &mut notices);
-    (scenario, notices)
-}
+/// Every parameter of the cache lab. Dependent parameters come after what they depend on.
+pub static CACHE_PARAMS: &[Param<CacheScenario>] = &[
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds the generated requests and the random policy; a new seed gives new requests.",
+        config.seed
+    ),
+    choice_param!(
+        "policy",
+        "Policy shown",
+        PolicyKind,
+        "The eviction policy drawn in the slots and run under the write strategy, TTL and \
+         events; its row leads the comparison.",
+        config.policy
+    ),
+    Param {
+        key: "cmp",
+        label: "Compared policies",
+        help: "Policies run on the same requests beside the shown one, comma-separated \
+               (lru, lfu, fifo, mru, random, clock, arc, sieve, s3_fifo, tinylfu, belady), \
+               all, or empty for none. Listing the shown policy too changes nothing.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.compare = parse_compare(t)?;
+            Ok(())
+        },
+        write: |s| format_compare(&s.config.compare),
+    },
+    int_param!(
+        "size",
+        "Cache size",
+        "objects",
+        1,
+        MAX_CAPACITY as u64,
+        "How many objects the cache holds, whatever their size; size × policies is at most \
+         4,000,000.",
+        config.capacity
+    ),
+    int_param!(
+        "ttl",
+        "Time to live",
+        "ms",
+        0,
+        MAX_MS as u64,
+        "How long a cached entry stays valid; 0 means entries never expire.",
+        config.ttl_ms
+    ),
+    choice_param!(
+        "write",
+        "Write strategy",
+        WriteStrategy,
+        "How reads that miss and writes travel between the application, the cache and the \
+         database.",
+        config.write
+    ),
+    int_param!(
+        "flush",
+        "Flush interval",
+        "ms",
+        1,
+        MAX_MS as u64,
+        "Write-back: time between two flushes of the dirty entries to the database.",
+        config.flush_ms
+    ),
+    int_param!(
+        "gap",
+        "Time between requests",
+        "µs",
+        1,
+        MAX_MS as u64,
+        "Simulated time from one request to the next.",
+        config.gap_us
+    ),
+    int_param!(
+        "cl",
+        "Cache latency",
+        "µs",
+        0,
+        MAX_MS as u64,
+        "How long a cache read or write takes.",
+        config.cache_us
+    ),
+    int_param!(
+        "dbr",
+        "Database read latency",
+        "µs",
+        0,
+        MAX_MS as u64,
+        "How long a database read takes (what a miss costs).",
+        config.db_read_us
+    ),
+    int_param!(
+        "dbw",
+        "Database write latency",
+        "µs",
+        0,
+        MAX_MS as u64,
+        "How long a database write takes.",
+        config.db_write_us
+    ),
+    int_param!(
+        "batch",
+        "Requests per step",
+        "requests",
+        1,
+        MAX_BATCH as u64,
+        "How many requests one step (Step, or a tick of Play) handles.",
+        config.batch
+    ),
+    Param {
+        key: "workload",
+        label: "Workload",
+        help: "The pattern of generated keys. A trace is imported on the page; it never \
+               travels in a link.",
+        unit: "",
+        kind: Kind::Choice(WorkloadKind::GENERATED),
+        show: Show::Form,
+        read: |s, t| {
+            s.config.workload.kind = WorkloadKind::from_id(t)
+                .filter(|k| k.is_generated())
+                .ok_or_else(|| {
+                    "one of zipf, uniform, scan, loop, shifting (a trace is imported on the \
+                     page, not given in a link)"
+                        .to_owned()
+                })?;
+            Ok(())
+        },
+        write: |s| {
+            let kind = s.config.workload.kind;
+            if kind.is_generated() {
+                kind.id()
+            } else {
+                WorkloadKind::default().id()
+            }
+            .to_owned()
+        },
+    },
+    int_param!(
+        "items",
+        "Keys",
+        "keys",
+        1,
+        MAX_ITEMS as u64,
+        "How many distinct keys the generated requests draw from.",
+        config.workload.items
+    ),
+    int_param!(
+        "n",
+        "Requests",
+        "requests",
+        1,
+        MAX_REQUESTS as u64,
+        "How many requests the run has; requests × policies is at most 4,000,000.",
+        config.workload.requests
+    ),
+    num_param!(
+        "skew",
+        "Skew",
+        "",
+        0.0,
+        5.0,
+        "The Zipf exponent: 0 is uniform, 1 is classic web traffic, higher is more skewed.",
+        config.workload.skew
+    ),
+    num_param!(
+        "rw",
+        "Share of writes",
+        "",
+        0.0,
+        1.0,
+        "The share of requests that are writes, from 0 to 1.",
+        config.workload.write_ratio
+    ),
+    int_param!(
+        "period",
+        "Period",
+        "requests",
+        1,
+        MAX_REQUESTS as u64,
+        "Scan: requests between two scans. Shifting: requests between two moves of the hot keys.",
+        config.workload.period
+    ),
+    int_param!(
+        "scan",
+        "Scan length",
+        "keys",
+        1,
+        MAX_ITEMS as u64,
+        "Scan: keys each scan reads once and never again.",
+        config.workload.scan_len
+    ),
+    int_param!(
+        "maxsize",
+        "Largest object",
+        "bytes",
+        1,
+        MAX_OBJECT_SIZE as u64,
+        "Each key's size is spread from 1 byte to this (it weights the byte miss ratio only).",
+        config.workload.max_size
+    ),
+    Param {
+        key: "ev",
+        label: "Events",
+        help: "Crashes and outages before a request number, comma-separated: crash@N, \
+               db_down@N, db_up@N (in order, at most the number of requests).",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.events = parse_events(t)?;
+            Ok(())
+        },
+        write: |s| {
+            if !s.config.workload.kind.is_generated() {
+                return String::new();
+            }
+            s.events
+                .iter()
+                .map(|e| format!("{}@{}", e.kind.id(), e.at))
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    Param {
+        show: Show::LinkOnly,
+        write: |s| {
+            if s.config.workload.kind.is_generated() {
+                s.steps.to_string()
+            } else {
+                "0".to_owned()
+            }
+        },
+        ..int_param!(
+            "step",
+            "Steps taken",
+            "steps",
+            0,
+            u64::MAX,
+            "How many steps the page had taken; the lab replays them.",
+            steps
+        )
+    },
+];
 
-fn parse_list(text: &str) -> Option<Vec<PolicyKind>> {
+/// Reads `cmp`: `all` (every policy, in menu order), an empty list, or policy ids. Repeats
+/// are kept here and dropped by [`LabScenario::adjust`] with a notice, so the rest of the
+/// list survives.
+fn parse_compare(text: &str) -> Result<Vec<PolicyKind>, String> {
     if text == "all" {
-        return Some(PolicyKind::ALL.to_vec());
+        return Ok(PolicyKind::ALL.to_vec());
     }
     text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| PolicyKind::from_id(s.trim()))
-        .collect()
-}
-
-fn parse_events(text: &str) -> Option<Vec<CacheEvent>> {
-    text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| {
-            let (kind, at) = s.trim().split_once('@')?;
-            Some(CacheEvent {
-                kind: EventKind::from_id(kind)?,
-                at: at.parse().ok()?,
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|id| {
+            PolicyKind::from_id(id).ok_or_else(|| {
+                format!(
+                    "all, or a comma-separated list of policies ({} is not one of {})",
+                    crate::schema::quote(id),
+                    PolicyKind::ALL.map(PolicyKind::id).join(", ")
+                )
             })
         })
         .collect()
 }
 
-/// Makes a parsed scenario valid: the shown policy is dropped from the comparison, repeats are
-/// dropped, failing parts fall back to the base scenario's with a notice, events are sorted and
-/// clamped, and steps are clamped.
-fn repair(scenario: &mut CacheScenario, base: &CacheScenario, notices: &mut Vec<Notice>) {
-    let c = &mut scenario.config;
-    let mut seen = vec![c.policy];
-    let before = c.compare.len();
-    c.compare.retain(|k| {
-        !seen.contains(k) && {
-            seen.push(*k);
-            true
-        }
-    });
-    // `cmp=all` lists the shown policy too: dropping it is what was meant, so no notice.
-    if c.compare.len() + 1 < before {
-        notices.push(Notice::new(
-            "cmp",
-            "lists a policy twice; dropped the repeats",
-        ));
+fn format_compare(compare: &[PolicyKind]) -> String {
+    if compare == PolicyKind::ALL {
+        return "all".to_owned();
     }
-    type Fix = (&'static str, fn(&mut CacheConfig, &CacheConfig));
-    let fixes: [Fix; 2] = [
-        ("workload", |c, b| c.workload = b.workload.clone()),
-        ("preset", |c, b| *c = b.clone()),
-    ];
-    for (param, fix) in fixes {
-        if let Err(err) = c.validate() {
-            notices.push(Notice::new(param, format!("{err}; using the default")));
-            fix(c, &base.config);
-        }
-    }
-    let total = if c.workload.kind.is_generated() {
-        c.workload.requests
+    compare.iter().map(|k| k.id()).collect::<Vec<_>>().join(",")
+}
+
+fn parse_events(text: &str) -> Result<Vec<CacheEvent>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .enumerate()
+        .map(|(idx, item)| {
+            let event = item.split_once('@').and_then(|(kind, at)| {
+                Some(CacheEvent {
+                    kind: EventKind::from_id(kind)?,
+                    at: at.parse().ok()?,
+                })
+            });
+            event.ok_or_else(|| {
+                format!(
+                    "a list of events such as crash@1200,db_down@3000,db_up@4000 (event {}, {}, \
+                     is not crash, db_down or db_up @ a request number)",
+                    idx + 1,
+                    crate::schema::quote(item)
+                )
+            })
+        })
+        .collect()
+}
+
+/// How many requests the scenario's workload has: exact for a generated one, an upper bound
+/// for a trace given as text (its lines that are not blank or comments), 0 for a trace parsed
+/// elsewhere (the lab checks it when it is loaded).
+pub(super) fn request_bound(scenario: &CacheScenario) -> u64 {
+    let workload = &scenario.config.workload;
+    if workload.kind.is_generated() {
+        u64::from(workload.requests)
     } else {
-        0
-    };
-    if !scenario.events.is_sorted_by_key(|e| e.at) || scenario.events.iter().any(|e| e.at > total) {
-        notices.push(Notice::new(
-            "ev",
-            format!("events must be in order and at most request {total}; sorted and clamped"),
-        ));
-        for e in &mut scenario.events {
-            e.at = e.at.min(total);
-        }
-        scenario.events.sort_by_key(|e| e.at);
-    }
-    let steps = u64::from(total.div_ceil(c.batch.max(1)));
-    if scenario.steps > steps {
-        notices.push(Notice::new(
-            "step",
-            format!("the run has {steps} steps; using {steps}"),
-        ));
-        scenario.steps = steps;
+        workload
+            .trace
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count() as u64
     }
 }
 
-/// The query pairs for a scenario; parameters equal to their defaults are left out.
-pub fn scenario_to_params(scenario: &CacheScenario) -> Vec<(String, String)> {
-    let d = CacheConfig::default();
-    let c = &scenario.config;
-    let mut out = Vec::new();
-    let mut push = |k: &str, differs: bool, v: String| {
-        if differs {
-            out.push((k.to_owned(), v));
+/// Checks `requests` × `n_policies` against [`MAX_WORK`].
+pub(super) fn check_work(requests: u64, n_policies: u64) -> Result<(), ConfigError> {
+    let work = requests.saturating_mul(n_policies);
+    if work > MAX_WORK {
+        let max_requests = MAX_WORK / n_policies.max(1);
+        return Err(ConfigError::Invalid(format!(
+            "{} requests (n) × {n_policies} policies (policy and cmp) is {} simulated \
+             requests, more than the {} a run may take: use at most {} requests with \
+             {n_policies} policies, or compare fewer policies",
+            crate::format::thousands(requests),
+            crate::format::thousands(work),
+            crate::format::thousands(MAX_WORK),
+            crate::format::thousands(max_requests),
+        )));
+    }
+    Ok(())
+}
+
+impl LabScenario for CacheScenario {
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The config's own checks, then the work budget.
+    fn check(&self) -> Result<(), ConfigError> {
+        self.config.validate()?;
+        check_work(request_bound(self), self.config.policies().len() as u64)
+    }
+
+    /// A comparison that lists a policy more than once keeps one of each, with a notice.
+    fn adjust(&mut self) -> Option<Notice> {
+        let compare = &mut self.config.compare;
+        let mut distinct: Vec<PolicyKind> = Vec::with_capacity(compare.len());
+        for kind in compare.iter() {
+            if !distinct.contains(kind) {
+                distinct.push(*kind);
+            }
         }
-    };
-    push("seed", c.seed != d.seed, c.seed.to_string());
-    push("policy", c.policy != d.policy, c.policy.id().to_owned());
-    push(
-        "cmp",
-        c.compare != d.compare,
-        c.compare
-            .iter()
-            .map(|k| k.id())
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    push("size", c.capacity != d.capacity, c.capacity.to_string());
-    push("ttl", c.ttl_ms != d.ttl_ms, c.ttl_ms.to_string());
-    push("write", c.write != d.write, c.write.id().to_owned());
-    push("flush", c.flush_ms != d.flush_ms, c.flush_ms.to_string());
-    push("gap", c.gap_us != d.gap_us, c.gap_us.to_string());
-    push("cl", c.cache_us != d.cache_us, c.cache_us.to_string());
-    push(
-        "dbr",
-        c.db_read_us != d.db_read_us,
-        c.db_read_us.to_string(),
-    );
-    push(
-        "dbw",
-        c.db_write_us != d.db_write_us,
-        c.db_write_us.to_string(),
-    );
-    push("batch", c.batch != d.batch, c.batch.to_string());
-    let (w, dw) = (&c.workload, &d.workload);
-    push("workload", w.kind != dw.kind, w.kind.id().to_owned());
-    push("items", w.items != dw.items, w.items.to_string());
-    push("n", w.requests != dw.requests, w.requests.to_string());
-    push("skew", w.skew != dw.skew, trimmed(w.skew, 12));
-    push(
-        "rw",
-        w.write_ratio != dw.write_ratio,
-        trimmed(w.write_ratio, 12),
-    );
-    push("period", w.period != dw.period, w.period.to_string());
-    push("scan", w.scan_len != dw.scan_len, w.scan_len.to_string());
-    push("maxsize", w.max_size != dw.max_size, w.max_size.to_string());
-    push(
-        "ev",
-        !scenario.events.is_empty(),
-        scenario
-            .events
-            .iter()
-            .map(|e| format!("{}@{}", e.kind.id(), e.at))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    push("step", scenario.steps != 0, scenario.steps.to_string());
-    out
+        (distinct.len() < compare.len()).then(|| {
+            *compare = distinct;
+            Notice::new("cmp", "lists a policy more than once; dropped the repeats")
+        })
+    }
+
+    /// Events are put in order and moved to at most the last request, and the step count is
+    /// clamped to the run's length, each with a notice.
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        if !self.config.workload.kind.is_generated() {
+            return;
+        }
+        let total = self.config.workload.requests;
+        if !self.events.is_sorted_by_key(|e| e.at) || self.events.iter().any(|e| e.at > total) {
+            notices.push(Notice::new(
+                "ev",
+                format!("events must be in order and at most request {total}; sorted and clamped"),
+            ));
+            for e in &mut self.events {
+                e.at = e.at.min(total);
+            }
+            self.events.sort_by_key(|e| e.at);
+        }
+        let steps = u64::from(total.div_ceil(self.config.batch.max(1)));
+        if self.steps > steps {
+            notices.push(Notice::new(
+                "step",
+                format!("the run has {steps} steps; using {steps}"),
+            ));
+            self.steps = steps;
+        }
+    }
 }

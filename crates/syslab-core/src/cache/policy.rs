@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use super::arc::ArcPolicy;
 use super::belady::Belady;
+use super::choice;
 use super::keymap::KeyMap;
 use super::policies::{ClockPolicy, LfuPolicy, ListMode, ListPolicy, RandomPolicy, SievePolicy};
 use super::s3fifo::S3Fifo;
 use super::tinylfu::TinyLfu;
+use crate::schema::Choice;
 
 /// The slot of an access that did not store its key (Bélády's optimum may bypass the cache).
 pub const NO_SLOT: u32 = u32::MAX;
@@ -67,37 +69,30 @@ impl PolicyKind {
     ];
 
     /// The identifier used in URLs, JSON and benchmark names.
+    /// Every policy's id (in links, JSON and benchmark names) and name, in the order of
+    /// [`PolicyKind::ALL`].
+    pub const CHOICES: &'static [Choice] = &[
+        choice("lru", "LRU"),
+        choice("lfu", "LFU"),
+        choice("fifo", "FIFO"),
+        choice("mru", "MRU"),
+        choice("random", "Random"),
+        choice("clock", "CLOCK"),
+        choice("arc", "ARC"),
+        choice("sieve", "SIEVE"),
+        choice("s3_fifo", "S3-FIFO"),
+        choice("tinylfu", "W-TinyLFU"),
+        choice("belady", "Bélády (optimal)"),
+    ];
+
+    /// The identifier used in URLs, JSON and benchmark names.
     pub fn id(self) -> &'static str {
-        match self {
-            PolicyKind::Lru => "lru",
-            PolicyKind::Lfu => "lfu",
-            PolicyKind::Fifo => "fifo",
-            PolicyKind::Mru => "mru",
-            PolicyKind::Random => "random",
-            PolicyKind::Clock => "clock",
-            PolicyKind::Arc => "arc",
-            PolicyKind::Sieve => "sieve",
-            PolicyKind::S3Fifo => "s3_fifo",
-            PolicyKind::TinyLfu => "tinylfu",
-            PolicyKind::Belady => "belady",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The name shown to people.
     pub fn label(self) -> &'static str {
-        match self {
-            PolicyKind::Lru => "LRU",
-            PolicyKind::Lfu => "LFU",
-            PolicyKind::Fifo => "FIFO",
-            PolicyKind::Mru => "MRU",
-            PolicyKind::Random => "Random",
-            PolicyKind::Clock => "CLOCK",
-            PolicyKind::Arc => "ARC",
-            PolicyKind::Sieve => "SIEVE",
-            PolicyKind::S3Fifo => "S3-FIFO",
-            PolicyKind::TinyLfu => "W-TinyLFU",
-            PolicyKind::Belady => "Bélády (optimal)",
-        }
+        Self::CHOICES[self as usize].label
     }
 
     /// The policy with identifier `id`.

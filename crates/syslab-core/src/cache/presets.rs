@@ -5,19 +5,21 @@ use super::lab::CacheScenario;
 use super::policy::PolicyKind;
 use super::sim::{CacheEvent, EventKind};
 use super::workload::{WorkloadConfig, WorkloadKind};
+use crate::Preset;
 
-/// Every preset as (id, title, scenario), in menu order.
-pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
+/// Every preset, in menu order.
+pub fn presets() -> Vec<Preset<CacheScenario>> {
     let base = CacheConfig::default();
     let scenario = |config: CacheConfig| CacheScenario {
         config,
         ..CacheScenario::default()
     };
     vec![
-        (
-            "zipf-lru-vs-sieve",
-            "Zipf traffic: SIEVE, S3-FIFO and W-TinyLFU keep more hot keys than LRU in the same space",
-            scenario(CacheConfig {
+        Preset {
+            id: "zipf-lru-vs-sieve",
+            label: "LRU vs SIEVE on Zipf",
+            title: "Zipf traffic: SIEVE, S3-FIFO and W-TinyLFU keep more hot keys than LRU in the same space",
+            scenario: scenario(CacheConfig {
                 policy: PolicyKind::Sieve,
                 compare: vec![
                     PolicyKind::Lru,
@@ -34,11 +36,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 batch: 500,
                 ..base.clone()
             }),
-        ),
-        (
-            "scan-pollution",
-            "A scan flushes LRU's hot keys; scan-resistant policies keep them",
-            scenario(CacheConfig {
+        },
+        Preset {
+            id: "scan-pollution",
+            label: "Scan pollution",
+            title: "A scan flushes LRU's hot keys; scan-resistant policies keep them",
+            scenario: scenario(CacheConfig {
                 policy: PolicyKind::Lru,
                 compare: vec![
                     PolicyKind::Arc,
@@ -59,11 +62,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 batch: 300,
                 ..base.clone()
             }),
-        ),
-        (
-            "loop-beats-lru",
-            "A loop one key larger than the cache: LRU misses every request, MRU does not",
-            scenario(CacheConfig {
+        },
+        Preset {
+            id: "loop-beats-lru",
+            label: "A loop beats LRU",
+            title: "A loop one key larger than the cache: LRU misses every request, MRU does not",
+            scenario: scenario(CacheConfig {
                 policy: PolicyKind::Lru,
                 compare: vec![
                     PolicyKind::Mru,
@@ -80,11 +84,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "cache-aside-stale",
-            "Cache-aside: a slow fill lands after a write's delete and the cache serves an old value",
-            scenario(CacheConfig {
+        },
+        Preset {
+            id: "cache-aside-stale",
+            label: "Cache-aside stale read",
+            title: "Cache-aside: a slow fill lands after a write's delete and the cache serves an old value",
+            scenario: scenario(CacheConfig {
                 policy: PolicyKind::Lru,
                 compare: Vec::new(),
                 capacity: 50,
@@ -98,11 +103,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "write-back-crash",
-            "Write-back: the cache crashes between two flushes and the dirty entries are lost",
-            CacheScenario {
+        },
+        Preset {
+            id: "write-back-crash",
+            label: "Write-back crash",
+            title: "Write-back: the cache crashes between two flushes and the dirty entries are lost",
+            scenario: CacheScenario {
                 config: CacheConfig {
                     policy: PolicyKind::Lru,
                     compare: Vec::new(),
@@ -123,11 +129,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 }],
                 ..CacheScenario::default()
             },
-        ),
-        (
-            "db-outage",
-            "The database goes down for five seconds: write-through refuses writes, write-back keeps accepting them",
-            CacheScenario {
+        },
+        Preset {
+            id: "db-outage",
+            label: "Database outage",
+            title: "The database goes down for five seconds: write-through refuses writes, write-back keeps accepting them",
+            scenario: CacheScenario {
                 config: CacheConfig {
                     policy: PolicyKind::Lru,
                     compare: Vec::new(),
@@ -153,14 +160,6 @@ pub fn presets() -> Vec<(&'static str, &'static str, CacheScenario)> {
                 ],
                 ..CacheScenario::default()
             },
-        ),
+        },
     ]
-}
-
-/// The preset with identifier `id`.
-pub fn preset(id: &str) -> Option<CacheScenario> {
-    presets()
-        .into_iter()
-        .find(|(pid, _, _)| *pid == id)
-        .map(|(_, _, s)| s)
 }

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choice;
 use super::trace::{BadLines, Trace, TraceParser};
 use super::zipf::Zipf;
 use crate::error::ConfigError;
 use crate::rng::{SplitMix64, mix64};
+use crate::schema::Choice;
 
 /// The shape of the generated keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,15 +43,27 @@ impl WorkloadKind {
     ];
 
     /// The identifier used in URLs and JSON.
+    /// Every kind's id (in links and JSON) and name, in the order of [`WorkloadKind::ALL`].
+    pub const CHOICES: &'static [Choice] = &[
+        choice("zipf", "Zipf (skewed)"),
+        choice("uniform", "Uniform"),
+        choice("scan", "Zipf with scans"),
+        choice("loop", "Loop"),
+        choice("shifting", "Shifting hot set"),
+        choice("trace", "Imported trace"),
+    ];
+
+    /// The kinds a link may give: every kind but the trace.
+    pub const GENERATED: &'static [Choice] = Self::CHOICES.split_at(5).0;
+
+    /// The identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            WorkloadKind::Zipf => "zipf",
-            WorkloadKind::Uniform => "uniform",
-            WorkloadKind::Scan => "scan",
-            WorkloadKind::Loop => "loop",
-            WorkloadKind::Shifting => "shifting",
-            WorkloadKind::Trace => "trace",
-        }
+        Self::CHOICES[self as usize].id
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        Self::CHOICES[self as usize].label
     }
 
     /// The kind with identifier `id`.

@@ -56,20 +56,54 @@ impl Algorithm {
         Algorithm::RingBounded,
     ];
 
+    /// Every algorithm's id in links and JSON and its name for people, in menu order (the
+    /// order of [`Algorithm::ALL`]).
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "round_robin",
+            label: "Round robin",
+        },
+        crate::schema::Choice {
+            id: "weighted_round_robin",
+            label: "Smooth weighted round robin",
+        },
+        crate::schema::Choice {
+            id: "ip_hash",
+            label: "IP hash",
+        },
+        crate::schema::Choice {
+            id: "random",
+            label: "Random",
+        },
+        crate::schema::Choice {
+            id: "least_connections",
+            label: "Least connections",
+        },
+        crate::schema::Choice {
+            id: "weighted_least_connections",
+            label: "Weighted least connections",
+        },
+        crate::schema::Choice {
+            id: "least_response_time",
+            label: "Least response time",
+        },
+        crate::schema::Choice {
+            id: "power_of_two",
+            label: "Power of two choices",
+        },
+        crate::schema::Choice {
+            id: "peak_ewma",
+            label: "Peak EWMA",
+        },
+        crate::schema::Choice {
+            id: "ring_bounded",
+            label: "Consistent hash, bounded loads",
+        },
+    ];
+
     /// The identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            Algorithm::RoundRobin => "round_robin",
-            Algorithm::WeightedRoundRobin => "weighted_round_robin",
-            Algorithm::IpHash => "ip_hash",
-            Algorithm::Random => "random",
-            Algorithm::LeastConnections => "least_connections",
-            Algorithm::WeightedLeastConnections => "weighted_least_connections",
-            Algorithm::LeastResponseTime => "least_response_time",
-            Algorithm::PowerOfTwo => "power_of_two",
-            Algorithm::PeakEwma => "peak_ewma",
-            Algorithm::RingBounded => "ring_bounded",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The algorithm with identifier `id`.
@@ -79,18 +113,7 @@ impl Algorithm {
 
     /// Its name for people.
     pub fn label(self) -> &'static str {
-        match self {
-            Algorithm::RoundRobin => "Round robin",
-            Algorithm::WeightedRoundRobin => "Smooth weighted round robin",
-            Algorithm::IpHash => "IP hash",
-            Algorithm::Random => "Random",
-            Algorithm::LeastConnections => "Least connections",
-            Algorithm::WeightedLeastConnections => "Weighted least connections",
-            Algorithm::LeastResponseTime => "Least response time",
-            Algorithm::PowerOfTwo => "Power of two choices",
-            Algorithm::PeakEwma => "Peak EWMA",
-            Algorithm::RingBounded => "Consistent hash, bounded loads",
-        }
+        Self::CHOICES[self as usize].label
     }
 }
 

@@ -53,13 +53,30 @@ impl ServiceDist {
         ServiceDist::LogNormal,
     ];
 
+    /// Every distribution's id in links and JSON and its name for people, in menu order.
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "constant",
+            label: "Constant",
+        },
+        crate::schema::Choice {
+            id: "exponential",
+            label: "Exponential",
+        },
+        crate::schema::Choice {
+            id: "lognormal",
+            label: "Log-normal",
+        },
+    ];
+
     /// The identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            ServiceDist::Constant => "constant",
-            ServiceDist::Exponential => "exponential",
-            ServiceDist::LogNormal => "lognormal",
-        }
+        Self::CHOICES[self as usize].id
+    }
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        Self::CHOICES[self as usize].label
     }
 
     /// The distribution with identifier `id`.

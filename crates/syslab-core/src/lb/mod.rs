@@ -12,17 +12,18 @@
 //! # For the browser shell
 //!
 //! ```text
-//! let mut lab = LoadBalancerLab::new(&scenario)?;    // or Scenario::from_url(…)
+//! let mut lab = <LoadBalancerLab as Lab>::new(&scenario)?; // or Scenario::from_url(…)
 //! lab.advance(now);                                 // per animation frame: simulated time
 //! let view = lab.view();                            // LbView: positions, dots, bars, chart, table
-//! lab.set_server_state(idx, ServerState::Slow(3.0))?; // click a server: slow / Down / Up
-//! lab.reconfigure(|c| c.algorithm = Algorithm::PeakEwma)?; // live controls
-//! lab.scenario();                                   // share link (with `scenario_to_params`)
+//! lab.apply(LbAction::ClickServer { server, up_becomes: ServerState::Down })?; // a click
+//! lab.set_param("alg", "peak_ewma")?;               // live controls (LB_PARAMS)
+//! LoadBalancerLab::to_params(&lab.scenario());      // share link
 //! ```
 //!
 //! Errors leave the lab unchanged; show their text. [`LoadBalancerLab::snapshot`] is the same
 //! numbers as plain data, what the CLI prints.
 
+mod actions;
 mod balancer;
 mod config;
 mod fifo;
@@ -37,6 +38,7 @@ mod view;
 mod ziggurat;
 
 pub use crate::ratelimit::Nanos;
+pub use actions::LbAction;
 pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};
 pub use config::{
     HealthConfig, LbConfig, MAX_CAPACITY, MAX_CHANGES, MAX_CLIENTS, MAX_DURATION_MS, MAX_QUEUE,
@@ -45,8 +47,8 @@ pub use config::{
 };
 pub use lab::{DRAIN_LIMIT_MS, LbScenario, LoadBalancerLab};
 pub use metrics::{Counts, Histogram, Percentiles, ServerSample, TickPoint};
-pub use params::{scenario_from_params, scenario_to_params};
-pub use presets::{preset, presets};
+pub use params::{LB_PARAMS, LbWork, MAX_HELD, MAX_WORK};
+pub use presets::presets;
 pub use snapshot::{LbSnapshot, MAX_SERIES, RunSnapshot, ServerRow};
 pub use view::{
     CHART_HEIGHT, DotKind, DotView, LatencySeries, LbView, MAX_CLIENT_GLYPHS, MAX_DOTS, Point,

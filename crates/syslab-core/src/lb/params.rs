@@ -1,347 +1,608 @@
-//! The load-balancer lab in a URL: readable parameters that round-trip the whole scenario, and
-//! that embeds reuse as `data-*` attributes.
-//!
-//! | param     | meaning                                         | example               |
-//! |-----------|-------------------------------------------------|-----------------------|
-//! | `preset`  | start from a preset (others override it)        | `preset=slow-server`  |
-//! | `alg`     | the algorithm shown                             | `alg=peak_ewma`       |
-//! | `cmp`     | 1 runs every algorithm on the same traffic      | `cmp=1`               |
-//! | `servers`, `spread` | server count, spread of their power   | `servers=8&spread=0.5`|
-//! | `cap`, `queue` | concurrent requests, queue limit per server | `cap=4&queue=100`    |
-//! | `dist`, `sigma` | constant, exponential, lognormal; its σ    | `dist=lognormal`      |
-//! | `rate`, `rvar` | requests/s, gap variability (1 = Poisson)   | `rate=2400&rvar=1`    |
-//! | `cost`, `cvar` | mean request cost in ms, its variability    | `cost=10&cvar=3`      |
-//! | `clients`, `proxy` | client count, all behind one proxy      | `proxy=1`             |
-//! | `l7`, `static`, `spool` | L7 routing, /static share, its pool | `l7=1&static=0.3`    |
-//! | `hop`     | balancer ↔ server delay in µs                   | `hop=500`             |
-//! | `timeout`, `retries`, `budget` | per-attempt timeout (ms), retries, retry budget | `budget=0.2` |
-//! | `hc`, `hct`, `fall`, `rise` | health-check interval and timeout (ms), thresholds | `hc=500` |
-//! | `decay`, `eps` | peak EWMA decay (ms), bounded loads' ε      | `eps=0.25`            |
-//! | `burst`   | start:length:factor, in ms                      | `burst=3000:2000:3`   |
-//! | `ev`      | server changes, ms:server:state (1-based server; up, down, slowN) | `ev=3000:3:slow10` |
-//! | `dur`, `tick`, `seed`, `step` | run length and step (ms), seed, steps taken | `step=40` |
+//! The load-balancer lab's parameters, declared once ([`LB_PARAMS`]): readable links
+//! (`/load-balancer?alg=peak_ewma&cmp=1&ev=3000:3:slow10`) that round-trip the whole
+//! scenario exactly, `data-*` attributes for embeds, the settings form and
+//! `syslab params load-balancer`; and the lab's work budget ([`MAX_WORK`], [`MAX_HELD`]).
 
 use super::balancer::Algorithm;
-use super::config::{LbConfig, ServerChange, ServerState, ServiceDist};
+use super::config::{
+    LbConfig, MAX_CHANGES, MAX_DURATION_MS, MAX_RATE, MAX_SLOWDOWN, ServerChange, ServerState,
+    ServiceDist,
+};
 use super::lab::LbScenario;
-use super::presets::preset;
-use crate::format::{parse_decimal, trimmed};
+use crate::error::ConfigError;
+use crate::format::thousands;
 use crate::query::Notice;
+use crate::schema::{self, Kind, Param, Show, number};
+use crate::{LabScenario, choice_param, flag_param, int_param, num_param};
 
-const ALGORITHMS: &str = "one of round_robin, weighted_round_robin, ip_hash, random, least_connections, weighted_least_connections, least_response_time, power_of_two, peak_ewma, ring_bounded";
+/// Every parameter of the load-balancer lab. Dependent parameters come after what they depend
+/// on (`spool` after `servers` and `l7`, `hct` after `hc`, `tick` and `ev` after `dur`), so
+/// that when a link's parameters do not fit together, the dependent one falls back.
+pub static LB_PARAMS: &[Param<LbScenario>] = &[
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds the traffic (arrival times, clients, costs) and the random algorithms.",
+        config.seed
+    ),
+    choice_param!(
+        "alg",
+        "Algorithm",
+        Algorithm,
+        "The algorithm the lab shows; in comparison mode it is the first row of the table.",
+        config.algorithm
+    ),
+    flag_param!(
+        "cmp",
+        "Compare",
+        "Also run every other algorithm on the identical traffic, for the comparison table.",
+        config.compare
+    ),
+    int_param!(
+        "servers",
+        "Servers",
+        "",
+        1,
+        1_000,
+        "Servers behind the balancer.",
+        config.servers
+    ),
+    num_param!(
+        "spread",
+        "Power spread",
+        "",
+        0.0,
+        0.9,
+        "Server powers run evenly from 1 − spread to 1 + spread; the weighted algorithms \
+         weight servers by their power.",
+        config.spread
+    ),
+    int_param!(
+        "cap",
+        "Capacity",
+        "requests",
+        1,
+        10_000,
+        "Requests a server serves at once.",
+        config.capacity
+    ),
+    int_param!(
+        "queue",
+        "Queue limit",
+        "requests",
+        0,
+        10_000_000,
+        "Requests a server lets wait when all its slots are busy; more are refused (503).",
+        config.queue_limit
+    ),
+    choice_param!(
+        "dist",
+        "Service time",
+        ServiceDist,
+        "How a server's service time varies around the request's cost: exactly the cost, \
+         exponential (M/M/c) or log-normal (a long tail).",
+        config.service
+    ),
+    num_param!(
+        "sigma",
+        "Log-normal σ",
+        "",
+        0.0,
+        3.0,
+        "The spread of the log-normal service time's logarithm; larger is a longer tail.",
+        config.sigma
+    ),
+    Param {
+        key: "rate",
+        label: "Request rate",
+        help: "Requests per second arriving at the balancer (above 0).",
+        unit: "requests/s",
+        kind: Kind::Num {
+            min: 0.0,
+            max: MAX_RATE,
+        },
+        show: Show::Form,
+        read: |s, t| {
+            let rate = schema::read_num(t, 0.0, MAX_RATE)?;
+            if rate == 0.0 {
+                return Err(format!("a number above 0 and at most {}", number(MAX_RATE)));
+            }
+            s.config.rate = rate;
+            Ok(())
+        },
+        write: |s| number(s.config.rate),
+    },
+    num_param!(
+        "rvar",
+        "Rate variability",
+        "",
+        0.0,
+        10.0,
+        "Coefficient of variation of the gaps between arrivals: 0 is a steady beat, 1 is \
+         Poisson, above 1 is bursty.",
+        config.rate_cv
+    ),
+    Param {
+        key: "burst",
+        label: "Burst",
+        help: "START:LENGTH:FACTOR: from START ms, for LENGTH ms, the request rate is \
+               multiplied by FACTOR (1 to 100; 1 is no burst).",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            let (at, len, factor) = parse_burst(t)?;
+            (
+                s.config.burst_at_ms,
+                s.config.burst_ms,
+                s.config.burst_factor,
+            ) = (at, len, factor);
+            Ok(())
+        },
+        write: |s| {
+            let c = &s.config;
+            format!(
+                "{}:{}:{}",
+                c.burst_at_ms,
+                c.burst_ms,
+                number(c.burst_factor)
+            )
+        },
+    },
+    num_param!(
+        "cost",
+        "Request cost",
+        "ms",
+        0.001,
+        60_000.0,
+        "Mean cost of a request: its service time on an average server.",
+        config.cost_ms
+    ),
+    num_param!(
+        "cvar",
+        "Cost variability",
+        "",
+        0.0,
+        10.0,
+        "Coefficient of variation of request costs: 0 makes every request equally expensive, \
+         3 makes a few very expensive.",
+        config.cost_cv
+    ),
+    int_param!(
+        "clients",
+        "Clients",
+        "",
+        1,
+        100_000,
+        "Distinct clients sending the requests.",
+        config.clients
+    ),
+    flag_param!(
+        "proxy",
+        "One proxy",
+        "Put every client behind one forward proxy: the balancer sees one source address.",
+        config.proxy
+    ),
+    flag_param!(
+        "l7",
+        "Layer 7",
+        "Route at layer 7: /static to the static pool, /api to the rest, hashing on the \
+         X-User header instead of the source address.",
+        config.l7
+    ),
+    num_param!(
+        "static",
+        "Static share",
+        "",
+        0.0,
+        1.0,
+        "Share of requests for /static (the rest are /api).",
+        config.static_share
+    ),
+    int_param!(
+        "spool",
+        "Static pool",
+        "servers",
+        1,
+        999,
+        "Servers in the static pool at layer 7 (the last ones); fewer than all servers.",
+        config.static_servers
+    ),
+    int_param!(
+        "hop",
+        "Network delay",
+        "µs",
+        0,
+        1_000_000,
+        "One-way delay between the balancer and a server.",
+        config.hop_us
+    ),
+    int_param!(
+        "timeout",
+        "Timeout",
+        "ms",
+        0,
+        600_000,
+        "How long the balancer waits for a response before giving up on an attempt; 0 waits \
+         forever.",
+        config.timeout_ms
+    ),
+    int_param!(
+        "retries",
+        "Retries",
+        "",
+        0,
+        10,
+        "Retries of a request after a timeout or a refusal.",
+        config.retries
+    ),
+    num_param!(
+        "budget",
+        "Retry budget",
+        "",
+        0.0,
+        1.0,
+        "Retries may be at most this share of requests (plus 10).",
+        config.retry_budget
+    ),
+    int_param!(
+        "hc",
+        "Health-check interval",
+        "ms",
+        0,
+        3_600_000,
+        "Time between two health probes of a server; 0 turns health checks off.",
+        config.health.interval_ms
+    ),
+    int_param!(
+        "hct",
+        "Health-check timeout",
+        "ms",
+        1,
+        3_600_000,
+        "How long a probe may take before it counts as failed; at most the interval.",
+        config.health.timeout_ms
+    ),
+    int_param!(
+        "fall",
+        "Failures to mark down",
+        "",
+        1,
+        100,
+        "Consecutive failed probes that take a healthy server out.",
+        config.health.fall
+    ),
+    int_param!(
+        "rise",
+        "Successes to mark up",
+        "",
+        1,
+        100,
+        "Consecutive successful probes that bring a server back.",
+        config.health.rise
+    ),
+    int_param!(
+        "decay",
+        "Peak EWMA decay",
+        "ms",
+        1,
+        600_000,
+        "How fast peak EWMA forgets a past latency spike.",
+        config.decay_ms
+    ),
+    num_param!(
+        "eps",
+        "ε (bounded loads)",
+        "",
+        0.01,
+        10.0,
+        "Consistent hashing with bounded loads caps each server at (1 + ε) × the mean load.",
+        config.epsilon
+    ),
+    int_param!(
+        "dur",
+        "Run length",
+        "ms",
+        1,
+        3_600_000,
+        "Length of the run.",
+        config.duration_ms
+    ),
+    int_param!(
+        "tick",
+        "Step",
+        "ms",
+        1,
+        3_600_000,
+        "Simulated time one step advances; at most the run's length and 10,000 steps a run.",
+        config.tick_ms
+    ),
+    Param {
+        key: "ev",
+        label: "Server changes",
+        help: "Server changes in time order, comma-separated: MS:SERVER:STATE, where SERVER \
+               counts from 1 and STATE is up, down or slowN (N times slower, 1 to 1,000), \
+               such as 3000:3:slow10.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.changes = parse_changes(t)?;
+            Ok(())
+        },
+        write: |s| {
+            s.config
+                .changes
+                .iter()
+                .map(format_change)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    int_param!(
+        "step",
+        "Steps taken",
+        "steps",
+        0,
+        u64::MAX,
+        "How many steps (ticks) of the run were taken; one more than the run's steps includes \
+         the final drain.",
+        steps
+    ),
+];
 
-/// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
-/// its default; the result always builds a lab.
-pub fn scenario_from_params(pairs: &[(String, String)]) -> (LbScenario, Vec<Notice>) {
-    let mut notices = Vec::new();
-    let base: LbScenario = crate::query::preset_base(pairs, preset, &mut notices);
-    let mut scenario = base.clone();
-    let c = &mut scenario.config;
-    for (key, value) in pairs {
-        let value = value.trim();
-        let mut bad = |what: &str| {
-            notices.push(Notice::new(
-                key,
-                format!("{value:?} is not {what}; using the default"),
-            ))
-        };
-        let v = crate::query::ParamValue(value);
-        let int = |lo, hi| v.int(lo, hi);
-        let num = |lo, hi| v.num(lo, hi);
-        let flag = || v.flag();
-        macro_rules! set {
-            ($field:expr, $parsed:expr, $what:expr) => {
-                match $parsed {
-                    Some(v) => $field = v,
-                    None => bad($what),
-                }
-            };
-        }
-        match key.as_str() {
-            "preset" => {}
-            "seed" => set!(
-                c.seed,
-                value.parse().ok(),
-                "a whole number from 0 to 18446744073709551615"
-            ),
-            "alg" => set!(c.algorithm, Algorithm::from_id(value), ALGORITHMS),
-            "cmp" => set!(c.compare, flag(), "1 or 0"),
-            "servers" => set!(c.servers, int(1, 1_000), "a whole number from 1 to 1000"),
-            "spread" => set!(c.spread, num(0.0, 0.9), "a spread from 0 to 0.9"),
-            "cap" => set!(c.capacity, int(1, 10_000), "a whole number from 1 to 10000"),
-            "queue" => set!(
-                c.queue_limit,
-                int(0, 10_000_000),
-                "a whole number from 0 to 10000000"
-            ),
-            "dist" => set!(
-                c.service,
-                ServiceDist::from_id(value),
-                "one of constant, exponential, lognormal"
-            ),
-            "sigma" => set!(c.sigma, num(0.0, 3.0), "a sigma from 0 to 3"),
-            "rate" => set!(
-                c.rate,
-                num(0.0, 10_000_000.0).filter(|v| *v > 0.0),
-                "a rate above 0 and up to 10000000"
-            ),
-            "rvar" => set!(c.rate_cv, num(0.0, 10.0), "a variability from 0 to 10"),
-            "cost" => set!(
-                c.cost_ms,
-                num(0.001, 60_000.0),
-                "a cost in ms from 0.001 to 60000"
-            ),
-            "cvar" => set!(c.cost_cv, num(0.0, 10.0), "a variability from 0 to 10"),
-            "clients" => set!(
-                c.clients,
-                int(1, 100_000),
-                "a whole number from 1 to 100000"
-            ),
-            "proxy" => set!(c.proxy, flag(), "1 or 0"),
-            "l7" => set!(c.l7, flag(), "1 or 0"),
-            "static" => set!(c.static_share, num(0.0, 1.0), "a share from 0 to 1"),
-            "spool" => set!(
-                c.static_servers,
-                int(1, 999),
-                "a whole number from 1 to 999"
-            ),
-            "hop" => set!(
-                c.hop_us,
-                int(0, 1_000_000),
-                "a delay in µs from 0 to 1000000"
-            ),
-            "timeout" => set!(
-                c.timeout_ms,
-                int(0, 600_000),
-                "a timeout in ms from 0 to 600000"
-            ),
-            "retries" => set!(c.retries, int(0, 10), "a whole number from 0 to 10"),
-            "budget" => set!(c.retry_budget, num(0.0, 1.0), "a share from 0 to 1"),
-            "hc" => set!(
-                c.health.interval_ms,
-                int(0, 3_600_000),
-                "an interval in ms from 0 (off) to 3600000"
-            ),
-            "hct" => set!(c.health.timeout_ms, int(1, 3_600_000), "a timeout in ms"),
-            "fall" => set!(c.health.fall, int(1, 100), "a whole number from 1 to 100"),
-            "rise" => set!(c.health.rise, int(1, 100), "a whole number from 1 to 100"),
-            "decay" => set!(
-                c.decay_ms,
-                int(1, 600_000),
-                "a decay in ms from 1 to 600000"
-            ),
-            "eps" => set!(c.epsilon, num(0.01, 10.0), "an epsilon from 0.01 to 10"),
-            "burst" => match parse_burst(value) {
-                Some((at, len, factor)) => {
-                    (c.burst_at_ms, c.burst_ms, c.burst_factor) = (at, len, factor)
-                }
-                None => bad("start:length:factor (ms, ms, 1 to 100)"),
-            },
-            "ev" => set!(
-                c.changes,
-                parse_changes(value),
-                "a list of ms:server:state (up, down or slowN)"
-            ),
-            "dur" => set!(
-                c.duration_ms,
-                int(1, 3_600_000),
-                "a duration in ms from 1 to 3600000"
-            ),
-            "tick" => set!(
-                c.tick_ms,
-                int(1, 3_600_000),
-                "a step in ms from 1 to 3600000"
-            ),
-            "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
-            _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
-        }
-    }
-    repair(&mut scenario, &base, &mut notices);
-    (scenario, notices)
+/// The most simulated work one run may take, in request attempts and health probes summed
+/// over the compared algorithms ([`LbWork::work`]).
+///
+/// It bounds the time a run takes. Runs at the limit (`rate=83000&cmp=1`, or 330,000
+/// requests/s to 1,000 servers for 25 s) took 5.4 s natively in release on a 2-core machine
+/// shared with four other builds (load average 10), so a few seconds on an idle one; a page
+/// playing the run spreads that over its ticks. Every preset (at most about 250,000) and the
+/// default (about 29,000) are far below it, and so is the settings form's top rate (50,000
+/// requests/s for 10 s in comparison mode, 6,000,000). Without it a link such as
+/// `rate=10000000&cmp=1` asked for 1.2 billion attempts.
+pub const MAX_WORK: f64 = 10_000_000.0;
+
+/// The most requests one run may hold at once, summed over the compared algorithms
+/// ([`LbWork::held`]).
+///
+/// It bounds memory: every request held costs about a hundred bytes (its slot, a wire or
+/// queue entry, its deadline), so this is about 100 MB at most. Without it
+/// `rate=10000000&hop=1000000` put twenty million requests on the wire at once (2 GB).
+pub const MAX_HELD: f64 = 1_000_000.0;
+
+/// What a run will cost, estimated from its config before it runs (per algorithm, except the
+/// totals).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LbWork {
+    /// Algorithms run side by side: 1, or 10 in comparison mode.
+    pub algorithms: u32,
+    /// Requests generated (the rate over the run, the burst included).
+    pub requests: f64,
+    /// Attempts: the requests plus the retries the retry budget allows.
+    pub attempts: f64,
+    /// Health probes over the run and the drain after it (which, with a timeout, ends by
+    /// (1 + retries) × timeout; without one it ends when the last request does, and is not
+    /// counted).
+    pub probes: f64,
+    /// Requests held at once: at most the peak rate × the round trip on the wire, plus what
+    /// the servers hold (slots and queues), and never more than the attempts.
+    pub held: f64,
 }
 
-fn parse_burst(text: &str) -> Option<(u32, u32, f64)> {
-    let mut parts = text.split(':');
-    let at = parts.next()?.parse().ok()?;
-    let len = parts.next()?.parse().ok()?;
-    let factor = parse_decimal(parts.next()?).filter(|f| (1.0..=100.0).contains(f))?;
-    parts.next().is_none().then_some((at, len, factor))
+impl LbWork {
+    /// The estimate for `config` (which should be valid).
+    pub fn of(c: &LbConfig) -> Self {
+        let algorithms = c.algorithms().len() as u32;
+        let duration = f64::from(c.duration_ms);
+        let burst_end = c.burst_at_ms.saturating_add(c.burst_ms).min(c.duration_ms);
+        let burst = f64::from(burst_end.saturating_sub(c.burst_at_ms));
+        let requests = c.rate / 1_000.0 * (duration + (c.burst_factor - 1.0) * burst);
+        let retry_share = if c.retries > 0 { c.retry_budget } else { 0.0 };
+        let attempts = requests * (1.0 + retry_share);
+        let probes = if c.health.enabled() {
+            let drain = f64::from(c.retries + 1) * f64::from(c.timeout_ms);
+            f64::from(c.servers) * ((duration + drain) / f64::from(c.health.interval_ms)).ceil()
+        } else {
+            0.0
+        };
+        let peak = c.rate * c.burst_factor;
+        let wire = peak * 2.0 * f64::from(c.hop_us) / 1e6;
+        let at_servers = f64::from(c.servers) * (f64::from(c.capacity) + f64::from(c.queue_limit));
+        Self {
+            algorithms,
+            requests,
+            attempts,
+            probes,
+            held: (wire + at_servers).min(attempts),
+        }
+    }
+
+    /// Attempts and probes over every algorithm: what [`MAX_WORK`] bounds.
+    pub fn work(&self) -> f64 {
+        f64::from(self.algorithms) * (self.attempts + self.probes)
+    }
+
+    /// Requests held at once over every algorithm: what [`MAX_HELD`] bounds.
+    pub fn held_total(&self) -> f64 {
+        f64::from(self.algorithms) * self.held
+    }
+
+    /// Checks both budgets, with a sentence naming the parameters and the numbers.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let n = |x: f64| thousands(x.round() as u64);
+        let (times, close) = if self.algorithms > 1 {
+            (format!("{} algorithms (cmp) × (", self.algorithms), ")")
+        } else {
+            (String::new(), "")
+        };
+        if self.work() > MAX_WORK {
+            return Err(ConfigError::Invalid(format!(
+                "the run would simulate about {} request attempts and health probes \
+                 ({times}{} attempts at this rate, burst and run length + {} probes{close}), more \
+                 than the lab's budget of {}: lower the request rate (rate), the run's length (dur) \
+                 or the burst (burst), probe less often (hc), or compare fewer algorithms (cmp)",
+                n(self.work()),
+                n(self.attempts),
+                n(self.probes),
+                n(MAX_WORK),
+            )));
+        }
+        if self.held_total() > MAX_HELD {
+            return Err(ConfigError::Invalid(format!(
+                "the run would hold up to {} requests at once ({times}{} on the wire and at \
+                 the servers{close}), more than the lab's budget of {}: lower the request rate (rate), \
+                 the network delay (hop), the servers' capacity and queue (servers, cap, queue), \
+                 or compare fewer algorithms (cmp)",
+                n(self.held_total()),
+                n(self.held),
+                n(MAX_HELD),
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl LabScenario for LbScenario {
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The config's own checks, then the work budget.
+    fn check(&self) -> Result<(), ConfigError> {
+        self.config.validate()?;
+        LbWork::of(&self.config).check()
+    }
+
+    /// A step count past the run's end is clamped to it.
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        let total = self.config.n_ticks() + 1;
+        if self.steps > total {
+            notices.push(Notice::new(
+                "step",
+                format!("the run has {total} steps (the final drain included); using {total}"),
+            ));
+            self.steps = total;
+        }
+    }
+}
+
+/// Reads `START:LENGTH:FACTOR`.
+fn parse_burst(text: &str) -> Result<(u32, u32, f64), String> {
+    let what = "START:LENGTH:FACTOR (ms, ms, 1 to 100)";
+    let parts: Vec<&str> = text.split(':').collect();
+    let [at, len, factor] = parts.as_slice() else {
+        return Err(what.to_owned());
+    };
+    let ms = |t: &str| {
+        t.parse::<u32>()
+            .map_err(|_| format!("{what}: {} is not a whole number of ms", schema::quote(t)))
+    };
+    let factor = schema::read_num(factor, 1.0, 100.0)
+        .map_err(|e| format!("{what}: the factor is not {e}"))?;
+    Ok((ms(at)?, ms(len)?, factor))
 }
 
 fn state_id(state: ServerState) -> String {
     match state {
         ServerState::Up => "up".to_owned(),
         ServerState::Down => "down".to_owned(),
-        ServerState::Slow(m) => format!("slow{}", trimmed(m, 12)),
+        ServerState::Slow(m) => format!("slow{}", number(m)),
     }
 }
 
-fn parse_state(text: &str) -> Option<ServerState> {
-    match text {
-        "up" => Some(ServerState::Up),
-        "down" => Some(ServerState::Down),
-        _ => text
-            .strip_prefix("slow")
-            .and_then(parse_decimal)
-            .map(ServerState::Slow),
-    }
+fn format_change(change: &ServerChange) -> String {
+    format!(
+        "{}:{}:{}",
+        change.at_ms,
+        u64::from(change.server) + 1,
+        state_id(change.state)
+    )
 }
 
-fn parse_changes(text: &str) -> Option<Vec<ServerChange>> {
-    text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|item| {
-            let mut parts = item.trim().split(':');
-            let at_ms = parts.next()?.parse().ok()?;
-            let server: u32 = parts.next()?.parse().ok()?;
-            let state = parse_state(parts.next()?)?;
-            (parts.next().is_none() && server >= 1).then_some(ServerChange {
-                at_ms,
-                server: server - 1,
-                state,
+/// Reads the `ev` list: each change well formed, the list in time order and at most
+/// [`MAX_CHANGES`] long. Whether the servers exist and the times fall within the run is
+/// checked with the whole scenario.
+fn parse_changes(text: &str) -> Result<Vec<ServerChange>, String> {
+    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
+    if items.len() > MAX_CHANGES {
+        return Err(format!(
+            "a list of at most {MAX_CHANGES} changes (it has {})",
+            items.len()
+        ));
+    }
+    let changes = items
+        .iter()
+        .enumerate()
+        .map(|(idx, item)| {
+            parse_change(item.trim()).map_err(|msg| {
+                format!(
+                    "a list of MS:SERVER:STATE changes (change {}, {}: {msg})",
+                    idx + 1,
+                    schema::quote(item.trim())
+                )
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(idx) = changes.windows(2).position(|w| w[1].at_ms < w[0].at_ms) {
+        return Err(format!(
+            "a list of changes in time order (change {} at {} ms comes after one at {} ms)",
+            idx + 2,
+            changes[idx + 1].at_ms,
+            changes[idx].at_ms
+        ));
+    }
+    Ok(changes)
 }
 
-/// Makes a parsed scenario valid: each failing part of the config falls back to the base
-/// scenario's, with a notice, until the config validates; then the steps are clamped.
-fn repair(scenario: &mut LbScenario, base: &LbScenario, notices: &mut Vec<Notice>) {
-    let c = &mut scenario.config;
-    type Fix = (&'static str, fn(&mut LbConfig, &LbConfig));
-    let fixes: [Fix; 7] = [
-        ("tick", |c, b| c.tick_ms = b.tick_ms.min(c.duration_ms)),
-        ("spool", |c, b| {
-            (c.l7, c.static_servers) = (b.l7, b.static_servers)
-        }),
-        ("hct", |c, b| c.health = b.health),
-        ("ev", |c, b| c.changes = b.changes.clone()),
-        ("rate", |c, b| {
-            (c.rate, c.burst_factor, c.burst_at_ms, c.burst_ms) =
-                (b.rate, b.burst_factor, b.burst_at_ms, b.burst_ms)
-        }),
-        ("dur", |c, b| {
-            (c.duration_ms, c.tick_ms) = (b.duration_ms, b.tick_ms)
-        }),
-        ("ev", |c, _| c.changes.clear()),
-    ];
-    for (param, fix) in fixes {
-        if let Err(err) = c.validate() {
-            notices.push(Notice::new(param, format!("{err}; using the default")));
-            fix(c, &base.config);
-        }
-    }
-    if let Err(err) = c.validate() {
-        notices.push(Notice::new(
-            "preset",
-            format!("{err}; using the default scenario"),
-        ));
-        *c = base.config.clone();
-    }
-    let total = c.n_ticks() + 1;
-    if scenario.steps > total {
-        notices.push(Notice::new(
-            "step",
-            format!("the run has {total} steps; using {total}"),
-        ));
-        scenario.steps = total;
-    }
-}
-
-/// The query pairs for a scenario; parameters equal to their defaults are left out.
-pub fn scenario_to_params(scenario: &LbScenario) -> Vec<(String, String)> {
-    let d = LbConfig::default();
-    let c = &scenario.config;
-    let mut out = Vec::new();
-    let mut push = |k: &str, differs: bool, v: String| {
-        if differs {
-            out.push((k.to_owned(), v));
+fn parse_change(item: &str) -> Result<ServerChange, String> {
+    let parts: Vec<&str> = item.split(':').collect();
+    let [at, server, state] = parts.as_slice() else {
+        return Err("expected MS:SERVER:STATE".to_owned());
+    };
+    let at_ms = at
+        .parse::<u64>()
+        .ok()
+        .filter(|&ms| ms <= u64::from(MAX_DURATION_MS))
+        .ok_or_else(|| {
+            format!(
+                "the time {} is not a whole number of ms up to one hour",
+                schema::quote(at)
+            )
+        })?;
+    // The server counts from 1 in links; 0 is refused here, before anything subtracts 1.
+    let server = server
+        .parse::<u32>()
+        .ok()
+        .and_then(|s| s.checked_sub(1))
+        .ok_or_else(|| {
+            format!(
+                "the server {} is not a whole number from 1",
+                schema::quote(server)
+            )
+        })?;
+    let state = match *state {
+        "up" => ServerState::Up,
+        "down" => ServerState::Down,
+        other => {
+            let multiplier = other.strip_prefix("slow").ok_or_else(|| {
+                format!(
+                    "the state {} is not up, down or slowN",
+                    schema::quote(other)
+                )
+            })?;
+            ServerState::Slow(
+                schema::read_num(multiplier, 1.0, MAX_SLOWDOWN)
+                    .map_err(|e| format!("the slow-down is not {e}"))?,
+            )
         }
     };
-    let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
-    let num = |v: f64| trimmed(v, 12);
-    push("seed", c.seed != d.seed, c.seed.to_string());
-    push(
-        "alg",
-        c.algorithm != d.algorithm,
-        c.algorithm.id().to_owned(),
-    );
-    push("cmp", c.compare != d.compare, flag(c.compare));
-    push("servers", c.servers != d.servers, c.servers.to_string());
-    push("spread", c.spread != d.spread, num(c.spread));
-    push("cap", c.capacity != d.capacity, c.capacity.to_string());
-    push(
-        "queue",
-        c.queue_limit != d.queue_limit,
-        c.queue_limit.to_string(),
-    );
-    push("dist", c.service != d.service, c.service.id().to_owned());
-    push("sigma", c.sigma != d.sigma, num(c.sigma));
-    push("rate", c.rate != d.rate, num(c.rate));
-    push("rvar", c.rate_cv != d.rate_cv, num(c.rate_cv));
-    push("cost", c.cost_ms != d.cost_ms, num(c.cost_ms));
-    push("cvar", c.cost_cv != d.cost_cv, num(c.cost_cv));
-    push("clients", c.clients != d.clients, c.clients.to_string());
-    push("proxy", c.proxy != d.proxy, flag(c.proxy));
-    push("l7", c.l7 != d.l7, flag(c.l7));
-    push(
-        "static",
-        c.static_share != d.static_share,
-        num(c.static_share),
-    );
-    push(
-        "spool",
-        c.static_servers != d.static_servers,
-        c.static_servers.to_string(),
-    );
-    push("hop", c.hop_us != d.hop_us, c.hop_us.to_string());
-    push(
-        "timeout",
-        c.timeout_ms != d.timeout_ms,
-        c.timeout_ms.to_string(),
-    );
-    push("retries", c.retries != d.retries, c.retries.to_string());
-    push(
-        "budget",
-        c.retry_budget != d.retry_budget,
-        num(c.retry_budget),
-    );
-    let (h, dh) = (&c.health, &d.health);
-    push(
-        "hc",
-        h.interval_ms != dh.interval_ms,
-        h.interval_ms.to_string(),
-    );
-    push(
-        "hct",
-        h.timeout_ms != dh.timeout_ms,
-        h.timeout_ms.to_string(),
-    );
-    push("fall", h.fall != dh.fall, h.fall.to_string());
-    push("rise", h.rise != dh.rise, h.rise.to_string());
-    push("decay", c.decay_ms != d.decay_ms, c.decay_ms.to_string());
-    push("eps", c.epsilon != d.epsilon, num(c.epsilon));
-    push(
-        "burst",
-        (c.burst_at_ms, c.burst_ms, c.burst_factor) != (d.burst_at_ms, d.burst_ms, d.burst_factor),
-        format!("{}:{}:{}", c.burst_at_ms, c.burst_ms, num(c.burst_factor)),
-    );
-    push(
-        "ev",
-        c.changes != d.changes,
-        c.changes
-            .iter()
-            .map(|ch| format!("{}:{}:{}", ch.at_ms, ch.server + 1, state_id(ch.state)))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    push(
-        "dur",
-        c.duration_ms != d.duration_ms,
-        c.duration_ms.to_string(),
-    );
-    push("tick", c.tick_ms != d.tick_ms, c.tick_ms.to_string());
-    push("step", scenario.steps != 0, scenario.steps.to_string());
-    out
+    Ok(ServerChange {
+        at_ms,
+        server,
+        state,
+    })
 }

@@ -17,7 +17,7 @@ use crate::{Lab, LabScenario, Preset};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateLimitAction {
     /// Adds an algorithm to the comparison, or removes it if it is there. The shown algorithm
-    /// is always in the comparison and cannot be toggled.
+    /// always has its row and cannot be toggled.
     ToggleCompare(AlgorithmKind),
 }
 

@@ -88,7 +88,9 @@ pub struct RateLimitConfig {
     pub seed: u64,
     /// The algorithm the lab shows.
     pub algorithm: AlgorithmKind,
-    /// Further algorithms run on the identical traffic, for the comparison (each at most once).
+    /// The algorithms run on the identical traffic for the comparison, each at most once. The
+    /// shown algorithm always has its row; listing it here too changes nothing (so the set
+    /// survives a change of the shown algorithm as given).
     pub compare: Vec<AlgorithmKind>,
     /// Requests allowed per window and key (1 to 1,000,000). The buckets and GCRA refill or
     /// drain at limit / window, one request every window / limit.
@@ -149,10 +151,15 @@ impl RateLimitConfig {
         Nanos::from_ms(u64::from(self.tick_ms))
     }
 
-    /// The algorithms run side by side: the shown one first, then the compared ones.
+    /// The algorithms run side by side: the shown one first, then the other compared ones.
     pub fn algorithms(&self) -> Vec<AlgorithmKind> {
         let mut all = vec![self.algorithm];
-        all.extend(self.compare.iter().copied());
+        all.extend(
+            self.compare
+                .iter()
+                .copied()
+                .filter(|k| *k != self.algorithm),
+        );
         all
     }
 
@@ -230,11 +237,11 @@ impl RateLimitConfig {
             "at most 100,000",
         )?;
         for (idx, kind) in self.compare.iter().enumerate() {
-            if *kind == self.algorithm || self.compare[..idx].contains(kind) {
+            if self.compare[..idx].contains(kind) {
                 return Err(ConfigError::OutOfRange {
                     what: "the compared algorithms",
                     value: kind.id().to_owned(),
-                    range: "each algorithm at most once, the shown one included",
+                    range: "each algorithm at most once",
                 });
             }
         }

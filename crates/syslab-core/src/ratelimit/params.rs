@@ -11,7 +11,7 @@ use super::traffic::{MAX_CLIENTS, MAX_RATE, Pattern};
 use crate::error::ConfigError;
 use crate::format::thousands;
 use crate::query::Notice;
-use crate::schema::{Kind, Param, Show, read_choice};
+use crate::schema::{Kind, Param, Show};
 use crate::{LabScenario, choice_param, int_param, num_param};
 
 /// The most work one run may take, in simulated decisions: the expected requests (the highest
@@ -49,27 +49,18 @@ pub static RATE_LIMIT_PARAMS: &[Param<RateLimitScenario>] = &[
         "Seeds the traffic and a random balancer: a new seed gives new arrivals.",
         config.seed
     ),
-    Param {
-        key: "alg",
-        label: "Algorithm",
-        help: "The algorithm the lab shows. Choosing one that is being compared takes it out \
-               of the comparison.",
-        unit: "",
-        kind: Kind::Choice(AlgorithmKind::CHOICES),
-        show: Show::Form,
-        read: |s, t| {
-            let kind = read_choice(t, AlgorithmKind::CHOICES, AlgorithmKind::from_id)?;
-            s.config.compare.retain(|k| *k != kind);
-            s.config.algorithm = kind;
-            Ok(())
-        },
-        write: |s| s.config.algorithm.id().to_owned(),
-    },
+    choice_param!(
+        "alg",
+        "Algorithm",
+        AlgorithmKind,
+        "The algorithm the lab shows; it always has a row in the comparison.",
+        config.algorithm
+    ),
     Param {
         key: "cmp",
         label: "Compared algorithms",
-        help: "Further algorithms run on the identical traffic for the comparison table, \
-               comma-separated (sliding_log,gcra).",
+        help: "The algorithms run on the identical traffic for the comparison table, \
+               comma-separated (sliding_log,gcra); each at most once.",
         unit: "",
         kind: Kind::Text,
         show: Show::LinkOnly,
@@ -357,16 +348,18 @@ impl LabScenario for RateLimitScenario {
         check_work(&self.config)
     }
 
-    /// Two repairs are better than a revert: a comparison that repeats an algorithm (or lists
-    /// the shown one) drops the repeats, and a step longer than the run becomes the run.
+    /// Two repairs are better than a revert: a comparison that repeats an algorithm drops the
+    /// repeats, and a step longer than the run becomes the run.
     fn adjust(&mut self) -> Option<Notice> {
         let c = &mut self.config;
-        let mut seen = vec![c.algorithm];
+        let mut seen = Vec::new();
         let mut repeats = Vec::new();
         let mut compare = Vec::new();
         for kind in &c.compare {
             if seen.contains(kind) {
-                repeats.push(kind.id());
+                if !repeats.contains(&kind.id()) {
+                    repeats.push(kind.id());
+                }
             } else {
                 seen.push(*kind);
                 compare.push(*kind);
@@ -374,11 +367,10 @@ impl LabScenario for RateLimitScenario {
         }
         if !repeats.is_empty() {
             c.compare = compare;
-            repeats.dedup();
             return Some(Notice::new(
                 "cmp",
                 format!(
-                    "lists {} more than once or as the shown algorithm; dropped the repeats",
+                    "lists {} more than once; dropped the repeats",
                     repeats.join(", ")
                 ),
             ));

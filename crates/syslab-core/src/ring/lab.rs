@@ -188,6 +188,11 @@ pub struct RingLab {
     pub(crate) keys: KeyIndex,
     /// `placements[strategy][key]` is the index into `nodes` of the key's owner.
     pub(crate) placements: Vec<Vec<u32>>,
+    /// Slots of the Maglev lookup table each node holds, in node order: its share of the hash
+    /// space is this over `maglev_size`.
+    pub(crate) maglev_slots: Vec<u32>,
+    /// The Maglev lookup table's size.
+    pub(crate) maglev_size: u64,
     pub(crate) history: Vec<ChangeReport>,
     /// The state before the last change, to list its moves.
     pub(crate) last_baseline: Option<Baseline>,
@@ -238,6 +243,8 @@ impl RingLab {
             table: TokenTable::default(),
             keys,
             placements: vec![Vec::new(); StrategyKind::ALL.len()],
+            maglev_slots: Vec::new(),
+            maglev_size: 0,
             history: Vec::new(),
             last_baseline: None,
             drag: None,
@@ -812,12 +819,18 @@ impl RingLab {
             hashes,
             &mut self.placements[StrategyKind::Rendezvous.index()],
         );
-        let maglev = strategies::maglev_table(&node_keys, strategies::maglev_table_size(n_nodes));
+        self.maglev_size = strategies::maglev_table_size(n_nodes);
+        let maglev = strategies::maglev_table(&node_keys, self.maglev_size);
         strategies::maglev(
             &maglev,
             hashes,
             &mut self.placements[StrategyKind::Maglev.index()],
         );
+        self.maglev_slots.clear();
+        self.maglev_slots.resize(n_nodes, 0);
+        for &owner in &maglev {
+            self.maglev_slots[owner as usize] += 1;
+        }
     }
 
     fn capture(&self) -> Baseline {

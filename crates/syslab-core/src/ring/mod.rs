@@ -24,7 +24,7 @@ pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name}
 pub use params::RING_PARAMS;
 pub use snapshot::{
     ChangeSummary, Flow, HistoryPoint, KeyMove, LoadStats, MAX_LISTED_MOVES, NodeLoad, ReplicaSet,
-    RingSnapshot, StrategyRow,
+    RingSnapshot, ShareSource, SpaceShare, StrategyRow,
 };
 pub use table::TokenTable;
 pub use view::{

@@ -70,6 +70,57 @@ pub struct NodeLoad {
     pub replica_keys: u32,
 }
 
+/// Where a strategy's division of the hash space comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareSource {
+    /// The arcs of the ring ending at the node's tokens (the ring; bounded loads start from the
+    /// same arcs before its caps pass keys on, which the key load shows).
+    #[default]
+    Arcs,
+    /// Equal by construction, 1/N each (modulo over a uniform 64-bit hash, jump hash).
+    Equal,
+    /// The weight share w / Σw: rendezvous's score -w / ln(u) makes a node win with exactly
+    /// that probability (1/N when weights are equal, by symmetry).
+    Weights,
+    /// The node's slots of the Maglev lookup table over the table size.
+    TableSlots,
+}
+
+/// How a strategy divides the hash space itself: what its key load tends to with many keys,
+/// without the sampling noise of a few thousand.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SpaceShare {
+    /// Where the shares come from.
+    pub source: ShareSource,
+    /// Each node's share of the hash space (0..1), in node order; they sum to 1.
+    pub shares: Vec<f64>,
+    /// The largest ratio of a node's share to its fair share (w / Σw if the strategy honours
+    /// weights, else 1/N); 1 is perfect.
+    pub max_over_fair: f64,
+}
+
+impl SpaceShare {
+    /// Figures for `shares`, with fair shares by `weights`.
+    pub fn new(source: ShareSource, shares: Vec<f64>, weights: &[u32]) -> Self {
+        let total_weight: f64 = weights.iter().map(|&w| f64::from(w)).sum();
+        let max_over_fair = shares
+            .iter()
+            .zip(weights)
+            .map(|(&share, &w)| {
+                let fair = f64::from(w) / total_weight;
+                if fair > 0.0 { share / fair } else { 0.0 }
+            })
+            .fold(0.0, f64::max);
+        Self {
+            source,
+            shares,
+            max_over_fair,
+        }
+    }
+}
+
 /// One strategy's figures on the lab's keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StrategyRow {
@@ -79,6 +130,9 @@ pub struct StrategyRow {
     pub weighted: bool,
     /// Its load balance.
     pub load: LoadStats,
+    /// How it divides the hash space (the load it tends to with many keys).
+    #[serde(default)]
+    pub space: SpaceShare,
     /// Keys it moved in the last change, if there was one.
     pub moved: Option<u32>,
 }
@@ -202,14 +256,50 @@ impl RingLab {
         counts
     }
 
-    /// Load figures of `strategy`.
-    pub fn load_stats(&self, strategy: StrategyKind) -> LoadStats {
-        let weights: Vec<u32> = if strategy.weighted() {
+    /// The weights `strategy` shares by: the nodes' own, or all 1 if it ignores weights.
+    fn fair_weights(&self, strategy: StrategyKind) -> Vec<u32> {
+        if strategy.weighted() {
             self.nodes.iter().map(|n| n.weight).collect()
         } else {
             vec![1; self.nodes.len()]
+        }
+    }
+
+    /// Load figures of `strategy`.
+    pub fn load_stats(&self, strategy: StrategyKind) -> LoadStats {
+        LoadStats::new(&self.key_counts(strategy), &self.fair_weights(strategy))
+    }
+
+    /// How `strategy` divides the hash space.
+    pub fn space_share(&self, strategy: StrategyKind) -> SpaceShare {
+        self.space_share_with(strategy, &self.table.arc_shares(self.nodes.len()))
+    }
+
+    /// [`RingLab::space_share`] with the ring's arc shares already computed.
+    fn space_share_with(&self, strategy: StrategyKind, arcs: &[f64]) -> SpaceShare {
+        let weights = self.fair_weights(strategy);
+        let n = self.nodes.len();
+        let (source, shares) = match strategy {
+            StrategyKind::Ring | StrategyKind::Bounded => (ShareSource::Arcs, arcs.to_vec()),
+            StrategyKind::Modulo | StrategyKind::Jump => {
+                (ShareSource::Equal, vec![1.0 / n.max(1) as f64; n])
+            }
+            StrategyKind::Rendezvous => {
+                let total: f64 = weights.iter().map(|&w| f64::from(w)).sum();
+                let shares = weights.iter().map(|&w| f64::from(w) / total).collect();
+                (ShareSource::Weights, shares)
+            }
+            StrategyKind::Maglev => {
+                let size = self.maglev_size.max(1) as f64;
+                let shares = self
+                    .maglev_slots
+                    .iter()
+                    .map(|&slots| f64::from(slots) / size)
+                    .collect();
+                (ShareSource::TableSlots, shares)
+            }
         };
-        LoadStats::new(&self.key_counts(strategy), &weights)
+        SpaceShare::new(source, shares, &weights)
     }
 
     /// The current change under `strategy`, with its flows and listed moves.
@@ -256,12 +346,14 @@ impl RingLab {
         &self,
         change: Option<&super::lab::ChangeReport>,
     ) -> Vec<StrategyRow> {
+        let arcs = self.table.arc_shares(self.nodes.len());
         StrategyKind::ALL
             .into_iter()
             .map(|strategy| StrategyRow {
                 strategy,
                 weighted: strategy.weighted(),
                 load: self.load_stats(strategy),
+                space: self.space_share_with(strategy, &arcs),
                 moved: change.map(|c| c.moved_by(strategy)),
             })
             .collect()

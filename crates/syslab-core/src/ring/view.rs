@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::config::StrategyKind;
 use super::lab::RingLab;
-use super::snapshot::LoadStats;
+use super::snapshot::{LoadStats, ShareSource};
 use crate::format::{fixed, percent, thousands};
 use crate::hash::ring_fraction;
 
@@ -96,6 +96,11 @@ pub struct StrategyRowView {
     pub moved_text: String,
     /// Max over fair share, e.g. "1.21×".
     pub max_text: String,
+    /// The largest node's share of the hash space over its fair share, e.g. "1.004×": the
+    /// balance the key load tends to with many keys.
+    pub space_text: String,
+    /// Where that share comes from, in words (the cell's tooltip).
+    pub space_title: String,
     /// Standard deviation of keys per node, e.g. "31.2".
     pub std_text: String,
     /// Whether it honours node weights.
@@ -161,6 +166,25 @@ pub struct RingView {
     pub history_labels: Vec<String>,
     /// The history chart's top value, as text ("50%").
     pub history_top: String,
+}
+
+/// What a strategy's share of the hash space is measured on, for the table's tooltip.
+fn space_title(strategy: StrategyKind, source: ShareSource, maglev_size: u64) -> String {
+    match source {
+        ShareSource::Arcs if strategy == StrategyKind::Bounded => {
+            "The ring's arcs, before the caps pass keys on (the key load shows the caps)".to_owned()
+        }
+        ShareSource::Arcs => "Largest share of the ring's arcs over the fair share".to_owned(),
+        ShareSource::Equal => "1/N per node by construction".to_owned(),
+        ShareSource::Weights => {
+            "Weight share w/Σw: the -w/ln(u) score makes a node win with exactly that probability"
+                .to_owned()
+        }
+        ShareSource::TableSlots => format!(
+            "Most lookup-table slots on a node over the fair share, of {} slots",
+            thousands(maglev_size)
+        ),
+    }
 }
 
 /// Where a key with hash `h` is drawn: at its ring angle, on a radius jittered by the hash so
@@ -353,6 +377,8 @@ impl RingLab {
                     },
                 ),
                 max_text: format!("{}×", fixed(row.load.max_over_fair, 2)),
+                space_text: format!("{}×", fixed(row.space.max_over_fair, 3)),
+                space_title: space_title(row.strategy, row.space.source, self.maglev_size),
                 std_text: fixed(row.load.std_dev, 1),
                 weighted: row.weighted,
             })

@@ -1,0 +1,181 @@
+//! The cache lab behind the [`Lab`] contract: its actions (crash the cache, take the database
+//! down or up, toggle a policy in the comparison, load a parsed trace, advance
+//! the miss-ratio curve), each atomic.
+
+use super::lab::{CacheLab, CacheScenario};
+use super::params::{CACHE_PARAMS, check_work, request_bound};
+use super::policy::PolicyKind;
+use super::presets::presets;
+use super::sim::EventKind;
+use super::snapshot::CacheSnapshot;
+use super::trace::Trace;
+use super::view::CacheView;
+use super::workload::WorkloadKind;
+use crate::error::ConfigError;
+use crate::schema::Param;
+use crate::{Lab, LabScenario, Preset};
+
+/// What a user can do to the cache lab beyond what every lab can.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CacheAction {
+    /// Crashes the cache, takes the database down or brings it back, before the next request.
+    /// Refused once the run is over.
+    Event(EventKind),
+    /// Adds a policy to the comparison, or takes it out. The shown policy keeps its row
+    /// either way; toggling it says whether it stays compared once another one is shown.
+    ToggleCompare(PolicyKind),
+    /// Replays a trace parsed by the page (see [`super::TraceParser`]) from the start, without
+    /// events; the rest of the config is kept.
+    LoadTrace(Box<Trace>),
+    /// Computes up to this many more requests of the miss-ratio curve (the page calls it
+    /// between frames until [`CacheLab::mrc_progress`] reaches 1); the scenario is unchanged.
+    AdvanceMrc(usize),
+}
+
+impl CacheLab {
+    /// The loaded trace, when the workload replays one that the config does not carry as
+    /// text (it came from [`CacheLab::with_trace`] or [`CacheAction::LoadTrace`]).
+    fn kept_trace(&self, scenario: &CacheScenario) -> Option<Trace> {
+        let workload = &scenario.config.workload;
+        let same = !workload.kind.is_generated() && *workload == self.config.workload;
+        same.then(|| self.stream.trace.clone()).flatten()
+    }
+
+    /// Builds `scenario`'s lab on `trace` when there is one, else from the scenario alone.
+    fn build(scenario: &CacheScenario, trace: Option<Trace>) -> Result<CacheLab, ConfigError> {
+        match trace {
+            Some(trace) => CacheLab::with_trace(scenario, trace),
+            None => CacheLab::new(scenario),
+        }
+    }
+
+    /// Applies a config edit through [`Lab::reconfigure`] (checked, position kept).
+    fn edit(&mut self, edit: impl FnOnce(&mut CacheScenario)) -> Result<(), ConfigError> {
+        let mut scenario = CacheLab::scenario(self);
+        edit(&mut scenario);
+        Lab::reconfigure(self, &scenario)
+    }
+}
+
+impl Lab for CacheLab {
+    const ID: &'static str = "cache";
+    type Scenario = CacheScenario;
+    type Snapshot = CacheSnapshot;
+    type View = CacheView;
+    type Action = CacheAction;
+
+    fn schema() -> &'static [Param<CacheScenario>] {
+        CACHE_PARAMS
+    }
+    fn presets() -> Vec<Preset<CacheScenario>> {
+        presets()
+    }
+
+    /// Builds the lab after checking the scenario, its work budget included.
+    fn new(scenario: &CacheScenario) -> Result<Self, ConfigError> {
+        LabScenario::check(scenario)?;
+        CacheLab::new(scenario)
+    }
+    fn scenario(&self) -> CacheScenario {
+        CacheLab::scenario(self)
+    }
+    fn default_speed() -> f64 {
+        4.0
+    }
+    /// A trace loaded in the page cannot travel in a link.
+    fn shareable(&self) -> bool {
+        self.config.workload.kind.is_generated()
+    }
+    /// A slice of the miss-ratio curve changes what is shown, not the scenario.
+    fn is_transient(action: &CacheAction) -> bool {
+        matches!(action, CacheAction::AdvanceMrc(_))
+    }
+
+    fn apply(&mut self, action: CacheAction) -> Result<(), ConfigError> {
+        match action {
+            CacheAction::Event(kind) => {
+                if CacheLab::finished(self) {
+                    return Err(ConfigError::Invalid(
+                        "the run is over; reset or replay to try that".to_owned(),
+                    ));
+                }
+                CacheLab::apply(self, kind);
+                Ok(())
+            }
+            CacheAction::ToggleCompare(kind) => self.edit(|s| {
+                let compare = &mut s.config.compare;
+                if compare.contains(&kind) {
+                    compare.retain(|k| *k != kind);
+                } else {
+                    compare.push(kind);
+                }
+            }),
+            CacheAction::LoadTrace(trace) => {
+                let mut scenario = CacheLab::scenario(self);
+                scenario.config.workload.kind = WorkloadKind::Trace;
+                scenario.config.workload.trace.clear();
+                scenario.events.clear();
+                scenario.steps = 0;
+                LabScenario::check(&scenario)?;
+                check_work(trace.len() as u64, scenario.config.policies().len() as u64)?;
+                *self = CacheLab::with_trace(&scenario, *trace)?;
+                Ok(())
+            }
+            CacheAction::AdvanceMrc(budget) => {
+                self.advance_mrc(budget);
+                Ok(())
+            }
+        }
+    }
+
+    /// Takes the next `batch` requests.
+    fn step(&mut self) -> Result<(), ConfigError> {
+        CacheLab::step(self)
+    }
+    fn finished(&self) -> bool {
+        CacheLab::finished(self)
+    }
+    fn run_to_end(&mut self) {
+        CacheLab::run_to_end(self);
+    }
+
+    /// Rebuilds from the scenario, keeping a loaded trace while the workload stays that trace.
+    /// A change of config alone (same events and step count) replays the run to the same
+    /// request, as [`CacheLab::reconfigure`] does, rather than to the same step.
+    fn reconfigure(&mut self, scenario: &CacheScenario) -> Result<(), ConfigError> {
+        LabScenario::check(scenario)?;
+        let trace = self.kept_trace(scenario);
+        if let Some(trace) = &trace {
+            check_work(trace.len() as u64, scenario.config.policies().len() as u64)?;
+        }
+        let same_run = scenario.events == self.events && scenario.steps == self.steps();
+        if !same_run {
+            *self = Self::build(scenario, trace)?;
+            return Ok(());
+        }
+        let total = match &trace {
+            Some(trace) => trace.len() as u32,
+            None => request_bound(scenario).min(u64::from(u32::MAX)) as u32,
+        };
+        let batch = scenario.config.batch.max(1);
+        let replay = CacheScenario {
+            events: scenario
+                .events
+                .iter()
+                .copied()
+                .filter(|e| e.at <= total)
+                .collect(),
+            steps: u64::from(self.position().min(total).div_ceil(batch)),
+            ..scenario.clone()
+        };
+        *self = Self::build(&replay, trace)?;
+        Ok(())
+    }
+
+    fn view(&self) -> CacheView {
+        CacheLab::view(self)
+    }
+    fn snapshot(&self) -> CacheSnapshot {
+        CacheLab::snapshot(self)
+    }
+}

@@ -1,0 +1,94 @@
+//! The one hook every lab page uses: its state behind the core's `Lab` contract, its view
+//! model (recomputed only when something changed), its share link (and the address bar kept
+//! equal to it on the site), playback, the shared controls, and one dispatcher for the lab's
+//! own actions, its parameters and its presets.
+
+use std::rc::Rc;
+
+use syslab_core::{Lab, Notice, query};
+use yew::prelude::*;
+
+use crate::components::lab_host::Mode;
+use crate::hooks::use_session::{SessionControls, use_session};
+use crate::hooks::use_share_link::use_share_link;
+use crate::state::session::{Session, SessionAction};
+
+/// How a lab page starts.
+pub struct LabStart<L: Lab> {
+    /// The scenario read from the link or the embed's attributes.
+    pub scenario: L::Scenario,
+    /// What was wrong with the link.
+    pub notices: Vec<Notice>,
+    /// The page parameters (`key=` for the ring).
+    pub page: Vec<(String, String)>,
+    pub mode: Mode,
+    /// URL the share link is resolved against.
+    pub base: String,
+    /// Whether the address bar follows the state (the site, outside benchmarks).
+    pub sync_address: bool,
+}
+
+/// What a lab page's components draw and call.
+pub struct LabHandle<L: Lab> {
+    pub state: UseReducerHandle<Session<L>>,
+    /// The view model of the current state.
+    pub view: Rc<L::View>,
+    /// The absolute link to the current state.
+    pub share_url: String,
+    pub controls: SessionControls,
+    /// The lab's own actions.
+    pub dispatch: Callback<L::Action>,
+    /// A parameter of the schema, by key, as typed.
+    pub onparam: Callback<(&'static str, String)>,
+    /// A preset, by id.
+    pub onpreset: Callback<String>,
+}
+
+/// The state, view, link, playback and dispatchers of a lab page. `start` runs once.
+#[hook]
+pub fn use_lab<L: Lab>(start: impl FnOnce() -> LabStart<L>) -> LabHandle<L> {
+    let start = use_memo((), |_| start());
+    let state = use_reducer({
+        let start = start.clone();
+        move || Session::<L>::new(&start.scenario, start.notices.clone(), &start.page)
+    });
+    let view = {
+        let state = state.clone();
+        use_memo(state.revision, move |_| state.lab().view())
+    };
+    // Only committed changes (not drag frames) change the link, so it is rebuilt only then.
+    let (query, shareable) = {
+        let state = state.clone();
+        let memo = use_memo(state.committed, move |_| {
+            let lab = state.lab();
+            let mut params = L::to_params(&lab.scenario());
+            params.extend(lab.write_page());
+            (query::encode_query(&params), lab.shareable())
+        });
+        (*memo).clone()
+    };
+    let share_url = use_share_link(
+        L::ID,
+        query,
+        start.base.clone(),
+        start.sync_address && start.mode == Mode::Site && shareable,
+    );
+    let controls = use_session(&state);
+    let d = state.dispatcher();
+    let dispatch = use_callback(d.clone(), |action: L::Action, d| {
+        d.dispatch(SessionAction::Lab(action))
+    });
+    let onparam = use_callback(d.clone(), |(key, text): (&'static str, String), d| {
+        d.dispatch(SessionAction::SetParam(key, text))
+    });
+    let onpreset = use_callback(d, |id: String, d| d.dispatch(SessionAction::Preset(id)));
+    LabHandle {
+        state,
+        view,
+        share_url,
+        controls,
+        dispatch,
+        onparam,
+        onpreset,
+    }
+}
