@@ -15,6 +15,7 @@ pub mod ratelimit;
 pub mod ring;
 pub mod rng;
 pub mod schema;
+pub mod time;
 
 use serde::Serialize;
 

@@ -1,11 +1,8 @@
-//! The cache lab: wires the reducer to the slot strip, the charts, the comparison table, the
-//! write-strategy numbers, the settings, trace import and the shared controls, and keeps the
-//! address bar and share link in step with the run.
+//! The cache lab's page: the slot strip, the charts, the comparison table, the write-strategy
+//! numbers, the settings and trace import, on `use_lab` (state, view, share link, playback).
 
-use syslab_core::cache::{
-    CacheScenario, EventKind, PolicyKind, Trace, WorkloadKind, WriteStrategy,
-};
-use syslab_core::{Notice, query};
+use syslab_core::Notice;
+use syslab_core::cache::{CacheAction, CacheLab, CacheScenario, EventKind, PolicyKind, Trace};
 use yew::prelude::*;
 
 use crate::components::cache_charts::CacheCharts;
@@ -15,12 +12,11 @@ use crate::components::cache_table::CacheTable;
 use crate::components::cache_trace::CacheTrace;
 use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
-use crate::hooks::use_action::use_action;
 use crate::hooks::use_interval::use_interval;
-use crate::hooks::use_session::use_session;
-use crate::hooks::use_share_link::use_share_link;
-use crate::state::cache::{CacheAction, CacheState, Param, mrc_done};
-use crate::state::session::SessionAction;
+use crate::hooks::use_lab::{LabStart, use_lab};
+
+/// Requests of the miss-ratio curve computed per frame while it is incomplete.
+pub const MRC_BUDGET: usize = 40_000;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CacheLabProps {
@@ -36,75 +32,75 @@ pub struct CacheLabProps {
 
 #[function_component(CacheLabView)]
 pub fn cache_lab_view(props: &CacheLabProps) -> Html {
-    let state = use_reducer(|| CacheState::new(props.scenario.clone(), props.notices.clone()));
-    let view = {
-        let state = state.clone();
-        use_memo(state.revision, move |_| state.lab.view())
-    };
-    // A trace cannot travel in a link: while one plays, the link keeps the last generated
-    // workload's parameters and the page says so.
-    let query = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| {
-            query::encode_query(&syslab_core::cache::scenario_to_params(
-                &state.lab.scenario(),
-            ))
-        })
-    };
-    let share_url = use_share_link(
-        "cache",
-        (*query).clone(),
-        props.base.clone(),
-        props.mode == Mode::Site && state.extra.trace.is_none(),
-    );
+    // A trace cannot travel in a link: while one plays, the address bar is left alone and
+    // the page says so (`Lab::shareable`).
+    let lab = use_lab::<CacheLab>(|| LabStart {
+        scenario: props.scenario.clone(),
+        notices: props.notices.clone(),
+        page: Vec::new(),
+        mode: props.mode,
+        base: props.base.clone(),
+        sync_address: true,
+    });
+    let (state, view, d) = (&lab.state, &lab.view, &lab.dispatch);
+    // The imported trace's name and size (page state: a trace stays in the page).
+    let trace_name = use_state(|| None::<String>);
 
-    let controls = use_session(&state);
-    let d = state.dispatcher();
     // The miss-ratio curves are computed a slice per frame until complete.
-    let mrc_done = mrc_done(&state.lab);
-    let on_mrc =
-        use_action::<CacheState, ()>(d.clone(), |_| SessionAction::Lab(CacheAction::AdvanceMrc));
+    let mrc_done = state.lab().mrc_progress() >= 1.0;
+    let on_mrc = use_callback(d.clone(), |_: (), d| {
+        d.emit(CacheAction::AdvanceMrc(MRC_BUDGET))
+    });
     use_interval(on_mrc, (!mrc_done).then_some(16));
 
-    let onparam = use_action::<CacheState, (Param, String)>(d.clone(), |(p, t)| {
-        SessionAction::Lab(CacheAction::Set(p, t))
+    let onpolicy = use_callback(lab.onparam.clone(), |k: PolicyKind, on| {
+        on.emit(("policy", k.id().to_owned()))
     });
-    let onpolicy = use_action::<CacheState, PolicyKind>(d.clone(), |k| {
-        SessionAction::Lab(CacheAction::Policy(k))
-    });
-    let oncompare = use_action::<CacheState, PolicyKind>(d.clone(), |k| {
-        SessionAction::Lab(CacheAction::ToggleCompare(k))
-    });
-    let onworkload = use_action::<CacheState, WorkloadKind>(d.clone(), |k| {
-        SessionAction::Lab(CacheAction::Workload(k))
-    });
-    let onwrite = use_action::<CacheState, WriteStrategy>(d.clone(), |w| {
-        SessionAction::Lab(CacheAction::Write(w))
-    });
-    let onpreset = use_action::<CacheState, String>(d.clone(), |id| {
-        SessionAction::Lab(CacheAction::Preset(id))
-    });
-    let ontrace = use_action::<CacheState, (Box<Trace>, String)>(d.clone(), |(t, n)| {
-        SessionAction::Lab(CacheAction::Trace(t, n))
-    });
+    let ontrace = use_callback(
+        (d.clone(), trace_name.clone()),
+        |(trace, name): (Box<Trace>, String), (d, trace_name)| {
+            trace_name.set(Some(format!(
+                "{name}: {} requests, {} keys",
+                syslab_core::format::thousands(trace.len() as u64),
+                syslab_core::format::thousands(trace.n_keys())
+            )));
+            d.emit(CacheAction::LoadTrace(trace));
+        },
+    );
     let event = |kind: EventKind| {
         let d = d.clone();
-        move |_: MouseEvent| d.dispatch(SessionAction::Lab(CacheAction::Event(kind)))
+        move |_: MouseEvent| d.emit(CacheAction::Event(kind))
     };
-    let run_to_end = controls.onrun.reform(|_: MouseEvent| ());
+    let scenario = {
+        let state = state.clone();
+        use_memo(state.committed, move |_| state.lab().scenario())
+    };
+    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
 
-    let config = state.lab.config().clone();
-    let db_down = !state.lab.sim().db_up();
-    let finished = state.lab.finished();
+    let (seed, write_label, db_down, finished, trace_loaded) = {
+        let l = state.lab();
+        (
+            l.config().seed,
+            l.config().write.label(),
+            !l.sim().db_up(),
+            l.finished(),
+            !syslab_core::Lab::shareable(&*l),
+        )
+    };
+    let current_trace = if trace_loaded {
+        (*trace_name).clone().or_else(|| Some("an imported trace".to_owned()))
+    } else {
+        None
+    };
     html! {
         <div class="lab" data-lab="cache" data-ready="true">
-            { lab_chrome(&state, &controls, Chrome {
+            { lab_chrome(state, &lab.controls, Chrome {
                 title: "Caches",
                 summary: "Every request is a hit or a miss; every miss may evict someone. Run eleven eviction policies on the same requests, watch the slots change, and see what each write strategy costs: database load, stale reads, and what a crash loses.",
                 step_hint: "Handle the next batch of requests",
                 mode: props.mode,
-                share_url: &share_url,
-                seed: config.seed,
+                share_url: &lab.share_url,
+                seed,
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
@@ -124,7 +120,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                 <div class="rl-main">
                     <CacheStrip view={view.clone()} />
                     <section class="panel cache-stats" aria-label="Write strategy numbers">
-                        <h2>{ format!("{}: what it costs", config.write.label()) }</h2>
+                        <h2>{ format!("{write_label}: what it costs") }</h2>
                         <dl class="stats-grid" data-testid="cache-stats">
                             { for view.stats.iter().map(|s| html! {
                                 <div><dt>{ s.label }</dt><dd>{ &s.value }</dd></div>
@@ -132,12 +128,12 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                         </dl>
                     </section>
                     <CacheCharts view={view.clone()} {mrc_done} />
-                    <CacheTable rows={view.rows.clone()} onselect={onpolicy.clone()} />
+                    <CacheTable rows={view.rows.clone()} onselect={onpolicy} />
                 </div>
                 { if props.settings { html! {
                     <div class="cache-side">
-                        <CacheSettings {config} {onparam} {onpolicy} {oncompare} {onworkload} {onwrite} {onpreset} />
-                        <CacheTrace current={state.extra.trace.clone()} {ontrace} onerror={controls.onerror.clone()} />
+                        <CacheSettings {scenario} {trace_loaded} onparam={lab.onparam.clone()} dispatch={d.clone()} onpreset={lab.onpreset.clone()} />
+                        <CacheTrace current={current_trace} {ontrace} onerror={lab.controls.onerror.clone()} />
                     </div>
                 } } else { html! {} } }
             </div>

@@ -1,68 +1,51 @@
 //! Every parameter of the cache lab: presets, policy and comparison, size and TTL, the write
 //! strategy, and the workload. Changes apply to the running simulation at once.
 
-use syslab_core::cache::{CacheConfig, PolicyKind, WorkloadKind, WriteStrategy, presets};
-use syslab_core::format::trimmed;
+use std::rc::Rc;
+
+use syslab_core::cache::{CacheAction, CacheLab, CacheScenario, PolicyKind};
 use yew::prelude::*;
 
-use crate::components::number_field::{param_field, preset_buttons};
-use crate::components::select_field::select;
-use crate::state::cache::Param;
+use crate::components::schema_field::{self as field, OnParam};
+
+type L = CacheLab;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CacheSettingsProps {
-    pub config: CacheConfig,
-    pub onparam: Callback<(Param, String)>,
-    pub onpolicy: Callback<PolicyKind>,
-    pub oncompare: Callback<PolicyKind>,
-    pub onworkload: Callback<WorkloadKind>,
-    pub onwrite: Callback<WriteStrategy>,
+    pub scenario: Rc<CacheScenario>,
+    /// Whether the workload is a trace loaded in the page (the generated workload's settings
+    /// are then hidden).
+    pub trace_loaded: bool,
+    pub onparam: OnParam,
+    pub dispatch: Callback<CacheAction>,
     pub onpreset: Callback<String>,
 }
 
 #[function_component(CacheSettings)]
 pub fn cache_settings(props: &CacheSettingsProps) -> Html {
-    let c = &props.config;
-    let field = |param: Param, testid, label, value, range, unit| {
-        param_field(&props.onparam, param, testid, label, value, range, unit)
-    };
-    let policies: Vec<(PolicyKind, &'static str, &'static str)> = PolicyKind::ALL
-        .iter()
-        .map(|p| (*p, p.id(), p.label()))
-        .collect();
-    let writes: Vec<(WriteStrategy, &'static str, &'static str)> = WriteStrategy::ALL
-        .iter()
-        .map(|w| (*w, w.id(), w.label()))
-        .collect();
-    let workloads = [
-        (WorkloadKind::Zipf, "zipf", "Zipf (skewed)"),
-        (WorkloadKind::Uniform, "uniform", "uniform"),
-        (WorkloadKind::Scan, "scan", "Zipf with scans"),
-        (WorkloadKind::Loop, "loop", "loop"),
-        (WorkloadKind::Shifting, "shifting", "shifting hot set"),
-        (WorkloadKind::Trace, "trace", "imported trace"),
-    ];
-    let generated = c.workload.kind != WorkloadKind::Trace;
+    let s = &*props.scenario;
+    let c = &s.config;
+    let on = &props.onparam;
     html! {
         <section class="panel rl-settings cache-settings" aria-label="Cache settings">
-            { preset_buttons(presets().into_iter().map(|(id, title, _)| (id, preset_name(id), title)), &props.onpreset) }
+            { field::presets::<L>(&props.onpreset) }
             <h2>{ "Cache" }</h2>
             <div class="settings-grid">
-                { select("cache-policy", "Eviction policy", &policies, c.policy, &props.onpolicy) }
-                { field(Param::Capacity, "cache-size", "Size", c.capacity.to_string(), ("1", "500", "1"), "objects") }
-                { field(Param::TtlMs, "cache-ttl", "Time to live", c.ttl_ms.to_string(), ("0", "60000", "100"), "ms, 0 = none") }
-                { field(Param::Batch, "cache-batch", "Requests per step", c.batch.to_string(), ("1", "1000", "1"), "") }
+                { field::select::<L>(on, s, "policy", "cache-policy") }
+                { field::number::<L>(on, s, "size", "cache-size", ("1", "500", "1")) }
+                { field::number::<L>(on, s, "ttl", "cache-ttl", ("0", "60000", "100")) }
+                { field::number::<L>(on, s, "batch", "cache-batch", ("1", "1000", "1")) }
             </div>
             <fieldset class="rl-compare-set">
                 <legend>{ "Compare on the same requests" }</legend>
                 { for PolicyKind::ALL.iter().map(|&k| {
-                    let cb = props.oncompare.clone();
+                    let cb = props.dispatch.clone();
                     let shown = k == c.policy;
                     html! {
                         <label class="check">
                             <input type="checkbox" data-testid="cache-compare" data-policy={k.id()}
                                 checked={shown || c.compare.contains(&k)} disabled={shown}
-                                onchange={move |_: Event| cb.emit(k)} />
+                                onchange={move |_: Event| cb.emit(CacheAction::ToggleCompare(k))} />
                             { k.label() }
                         </label>
                     }
@@ -70,32 +53,21 @@ pub fn cache_settings(props: &CacheSettingsProps) -> Html {
             </fieldset>
             <h2>{ "Writes" }</h2>
             <div class="settings-grid">
-                { select("cache-write", "Write strategy", &writes, c.write, &props.onwrite) }
-                { field(Param::FlushMs, "cache-flush", "Flush every", c.flush_ms.to_string(), ("10", "10000", "10"), "ms, write-back") }
-                { field(Param::WriteRatio, "cache-rw", "Share of writes", trimmed(c.workload.write_ratio, 3), ("0", "1", "0.01"), "") }
+                { field::select::<L>(on, s, "write", "cache-write") }
+                { field::number::<L>(on, s, "flush", "cache-flush", ("10", "10000", "10")) }
+                { field::number::<L>(on, s, "rw", "cache-rw", ("0", "1", "0.01")) }
             </div>
             <h2>{ "Workload" }</h2>
             <div class="settings-grid">
-                { select("cache-workload", "Pattern", &workloads, c.workload.kind, &props.onworkload) }
-                { if generated { html! { <>
-                    { field(Param::Skew, "cache-skew", "Zipf skew", trimmed(c.workload.skew, 3), ("0", "2", "0.05"), "0 = uniform") }
-                    { field(Param::Items, "cache-items", "Distinct keys", c.workload.items.to_string(), ("10", "100000", "10"), "") }
-                    { field(Param::Requests, "cache-requests", "Requests", c.workload.requests.to_string(), ("100", "200000", "100"), "") }
-                </> } } else { html! {} } }
+                { field::select::<L>(on, s, "workload", "cache-workload") }
+                { if props.trace_loaded { html! {
+                    <p class="hint">{ "Replaying an imported trace: pick a pattern above to go back to generated requests." }</p>
+                } } else { html! { <>
+                    { field::number::<L>(on, s, "skew", "cache-skew", ("0", "2", "0.05")) }
+                    { field::number::<L>(on, s, "items", "cache-items", ("10", "100000", "10")) }
+                    { field::number::<L>(on, s, "n", "cache-requests", ("100", "200000", "100")) }
+                </> } } }
             </div>
         </section>
-    }
-}
-
-/// A short button label for a preset id.
-fn preset_name(id: &str) -> &'static str {
-    match id {
-        "zipf-lru-vs-sieve" => "LRU vs SIEVE on Zipf",
-        "scan-pollution" => "Scan pollution",
-        "loop-beats-lru" => "A loop beats LRU",
-        "cache-aside-stale" => "Cache-aside stale read",
-        "write-back-crash" => "Write-back crash",
-        "db-outage" => "Database outage",
-        _ => "Preset",
     }
 }

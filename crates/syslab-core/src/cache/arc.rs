@@ -6,7 +6,7 @@
 
 use super::keymap::KeyMap;
 use super::list::{Links, List};
-use super::policy::{Access, Table};
+use super::table::{Access, Table};
 
 /// ARC over `capacity` resident slots and as many ghost nodes.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@
 use std::collections::BinaryHeap;
 
 use super::keymap::KeyMap;
-use super::policy::{Access, NO_SLOT, Table};
+use super::table::{Access, NO_SLOT, Table};
 
 /// A next use that never comes.
 pub const NEVER: u32 = u32::MAX;

@@ -8,6 +8,7 @@ use super::policy::PolicyKind;
 use super::workload::WorkloadConfig;
 use crate::error::{ConfigError, check_range};
 use crate::schema::Choice;
+use crate::time::Nanos;
 
 /// The largest cache, in objects.
 pub const MAX_CAPACITY: u32 = 1_000_000;
@@ -149,6 +150,36 @@ impl CacheConfig {
         let mut all = vec![self.policy];
         all.extend(self.compare.iter().copied().filter(|k| *k != self.policy));
         all
+    }
+
+    /// Simulated time between two requests: request `i` arrives at `i × gap()`.
+    pub fn gap(&self) -> Nanos {
+        Nanos::from_us(u64::from(self.gap_us))
+    }
+
+    /// Time to live of a cached entry, or `None` if entries never expire.
+    pub fn ttl(&self) -> Option<Nanos> {
+        (self.ttl_ms > 0).then(|| Nanos::from_ms(u64::from(self.ttl_ms)))
+    }
+
+    /// Write-back: time between two flushes of the dirty entries.
+    pub fn flush_interval(&self) -> Nanos {
+        Nanos::from_ms(u64::from(self.flush_ms))
+    }
+
+    /// Latency of a cache read or write.
+    pub fn cache_latency(&self) -> Nanos {
+        Nanos::from_us(u64::from(self.cache_us))
+    }
+
+    /// Latency of a database read.
+    pub fn db_read_latency(&self) -> Nanos {
+        Nanos::from_us(u64::from(self.db_read_us))
+    }
+
+    /// Latency of a database write.
+    pub fn db_write_latency(&self) -> Nanos {
+        Nanos::from_us(u64::from(self.db_write_us))
     }
 
     /// Checks the whole config, returning the first problem found.

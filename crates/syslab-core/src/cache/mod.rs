@@ -48,6 +48,7 @@ mod presets;
 mod s3fifo;
 mod sim;
 mod snapshot;
+mod table;
 mod tinylfu;
 mod trace;
 mod view;
@@ -61,10 +62,11 @@ pub use keymap::KeyMap;
 pub use lab::{CacheLab, CacheScenario, MAX_STEP_RECORDS, RECENT, SimBucket};
 pub use metrics::{CompareRun, MRC_FRACTIONS, MrcBuilder, MrcPoint, N_POINTS, percentile};
 pub use params::{CACHE_PARAMS, MAX_WORK};
-pub use policy::{Access, NO_SLOT, Policy, PolicyKind, Table};
+pub use policy::{Policy, PolicyKind};
 pub use presets::presets;
 pub use sim::{CacheEvent, EventKind, Outcome, RequestRecord, Sim, SimCounts};
 pub use snapshot::{CacheSnapshot, LatencyStats, MrcCurve, PolicyRow, TraceInfo};
+pub use table::{Access, NO_SLOT, Table};
 pub use tinylfu::FrequencySketch;
 pub use trace::{
     BadLine, BadLines, MAX_KEY_BYTES, MAX_OBJECT_SIZE, MAX_REPORTED, MAX_TRACE_REQUESTS, Trace,

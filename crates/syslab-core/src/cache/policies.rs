@@ -2,7 +2,7 @@
 //! eviction, CLOCK (a hand over the slots) and SIEVE (a hand over a FIFO list).
 
 use super::list::{Links, List, NIL};
-use super::policy::{Access, Table};
+use super::table::{Access, Table};
 use crate::rng::SplitMix64;
 
 /// Which end of the list a [`ListPolicy`] evicts from, and whether hits reorder it.

@@ -22,7 +22,7 @@
 
 use super::keymap::KeyMap;
 use super::list::{Links, List, NIL};
-use super::policy::{Access, Table};
+use super::table::{Access, Table};
 
 /// The most hits an entry remembers (two bits, as in the paper).
 const MAX_FREQ: u8 = 3;

@@ -2,7 +2,8 @@
 //! reads and writes follow the write strategy, time and latencies are simulated, and events
 //! crash the cache or take the database down.
 //!
-//! Request `i` arrives at `i × gap`. A value is a version number: every write makes a new one,
+//! Request `i` arrives at `i × gap`. Times are simulated [`Nanos`] (the config gives them in µs
+//! and ms; read latencies are recorded in whole µs, as the snapshot reports them). A value is a version number: every write makes a new one,
 //! and a write is *acknowledged* when the client is told it succeeded. A read is *stale* when it
 //! returns a version older than the key's last acknowledged write.
 
@@ -11,7 +12,9 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::config::{CacheConfig, WriteStrategy};
-use super::policy::{NO_SLOT, Policy};
+use super::policy::Policy;
+use super::table::NO_SLOT;
+use crate::time::Nanos;
 
 /// What happens to the cache or the database at a point of the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,16 +146,16 @@ pub struct SimCounts {
 pub struct Sim {
     pub(crate) policy: Policy,
     strategy: WriteStrategy,
-    gap_us: u64,
-    ttl_us: u64,
-    flush_us: u64,
-    cache_us: u32,
-    db_read_us: u32,
-    db_write_us: u32,
+    gap: Nanos,
+    ttl: Option<Nanos>,
+    flush_interval: Nanos,
+    cache_latency: Nanos,
+    db_read_latency: Nanos,
+    db_write_latency: Nanos,
     /// Per slot: cached version, time its value is ready, expiry time, dirty.
     version: Vec<u64>,
-    ready_at: Vec<u64>,
-    expires_at: Vec<u64>,
+    ready_at: Vec<Nanos>,
+    expires_at: Vec<Nanos>,
     dirty: Vec<bool>,
     dirty_slots: Vec<u32>,
     /// Per key: version in the database, last acknowledged version.
@@ -160,9 +163,9 @@ pub struct Sim {
     acked: Vec<u64>,
     next_version: u64,
     /// Cache-aside fills in flight: (done at, key, version read).
-    fills: VecDeque<(u64, u64, u64)>,
+    fills: VecDeque<(Nanos, u64, u64)>,
     db_up: bool,
-    next_flush: u64,
+    next_flush: Nanos,
     pub(crate) counts: SimCounts,
     /// Read latencies in µs → how many reads took that long.
     pub(crate) latencies: BTreeMap<u32, u64>,
@@ -176,19 +179,19 @@ impl Sim {
     pub fn new(config: &CacheConfig, policy: Policy, key_space: u64) -> Self {
         let cap = config.capacity as usize;
         let keys = key_space as usize;
-        let flush_us = u64::from(config.flush_ms) * 1_000;
+        let flush_interval = config.flush_interval();
         Self {
             policy,
             strategy: config.write,
-            gap_us: u64::from(config.gap_us),
-            ttl_us: u64::from(config.ttl_ms) * 1_000,
-            flush_us,
-            cache_us: config.cache_us,
-            db_read_us: config.db_read_us,
-            db_write_us: config.db_write_us,
+            gap: config.gap(),
+            ttl: config.ttl(),
+            flush_interval,
+            cache_latency: config.cache_latency(),
+            db_read_latency: config.db_read_latency(),
+            db_write_latency: config.db_write_latency(),
             version: vec![0; cap],
-            ready_at: vec![0; cap],
-            expires_at: vec![u64::MAX; cap],
+            ready_at: vec![Nanos::ZERO; cap],
+            expires_at: vec![Nanos::MAX; cap],
             dirty: vec![false; cap],
             dirty_slots: Vec::new(),
             db: vec![0; keys],
@@ -196,7 +199,7 @@ impl Sim {
             next_version: 0,
             fills: VecDeque::new(),
             db_up: true,
-            next_flush: flush_us,
+            next_flush: flush_interval,
             counts: SimCounts::default(),
             latencies: BTreeMap::new(),
             write_latencies: BTreeMap::new(),
@@ -242,12 +245,15 @@ impl Sim {
         }
     }
 
-    fn record_latency(&mut self, us: u32) {
-        *self.latencies.entry(us).or_insert(0) += 1;
+    fn record_latency(&mut self, latency: Nanos) {
+        *self.latencies.entry(latency.whole_us() as u32).or_insert(0) += 1;
     }
 
-    fn record_write(&mut self, us: u32) {
-        *self.write_latencies.entry(us).or_insert(0) += 1;
+    fn record_write(&mut self, latency: Nanos) {
+        *self
+            .write_latencies
+            .entry(latency.whole_us() as u32)
+            .or_insert(0) += 1;
     }
 
     /// Writes a dirty slot's value to the database (if it is up), clearing its dirty mark.
@@ -285,8 +291,8 @@ impl Sim {
         key: u64,
         pos: u32,
         version: u64,
-        ready_at: u64,
-        now: u64,
+        ready_at: Nanos,
+        now: Nanos,
     ) -> (Option<u32>, Option<(u64, u32)>) {
         let access = self.policy.access(key, pos);
         self.evicted(access.evicted);
@@ -303,11 +309,10 @@ impl Sim {
         (Some(access.slot), access.evicted)
     }
 
-    fn expiry(&self, now: u64) -> u64 {
-        if self.ttl_us == 0 {
-            u64::MAX
-        } else {
-            now + self.ttl_us
+    fn expiry(&self, now: Nanos) -> Nanos {
+        match self.ttl {
+            None => Nanos::MAX,
+            Some(ttl) => now.plus(ttl),
         }
     }
 
@@ -320,7 +325,7 @@ impl Sim {
     }
 
     /// Runs the background work due by `now`: cache-aside fills landing, write-back flushes.
-    fn background(&mut self, now: u64, pos: u32) {
+    fn background(&mut self, now: Nanos, pos: u32) {
         while let Some(&(done, key, version)) = self.fills.front() {
             if done > now {
                 break;
@@ -332,7 +337,7 @@ impl Sim {
         }
         if self.strategy == WriteStrategy::WriteBack {
             while self.next_flush <= now {
-                self.next_flush += self.flush_us;
+                self.next_flush = self.next_flush.plus(self.flush_interval);
                 if self.db_up {
                     let slots = std::mem::take(&mut self.dirty_slots);
                     for slot in slots {
@@ -348,7 +353,7 @@ impl Sim {
 
     /// Handles request `pos`: `key`, a write or a read, of `size` bytes.
     pub fn request(&mut self, pos: u32, key: u64, write: bool, size: u32) -> RequestRecord {
-        let now = u64::from(pos) * self.gap_us;
+        let now = Nanos(u64::from(pos) * self.gap.0);
         self.background(now, pos);
         self.counts.requests += 1;
         // Expiry: an entry past its TTL is dropped before the lookup (written back if dirty;
@@ -386,7 +391,7 @@ impl Sim {
                         return record(Outcome::FailedWrite, None, None);
                     }
                     self.acked[k] = version;
-                    self.record_write(self.cache_us);
+                    self.record_write(self.cache_latency);
                     return record(Outcome::Write, slot, evicted);
                 }
                 _ if !self.db_up => {
@@ -397,7 +402,7 @@ impl Sim {
                     self.db[k] = version;
                     self.counts.db_writes += 1;
                     self.acked[k] = version;
-                    self.record_write(self.cache_us + self.db_write_us);
+                    self.record_write(self.cache_latency.plus(self.db_write_latency));
                     let (slot, evicted) = self.store(key, pos, version, now, now);
                     return record(Outcome::Write, slot, evicted);
                 }
@@ -408,7 +413,7 @@ impl Sim {
                     self.counts.db_writes += 1;
                     self.acked[k] = version;
                     // The database write, then the delete of the cached copy.
-                    self.record_write(self.db_write_us + self.cache_us);
+                    self.record_write(self.db_write_latency.plus(self.cache_latency));
                     self.policy.remove(key);
                     return record(Outcome::Write, None, None);
                 }
@@ -423,8 +428,8 @@ impl Sim {
             if ready <= now || coalesce {
                 // Served from the cache (or, read-through, by joining the load in flight).
                 let access = self.policy.access(key, pos);
-                let wait = ready.saturating_sub(now) as u32;
-                self.record_latency(self.cache_us + wait);
+                let wait = ready.since(now);
+                self.record_latency(self.cache_latency.plus(wait));
                 self.counts.hits += 1;
                 let stale = self.version[s] < self.acked[key as usize];
                 self.counts.stale_reads += u64::from(stale);
@@ -439,13 +444,13 @@ impl Sim {
         self.counts.miss_bytes += u64::from(size);
         if !self.db_up {
             self.counts.failed_reads += 1;
-            self.record_latency(self.cache_us + self.db_read_us);
+            self.record_latency(self.cache_latency.plus(self.db_read_latency));
             return record(Outcome::FailedRead, self.policy.slot_of(key), None);
         }
         self.counts.db_reads += 1;
         let version = self.db[key as usize];
-        let done = now + u64::from(self.db_read_us);
-        self.record_latency(self.cache_us + self.db_read_us);
+        let done = now.plus(self.db_read_latency);
+        self.record_latency(self.cache_latency.plus(self.db_read_latency));
         let access = self.policy.access(key, pos);
         self.evicted(access.evicted);
         if access.slot != NO_SLOT {

@@ -10,7 +10,7 @@
 //! Caffeine also adapts the window size by hill climbing; this one keeps it fixed at 1%.
 
 use super::list::{Links, List};
-use super::policy::{Access, Table};
+use super::table::{Access, Table};
 use crate::rng::mix64;
 
 const WINDOW: u8 = 0;

@@ -12,6 +12,9 @@ use crate::ring::TokenTable;
 use crate::ring::strategies::bounded_capacity;
 use crate::rng::{SplitMix64, mix64};
 
+/// Ring tokens per unit of server weight, for the consistent-hash algorithm.
+pub const VNODES_PER_WEIGHT: u32 = 10;
+
 /// A load-balancing algorithm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -280,7 +283,7 @@ impl Default for BalancerParams {
         Self {
             decay_ns: 1e9,
             epsilon: 0.25,
-            vnodes_per_weight: super::config::VNODES_PER_WEIGHT,
+            vnodes_per_weight: VNODES_PER_WEIGHT,
             ring_seed: 1,
         }
     }

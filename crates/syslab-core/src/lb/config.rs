@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::balancer::Algorithm;
 use crate::error::{ConfigError, check_range};
-use crate::ratelimit::Nanos;
+use crate::time::Nanos;
 
 /// The most servers behind the balancer.
 pub const MAX_SERVERS: u32 = 1_000;
@@ -29,8 +29,6 @@ pub const MAX_RETRIES: u32 = 10;
 pub const MAX_CHANGES: usize = 1_000;
 /// The largest slow-down a slow server may have.
 pub const MAX_SLOWDOWN: f64 = 1_000.0;
-/// Ring tokens per unit of server weight, for the consistent-hash algorithm.
-pub const VNODES_PER_WEIGHT: u32 = 10;
 
 /// How a server's service time varies around the request's cost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use super::config::{LbConfig, ServerChange, ServerState};
 use super::metrics::{ServerSample, TickPoint};
 use super::sim::Sim;
 use crate::error::ConfigError;
-use crate::ratelimit::Nanos;
+use crate::time::Nanos;
 
 /// How long after the end of the run the final step keeps simulating to let requests in flight
 /// end (one hour of simulated time; with a timeout they all end much sooner).

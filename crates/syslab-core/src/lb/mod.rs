@@ -26,24 +26,30 @@
 mod actions;
 mod balancer;
 mod config;
+mod event;
 mod fifo;
+mod health;
 mod heap;
 mod lab;
 mod metrics;
 mod params;
 mod presets;
+mod request;
 mod sim;
 mod snapshot;
+mod traffic;
 mod view;
 mod ziggurat;
 
-pub use crate::ratelimit::Nanos;
+pub use crate::time::Nanos;
 pub use actions::LbAction;
-pub use balancer::{Algorithm, Balancer, BalancerParams, Pool, random_choice, two_choices};
+pub use balancer::{
+    Algorithm, Balancer, BalancerParams, Pool, VNODES_PER_WEIGHT, random_choice, two_choices,
+};
 pub use config::{
     HealthConfig, LbConfig, MAX_CAPACITY, MAX_CHANGES, MAX_CLIENTS, MAX_DURATION_MS, MAX_QUEUE,
     MAX_RATE, MAX_REQUESTS, MAX_RETRIES, MAX_SERVERS, MAX_SLOWDOWN, MAX_TICKS, ServerChange,
-    ServerSpec, ServerState, ServiceDist, VNODES_PER_WEIGHT,
+    ServerSpec, ServerState, ServiceDist,
 };
 pub use lab::{DRAIN_LIMIT_MS, LbScenario, LoadBalancerLab};
 pub use metrics::{Counts, Histogram, Percentiles, ServerSample, TickPoint};

@@ -10,80 +10,35 @@
 //! events pushed and popped before. So the same scenario repeats every decision, and a server
 //! change made live and the same change replayed from the scenario give identical runs. The
 //! request table is a slab with a free list; after warm-up the hot path allocates nothing.
+//!
+//! This file holds the state and the event loop; `traffic.rs` draws the arrivals, `event.rs`
+//! defines the scheduled work, `request.rs` follows a request from arrival to its end and
+//! `health.rs` handles server states and health checks.
 
 use std::collections::VecDeque;
 
-use super::balancer::{Balancer, BalancerParams, Pool, below32};
-use super::config::{LbConfig, ServerChange, ServerSpec, ServerState, ServiceDist};
+use super::balancer::{Balancer, BalancerParams, Pool};
+use super::config::{LbConfig, ServerChange, ServerSpec, ServerState};
+use super::event::{Deadline, Event, Hop, Kind};
 use super::fifo::Fifo;
-use super::heap::{HeapItem, QuadHeap};
+use super::heap::QuadHeap;
 use super::metrics::{Counts, Histogram, ServerSample, TickPoint};
-use super::ziggurat::ExpZiggurat;
-use crate::rng::{SplitMix64, mix64};
+use super::traffic::Traffic;
 
 /// How long a health probe takes a server at normal speed, in ns.
-const PROBE_WORK_NS: u64 = 1_000_000;
+pub(super) const PROBE_WORK_NS: u64 = 1_000_000;
 /// How many recent arrivals the view remembers, to draw them on their way from the clients.
 pub(crate) const RECENT: usize = 64;
 /// The most per-server samples a run keeps.
 const MAX_SERVER_SAMPLES: u64 = 1_000_000;
 /// Retries always allowed on top of the budget's share, so a quiet run can still retry.
-const MIN_RETRIES: f64 = 10.0;
+pub(super) const MIN_RETRIES: f64 = 10.0;
 /// The source address of the forward proxy (10.255.255.254).
 pub(crate) const PROXY_ADDR: u32 = 0x0AFF_FFFE;
 
 /// The source address of client `client`: 10.0.0.1 upwards.
 pub(crate) fn client_addr(client: u32) -> u32 {
     0x0A00_0001 + client
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    ServerArrive,
-    Complete,
-    ResponseOk,
-    ResponseRefused,
-    Probe,
-    ProbeOk,
-    ProbeFail,
-}
-
-/// An event of the heap: 24 bytes, keyed by its time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Event {
-    at: u64,
-    slot: u32,
-    serial: u32,
-    /// Server indices are below `MAX_SERVERS` (1,000), epochs below `MAX_CHANGES` (1,000).
-    server: u16,
-    epoch: u16,
-    kind: Kind,
-}
-
-impl HeapItem for Event {
-    #[inline]
-    fn key(&self) -> u64 {
-        self.at
-    }
-}
-
-/// A message on the wire between the balancer and a server (a request or its response).
-#[derive(Clone, Copy, Debug)]
-struct Hop {
-    at: u64,
-    slot: u32,
-    serial: u32,
-    server: u32,
-    kind: Kind,
-}
-
-/// The deadline of an attempt: 8 bytes, as most of a second's worth of them wait in the queue.
-/// The time is the attempt's start plus the timeout, read from the request while it is live;
-/// a deadline whose attempt has ended is dropped unread.
-#[derive(Clone, Copy, Debug)]
-struct Deadline {
-    slot: u32,
-    serial: u32,
 }
 
 /// Where a request is, for the view's dots.
@@ -103,15 +58,15 @@ pub(crate) enum Stage {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Req {
     pub(crate) arrived: u64,
-    attempt_at: u64,
+    pub(super) attempt_at: u64,
     pub(crate) stage_at: u64,
-    key: u64,
+    pub(super) key: u64,
     /// Service time on a server of power 1, in ns (cost × the distribution's draw).
-    base: f64,
-    serial: u32,
+    pub(super) base: f64,
+    pub(super) serial: u32,
     pub(crate) server: u32,
-    attempts: u8,
-    path: u8,
+    pub(super) attempts: u8,
+    pub(super) path: u8,
     pub(crate) stage: Stage,
     pub(crate) ok: bool,
 }
@@ -120,20 +75,20 @@ pub(crate) struct Req {
 pub(crate) struct Server {
     pub(crate) spec: ServerSpec,
     pub(crate) state: ServerState,
-    epoch: u16,
+    pub(super) epoch: u16,
     pub(crate) in_service: u32,
-    queue: Fifo<(u32, u32)>,
-    busy: u64,
-    last_change: u64,
+    pub(super) queue: Fifo<(u32, u32)>,
+    pub(super) busy: u64,
+    pub(super) last_change: u64,
     pub(crate) served: u64,
     pub(crate) max_queue: u32,
     /// The balancer's view: whether health checks consider it up.
     pub(crate) healthy: bool,
-    fails: u32,
-    succs: u32,
+    pub(super) fails: u32,
+    pub(super) succs: u32,
     pub(crate) utilisation: f32,
     /// Service time per unit of cost: slow-down / power, kept in step with the state.
-    time_factor: f64,
+    pub(super) time_factor: f64,
 }
 
 impl Server {
@@ -142,7 +97,7 @@ impl Server {
     }
 
     #[inline]
-    fn account(&mut self, now: u64) {
+    pub(super) fn account(&mut self, now: u64) {
         let dt = now.saturating_sub(self.last_change);
         // At most 10,000 slots × about 2 hours in ns: far below 2⁶⁴, so a plain product (a
         // saturating one is a 128-bit multiply call in wasm, on every start and completion).
@@ -153,137 +108,24 @@ impl Server {
 
 /// The scalar settings the hot path reads.
 #[derive(Clone, Copy, Debug)]
-struct Params {
-    hop: u64,
-    timeout: u64,
-    retries: u8,
-    budget: f64,
-    l7: bool,
-    proxy: bool,
-    seed: u64,
-    duration: u64,
-    health_interval: u64,
-    health_timeout: u64,
-    fall: u32,
-    rise: u32,
-}
-
-/// The seeded arrivals: every algorithm of a lab gets an identical copy.
-#[derive(Clone, Debug)]
-struct Traffic {
-    rng: SplitMix64,
-    exp: ExpZiggurat,
-    next_at: u64,
-    /// The mean gap between arrivals in ns, outside and during the burst.
-    mean_gap_ns: f64,
-    burst_gap_ns: f64,
-    rate_cv: f64,
-    cost_ns: f64,
-    cost_cv: f64,
-    service: ServiceDist,
-    sigma: f64,
-    clients: u32,
-    l7: bool,
-    static_share: f64,
-    burst: (u64, u64),
-}
-
-/// A non-negative duration in ns, rounded to the nearest (the cast saturates at the top).
-#[inline]
-fn to_ns(x: f64) -> u64 {
-    (x + 0.5) as u64
-}
-
-/// A standard normal draw (Box–Muller, one of the pair).
-fn normal(rng: &mut SplitMix64) -> f64 {
-    let u1 = 1.0 - rng.unit_f64();
-    let u2 = rng.unit_f64();
-    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
-}
-
-/// A log-normal draw with mean 1 and log-spread `sigma`. Kept out of line: it is the rare
-/// case, and inlined it would keep `unit_with_cv`'s common cases (constant, exponential) from
-/// being inlined into the arrival.
-#[inline(never)]
-fn lognormal_unit(rng: &mut SplitMix64, sigma: f64) -> f64 {
-    libm::exp(sigma * normal(rng) - sigma * sigma / 2.0)
-}
-
-/// A draw with mean 1 and coefficient of variation `cv`: constant at 0, exponential at 1,
-/// log-normal otherwise.
-#[inline]
-fn unit_with_cv(rng: &mut SplitMix64, exp: &ExpZiggurat, cv: f64) -> f64 {
-    if cv == 0.0 {
-        1.0
-    } else if cv == 1.0 {
-        exp.sample(rng)
-    } else {
-        lognormal_unit(rng, libm::sqrt(libm::log(1.0 + cv * cv)))
-    }
-}
-
-/// One arrival's draws.
-struct Arrival {
-    client: u32,
-    path: u8,
-    base: f64,
-}
-
-impl Traffic {
-    fn new(c: &LbConfig) -> Self {
-        let mut t = Self {
-            rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
-            exp: ExpZiggurat::default(),
-            next_at: 0,
-            mean_gap_ns: 1e9 / c.rate,
-            burst_gap_ns: 1e9 / (c.rate * c.burst_factor),
-            rate_cv: c.rate_cv,
-            cost_ns: c.cost_ms * 1e6,
-            cost_cv: c.cost_cv,
-            service: c.service,
-            sigma: c.sigma,
-            clients: c.clients.max(1),
-            l7: c.l7,
-            static_share: c.static_share,
-            burst: (
-                u64::from(c.burst_at_ms) * 1_000_000,
-                u64::from(c.burst_at_ms.saturating_add(c.burst_ms)) * 1_000_000,
-            ),
-        };
-        t.next_at = t.gap(0);
-        t
-    }
-
-    fn gap(&mut self, at: u64) -> u64 {
-        let (start, end) = self.burst;
-        let mean = if at >= start && at < end {
-            self.burst_gap_ns
-        } else {
-            self.mean_gap_ns
-        };
-        to_ns(unit_with_cv(&mut self.rng, &self.exp, self.rate_cv) * mean)
-    }
-
-    fn draw(&mut self) -> Arrival {
-        let client = below32(&mut self.rng, self.clients);
-        let path = u8::from(self.l7 && self.rng.unit_f64() < self.static_share);
-        let cost = self.cost_ns * unit_with_cv(&mut self.rng, &self.exp, self.cost_cv);
-        let factor = match self.service {
-            ServiceDist::Constant => 1.0,
-            ServiceDist::Exponential => self.exp.sample(&mut self.rng),
-            ServiceDist::LogNormal => lognormal_unit(&mut self.rng, self.sigma),
-        };
-        Arrival {
-            client,
-            path,
-            base: cost * factor,
-        }
-    }
+pub(super) struct Params {
+    pub(super) hop: u64,
+    pub(super) timeout: u64,
+    pub(super) retries: u8,
+    pub(super) budget: f64,
+    pub(super) l7: bool,
+    pub(super) proxy: bool,
+    pub(super) seed: u64,
+    pub(super) duration: u64,
+    pub(super) health_interval: u64,
+    pub(super) health_timeout: u64,
+    pub(super) fall: u32,
+    pub(super) rise: u32,
 }
 
 /// How an attempt ended badly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Failure {
+pub(super) enum Failure {
     Timeout,
     Refused,
 }
@@ -291,44 +133,44 @@ enum Failure {
 /// One algorithm's simulation.
 #[derive(Clone, Debug)]
 pub(crate) struct Sim {
-    p: Params,
+    pub(super) p: Params,
     pub(crate) balancer: Balancer,
     pub(crate) servers: Vec<Server>,
-    weights: Vec<u32>,
-    pools: [Pool; 2],
-    heap: QuadHeap<Event>,
-    hops: Fifo<Hop>,
-    timeouts: Fifo<Deadline>,
+    pub(super) weights: Vec<u32>,
+    pub(super) pools: [Pool; 2],
+    pub(super) heap: QuadHeap<Event>,
+    pub(super) hops: Fifo<Hop>,
+    pub(super) timeouts: Fifo<Deadline>,
     /// Pending server changes as (time, server, state), in time order.
-    changes: VecDeque<(u64, u32, ServerState)>,
+    pub(super) changes: VecDeque<(u64, u32, ServerState)>,
     /// When the first pending change is due (`u64::MAX` if none): most runs have none, and the
     /// event loop reads this on every event.
-    change_at: u64,
-    serial: u32,
+    pub(super) change_at: u64,
+    pub(super) serial: u32,
     pub(crate) reqs: Vec<Req>,
-    free: Vec<u32>,
-    traffic: Traffic,
+    pub(super) free: Vec<u32>,
+    pub(super) traffic: Traffic,
     pub(crate) counts: Counts,
     pub(crate) hist: Histogram,
-    tick_hist: Histogram,
+    pub(super) tick_hist: Histogram,
     pub(crate) latency_sum: u128,
-    tick_latency_sum: u128,
-    last_counts: Counts,
-    last_tick: u64,
+    pub(super) tick_latency_sum: u128,
+    pub(super) last_counts: Counts,
+    pub(super) last_tick: u64,
     pub(crate) series: Vec<TickPoint>,
     /// Per-server samples, every `server_stride`-th tick (`servers.len()` per sampled tick),
     /// if recorded.
     pub(crate) server_series: Option<Vec<ServerSample>>,
     pub(crate) server_stride: u64,
-    ticks: u64,
+    pub(super) ticks: u64,
     pub(crate) now: u64,
     /// Recent arrivals as (time, client), oldest overwritten first: every `recent_every`-th
     /// one, so that they spread over about one tick.
     pub(crate) recent: [(u64, u32); RECENT],
     pub(crate) recent_next: usize,
-    recent_every: u32,
+    pub(super) recent_every: u32,
     /// Arrivals until the next one is remembered.
-    recent_countdown: u32,
+    pub(super) recent_countdown: u32,
 }
 
 impl Sim {
@@ -344,7 +186,7 @@ impl Sim {
         let params = BalancerParams {
             decay_ns: f64::from(config.decay_ms) * 1e6,
             epsilon: config.epsilon,
-            vnodes_per_weight: super::config::VNODES_PER_WEIGHT,
+            vnodes_per_weight: super::balancer::VNODES_PER_WEIGHT,
             ring_seed: config.seed,
         };
         let servers = specs
@@ -457,7 +299,15 @@ impl Sim {
     }
 
     #[inline]
-    fn push_heap(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32, epoch: u32) {
+    pub(super) fn push_heap(
+        &mut self,
+        at: u64,
+        kind: Kind,
+        server: u32,
+        slot: u32,
+        serial: u32,
+        epoch: u32,
+    ) {
         self.heap.push(Event {
             at,
             kind,
@@ -469,7 +319,7 @@ impl Sim {
     }
 
     #[inline]
-    fn push_hop(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32) {
+    pub(super) fn push_hop(&mut self, at: u64, kind: Kind, server: u32, slot: u32, serial: u32) {
         self.hops.push_back(Hop {
             at,
             slot,
@@ -479,7 +329,7 @@ impl Sim {
         });
     }
 
-    fn rebuild_pools(&mut self) {
+    pub(super) fn rebuild_pools(&mut self) {
         let n = self.servers.len();
         for (p, pool) in self.pools.iter_mut().enumerate() {
             let members = self
@@ -505,7 +355,7 @@ impl Sim {
     // Always inlined into the two loops that call it: a call per event would save and restore
     // a dozen registers around a body that is mostly a few compares.
     #[inline(always)]
-    fn next_before(&mut self, end: u64) -> bool {
+    pub(super) fn next_before(&mut self, end: u64) -> bool {
         let h = self.heap.peek().map_or(u64::MAX, |e| e.at);
         // The next arrival waits outside the heap: there is only ever one.
         let a = if self.traffic.next_at < self.p.duration {
@@ -570,7 +420,7 @@ impl Sim {
     /// attempts that have ended: they are dropped here, without a turn of the loop each, and
     /// the attempt's start is read in the same look at the request as its liveness.
     #[inline]
-    fn next_deadline(&mut self) -> u64 {
+    pub(super) fn next_deadline(&mut self) -> u64 {
         let reqs = self.reqs.as_slice();
         while let Some(d) = self.timeouts.front() {
             if let Some(r) = reqs.get(d.slot as usize)
@@ -598,13 +448,13 @@ impl Sim {
     /// The event loop: events due before `end`, and with `drain` only while requests are in
     /// flight or still to come. One loop for both, so the event handling is inlined once.
     #[inline(never)]
-    fn run_events(&mut self, end: u64, drain: bool) {
+    pub(super) fn run_events(&mut self, end: u64, drain: bool) {
         while (!drain || self.in_flight() > 0 || self.traffic.next_at < self.p.duration)
             && self.next_before(end)
         {}
     }
 
-    fn handle(&mut self, ev: Event) {
+    pub(super) fn handle(&mut self, ev: Event) {
         let now = ev.at;
         let server = u32::from(ev.server);
         match ev.kind {
@@ -614,297 +464,6 @@ impl Sim {
             Kind::ProbeFail => self.probe_result(server, false),
             // Wire events live in their own queue.
             Kind::ServerArrive | Kind::ResponseOk | Kind::ResponseRefused => {}
-        }
-    }
-
-    fn arrive(&mut self, now: u64) {
-        let a = self.traffic.draw();
-        let gap = self.traffic.gap(now);
-        self.traffic.next_at = now.saturating_add(gap.max(1));
-        self.counts.generated += 1;
-        self.recent_countdown -= 1;
-        if self.recent_countdown == 0 {
-            self.recent_countdown = self.recent_every;
-            self.recent[self.recent_next] = (now, a.client);
-            self.recent_next = (self.recent_next + 1) % RECENT;
-        }
-        // L7 hashes the client's X-User header; L4 sees only the source address, which is the
-        // proxy's for every client behind it.
-        let key = if self.p.l7 {
-            mix64(u64::from(a.client) ^ self.p.seed.rotate_left(17) ^ 0x5553_4552)
-        } else {
-            let addr = if self.p.proxy {
-                PROXY_ADDR
-            } else {
-                client_addr(a.client)
-            };
-            mix64(u64::from(addr) ^ self.p.seed.rotate_left(17))
-        };
-        let req = Req {
-            arrived: now,
-            attempt_at: now,
-            stage_at: now,
-            key,
-            base: a.base,
-            serial: 0,
-            server: 0,
-            attempts: 1,
-            path: a.path,
-            stage: Stage::ToServer,
-            ok: false,
-        };
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.reqs[slot as usize] = req;
-                slot
-            }
-            None => {
-                self.reqs.push(req);
-                (self.reqs.len() - 1) as u32
-            }
-        };
-        self.dispatch(slot, now);
-    }
-
-    #[inline]
-    fn live(&self, slot: u32, serial: u32) -> bool {
-        self.reqs[slot as usize].serial == serial
-    }
-
-    fn dispatch(&mut self, slot: u32, now: u64) {
-        let path = if self.p.l7 {
-            usize::from(self.reqs[slot as usize].path)
-        } else {
-            0
-        };
-        let key = self.reqs[slot as usize].key;
-        let Some(s) = self.balancer.pick(&self.pools[path], key, now) else {
-            // No healthy server in the pool: the balancer answers 503 itself.
-            self.fail(slot, now, Failure::Refused);
-            return;
-        };
-        self.balancer.on_dispatch(s);
-        self.serial = self.serial.wrapping_add(1).max(1);
-        let serial = self.serial;
-        let r = &mut self.reqs[slot as usize];
-        r.serial = serial;
-        r.server = s;
-        r.stage = Stage::ToServer;
-        r.stage_at = now;
-        r.attempt_at = now;
-        if self.p.timeout > 0 {
-            self.timeouts.push_back(Deadline { slot, serial });
-        }
-        if self.p.hop == 0 {
-            self.server_arrive(s, slot, serial, now);
-        } else {
-            self.push_hop(now + self.p.hop, Kind::ServerArrive, s, slot, serial);
-        }
-    }
-
-    fn server_arrive(&mut self, s: u32, slot: u32, serial: u32, now: u64) {
-        if !self.live(slot, serial) {
-            return;
-        }
-        self.reqs[slot as usize].stage = Stage::AtServer;
-        let srv = &mut self.servers[s as usize];
-        if srv.state == ServerState::Down {
-            if self.p.timeout == 0 {
-                // Nothing would ever end the request: the dead host resets the connection.
-                self.respond(s, slot, serial, now, false);
-            }
-            return;
-        }
-        if srv.in_service < srv.spec.capacity {
-            self.start(s, slot, serial, now);
-        } else if srv.queue.len() < srv.spec.queue_limit as usize {
-            srv.queue.push_back((slot, serial));
-            srv.max_queue = srv.max_queue.max(srv.queue.len() as u32);
-        } else {
-            self.respond(s, slot, serial, now, false);
-        }
-    }
-
-    #[inline]
-    fn start(&mut self, s: u32, slot: u32, serial: u32, now: u64) {
-        let base = self.reqs[slot as usize].base;
-        let srv = &mut self.servers[s as usize];
-        srv.account(now);
-        srv.in_service += 1;
-        let service = to_ns(base * srv.time_factor);
-        let epoch = u32::from(srv.epoch);
-        // A long-tailed draw on a very slow server can be astronomically long: saturate.
-        self.push_heap(
-            now.saturating_add(service),
-            Kind::Complete,
-            s,
-            slot,
-            serial,
-            epoch,
-        );
-    }
-
-    fn complete(&mut self, s: u32, slot: u32, serial: u32, epoch: u32, now: u64) {
-        let srv = &mut self.servers[s as usize];
-        if epoch != u32::from(srv.epoch) {
-            return;
-        }
-        srv.account(now);
-        srv.in_service -= 1;
-        srv.served += 1;
-        self.respond(s, slot, serial, now, true);
-        // Take the next waiting request whose client is still waiting.
-        while let Some((next, next_serial)) = self.servers[s as usize].queue.pop_front() {
-            if self.live(next, next_serial) {
-                self.start(s, next, next_serial, now);
-                break;
-            }
-        }
-    }
-
-    fn respond(&mut self, s: u32, slot: u32, serial: u32, now: u64, ok: bool) {
-        if !self.live(slot, serial) {
-            return;
-        }
-        let r = &mut self.reqs[slot as usize];
-        r.stage = Stage::Returning;
-        r.stage_at = now;
-        r.ok = ok;
-        if self.p.hop == 0 {
-            self.on_response(slot, serial, now, ok);
-        } else {
-            let kind = if ok {
-                Kind::ResponseOk
-            } else {
-                Kind::ResponseRefused
-            };
-            self.push_hop(now + self.p.hop, kind, s, slot, serial);
-        }
-    }
-
-    fn on_response(&mut self, slot: u32, serial: u32, now: u64, ok: bool) {
-        if !self.live(slot, serial) {
-            return;
-        }
-        let r = self.reqs[slot as usize];
-        self.balancer.on_done(r.server, now - r.attempt_at, now);
-        if ok {
-            let latency = now - r.arrived;
-            Histogram::record_both(&mut self.hist, &mut self.tick_hist, latency);
-            self.latency_sum += u128::from(latency);
-            self.tick_latency_sum += u128::from(latency);
-            self.counts.successes += 1;
-            self.free_slot(slot);
-        } else {
-            self.reqs[slot as usize].serial = 0;
-            self.fail(slot, now, Failure::Refused);
-        }
-    }
-
-    fn on_timeout(&mut self, slot: u32, serial: u32, now: u64) {
-        if !self.live(slot, serial) {
-            return;
-        }
-        let server = self.reqs[slot as usize].server;
-        self.balancer.on_done(server, self.p.timeout, now);
-        self.reqs[slot as usize].serial = 0;
-        self.fail(slot, now, Failure::Timeout);
-    }
-
-    /// An attempt failed: retry within the limits and the budget, or end the request.
-    fn fail(&mut self, slot: u32, now: u64, failure: Failure) {
-        let attempts = self.reqs[slot as usize].attempts;
-        let budget = self.p.budget * self.counts.generated as f64 + MIN_RETRIES;
-        if attempts <= self.p.retries && (self.counts.retries as f64) < budget {
-            self.reqs[slot as usize].attempts += 1;
-            self.counts.retries += 1;
-            self.dispatch(slot, now);
-            return;
-        }
-        match failure {
-            Failure::Timeout => self.counts.timeouts += 1,
-            Failure::Refused => self.counts.rejections += 1,
-        }
-        self.free_slot(slot);
-    }
-
-    #[inline]
-    fn free_slot(&mut self, slot: u32) {
-        let r = &mut self.reqs[slot as usize];
-        r.serial = 0;
-        r.stage = Stage::Free;
-        self.free.push(slot);
-    }
-
-    /// Sets server `s`'s state now. A server that goes down loses what it was serving and
-    /// holding: those requests time out (or, with no timeout, are reset and refused).
-    pub(crate) fn set_state(&mut self, s: u32, state: ServerState, now: u64) {
-        let Some(srv) = self.servers.get_mut(s as usize) else {
-            return;
-        };
-        let was_down = srv.state == ServerState::Down;
-        srv.state = state;
-        srv.time_factor = state.slowdown() / srv.spec.power;
-        if state == ServerState::Down && !was_down {
-            srv.account(now);
-            srv.epoch = srv.epoch.wrapping_add(1);
-            srv.in_service = 0;
-            srv.queue.clear();
-            if self.p.timeout == 0 {
-                let lost: Vec<(u32, u32)> = self
-                    .reqs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.stage == Stage::AtServer && r.server == s)
-                    .map(|(i, r)| (i as u32, r.serial))
-                    .collect();
-                for (slot, serial) in lost {
-                    self.respond(s, slot, serial, now, false);
-                }
-            }
-        }
-    }
-
-    fn probe(&mut self, s: u32, now: u64) {
-        let next = now + self.p.health_interval;
-        self.push_heap(next, Kind::Probe, s, 0, 0, 0);
-        let srv = &self.servers[s as usize];
-        let timeout = self.p.health_timeout;
-        let (at, kind) = if srv.state == ServerState::Down {
-            (now + timeout, Kind::ProbeFail)
-        } else {
-            let work = libm::round(PROBE_WORK_NS as f64 * srv.state.slowdown()) as u64;
-            let latency = 2 * self.p.hop + work;
-            if latency > timeout {
-                (now + timeout, Kind::ProbeFail)
-            } else {
-                (now + latency, Kind::ProbeOk)
-            }
-        };
-        self.push_heap(at, kind, s, 0, 0, 0);
-    }
-
-    fn probe_result(&mut self, s: u32, ok: bool) {
-        let (fall, rise) = (self.p.fall, self.p.rise);
-        let srv = &mut self.servers[s as usize];
-        let mut changed = false;
-        if ok {
-            srv.succs += 1;
-            srv.fails = 0;
-            if !srv.healthy && srv.succs >= rise {
-                srv.healthy = true;
-                changed = true;
-            }
-        } else {
-            srv.fails += 1;
-            srv.succs = 0;
-            if srv.healthy && srv.fails >= fall {
-                srv.healthy = false;
-                changed = true;
-            }
-        }
-        if changed {
-            self.rebuild_pools();
         }
     }
 

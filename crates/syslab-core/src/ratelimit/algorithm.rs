@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use super::decision::{Decision, Headers, Verdict};
 use super::kind::AlgorithmKind;
 use super::state::{KeyState, queue_len, roll_counter};
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// An algorithm with its limit, in the integer form the decisions use. Build it with
 /// [`LimitParams::new`], which the lab's config validation guards.
@@ -354,4 +354,41 @@ fn counter_retry(p: &LimitParams, prev: u32, cur: u32, elapsed: u64) -> u64 {
         w.saturating_sub(u128::from(l - 1) * w / u128::from(cur)) as u64
     };
     p.window - elapsed + at
+}
+
+impl KeyState {
+    /// The level a chart draws at `now`, in requests (see [`AlgorithmKind::level_label`]):
+    /// tokens left, requests queued, the meter's level, or the requests counted in the window.
+    pub fn level(&self, p: &LimitParams, now: Nanos) -> f64 {
+        let now = now.0;
+        let t = p.interval as f64;
+        let cap = p.capacity();
+        match self {
+            KeyState::TokenBucket { credit, last } => {
+                credit.saturating_add(now.saturating_sub(*last)).min(cap) as f64 / t
+            }
+            KeyState::Gcra { tat } => cap.saturating_sub(tat.saturating_sub(now)) as f64 / t,
+            KeyState::LeakyMeter { level, last } => {
+                level.saturating_sub(now.saturating_sub(*last)) as f64 / t
+            }
+            KeyState::LeakyQueue { next } => queue_len(*next, now, p.interval) as f64,
+            KeyState::FixedWindow { window, count } => {
+                if *window == now / p.window {
+                    f64::from(*count)
+                } else {
+                    0.0
+                }
+            }
+            KeyState::SlidingLog { log } => {
+                log.iter().filter(|&&at| at + p.window > now).count() as f64
+            }
+            KeyState::SlidingCounter { window, prev, cur } => {
+                let (mut w, mut pr, mut cu) = (*window, *prev, *cur);
+                roll_counter(&mut w, &mut pr, &mut cu, now / p.window);
+                let elapsed = (now - w * p.window) as f64;
+                let full = p.window as f64;
+                f64::from(pr) * (full - elapsed) / full + f64::from(cu)
+            }
+        }
+    }
 }

@@ -1,9 +1,22 @@
-//! The arrival processes traffic is built from: evenly spaced and (thinned) Poisson, capped at
-//! [`MAX_ARRIVALS`].
+//! The arrival processes traffic is built from (evenly spaced and thinned Poisson, capped at
+//! [`MAX_ARRIVALS`]), and [`Arrival`], one request reaching the limiter.
 
-use super::time::Nanos;
-use super::traffic::{Arrival, MAX_ARRIVALS};
+use serde::{Deserialize, Serialize};
+
 use crate::rng::SplitMix64;
+use crate::time::Nanos;
+
+/// The most arrivals one run may hold.
+pub const MAX_ARRIVALS: u64 = 1_000_000;
+
+/// One request reaching the rate limiter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Arrival {
+    /// When it arrives.
+    pub at: Nanos,
+    /// Which client sent it (0-based).
+    pub client: u32,
+}
 
 pub(crate) fn ms(ms: u32) -> f64 {
     f64::from(ms) * Nanos::MS as f64

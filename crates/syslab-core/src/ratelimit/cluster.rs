@@ -15,9 +15,9 @@ use super::algorithm::LimitParams;
 use super::decision::{Decision, Verdict};
 use super::limiter::Limiter;
 use super::state::KeyState;
-use super::time::Nanos;
 use crate::error::{ConfigError, check_range};
 use crate::rng::SplitMix64;
+use crate::time::Nanos;
 
 /// The most limiter instances.
 pub const MAX_INSTANCES: u32 = 64;

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::algorithm::LimitParams;
 use super::cluster::{ClusterConfig, StoreMode};
 use super::kind::AlgorithmKind;
-use super::time::Nanos;
 use super::traffic::{MAX_CLIENTS, TrafficConfig};
 use crate::error::{ConfigError, check_range};
+use crate::time::Nanos;
 
 /// The highest limit, in requests per window.
 pub const MAX_LIMIT: u32 = 1_000_000;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// The limiter's decision for one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::arrivals::Arrival;
 use super::cluster::Cluster;
 use super::config::RateLimitConfig;
 use super::decision::{Outcome, Verdict};
 use super::kind::AlgorithmKind;
 use super::metrics::RunMetrics;
-use super::time::Nanos;
-use super::traffic::Arrival;
 use crate::error::ConfigError;
+use crate::time::Nanos;
 
 /// A rate-limiter lab's whole state: its config and how far it has run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use super::algorithm::LimitParams;
 use super::decision::Verdict;
 use super::state::KeyState;
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// A limiter for a fixed number of client keys, numbered from 0. A key's state is created the
 /// first time the key is seen, as a map-based limiter would.

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::decision::{Decision, Outcome};
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// Chart buckets per run.
 pub const N_BUCKETS: u32 = 120;

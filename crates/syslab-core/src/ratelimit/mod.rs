@@ -20,12 +20,13 @@ mod params;
 mod presets;
 mod snapshot;
 mod state;
-mod time;
 mod traffic;
 mod view;
 
+pub use crate::time::Nanos;
 pub use actions::RateLimitAction;
 pub use algorithm::LimitParams;
+pub use arrivals::{Arrival, MAX_ARRIVALS};
 pub use cluster::{Balancer, Cluster, ClusterConfig, MAX_INSTANCES, MAX_RTT_US, StoreMode};
 pub use config::{
     KeyKind, MAX_BURST, MAX_KEY_STATES, MAX_LIMIT, MAX_MS, MAX_QUEUE, MAX_RACY_LOG_LIMIT,
@@ -42,8 +43,7 @@ pub use snapshot::{
     WaitStats,
 };
 pub use state::KeyState;
-pub use time::Nanos;
-pub use traffic::{Arrival, MAX_ARRIVALS, MAX_CLIENTS, MAX_RATE, Pattern, TrafficConfig};
+pub use traffic::{MAX_CLIENTS, MAX_RATE, Pattern, TrafficConfig};
 pub use view::{
     CHART_HEIGHT, LANE_HEIGHT, LaneView, MAX_MARKS, MarkLayer, RateLimitView, RowView, VIEW_WIDTH,
 };

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::kind::AlgorithmKind;
 use super::lab::{RateLimitLab, Response, Run};
 use super::metrics::{jain, max_min_fair};
-use super::time::Nanos;
+use crate::time::Nanos;
 
 /// The most clients a snapshot lists one by one (the first ones by number).
 pub const MAX_LISTED_CLIENTS: usize = 50;

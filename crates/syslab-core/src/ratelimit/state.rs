@@ -2,9 +2,7 @@
 
 use std::collections::VecDeque;
 
-use super::algorithm::LimitParams;
 use super::kind::AlgorithmKind;
-use super::time::Nanos;
 
 /// One client key's limiter state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,41 +77,6 @@ impl KeyState {
             | KeyState::FixedWindow { .. } => 2,
             KeyState::SlidingCounter { .. } => 3,
             KeyState::SlidingLog { log } => log.len() as u64,
-        }
-    }
-
-    /// The level a chart draws at `now`, in requests (see [`AlgorithmKind::level_label`]):
-    /// tokens left, requests queued, the meter's level, or the requests counted in the window.
-    pub fn level(&self, p: &LimitParams, now: Nanos) -> f64 {
-        let now = now.0;
-        let t = p.interval as f64;
-        let cap = p.capacity();
-        match self {
-            KeyState::TokenBucket { credit, last } => {
-                credit.saturating_add(now.saturating_sub(*last)).min(cap) as f64 / t
-            }
-            KeyState::Gcra { tat } => cap.saturating_sub(tat.saturating_sub(now)) as f64 / t,
-            KeyState::LeakyMeter { level, last } => {
-                level.saturating_sub(now.saturating_sub(*last)) as f64 / t
-            }
-            KeyState::LeakyQueue { next } => queue_len(*next, now, p.interval) as f64,
-            KeyState::FixedWindow { window, count } => {
-                if *window == now / p.window {
-                    f64::from(*count)
-                } else {
-                    0.0
-                }
-            }
-            KeyState::SlidingLog { log } => {
-                log.iter().filter(|&&at| at + p.window > now).count() as f64
-            }
-            KeyState::SlidingCounter { window, prev, cur } => {
-                let (mut w, mut pr, mut cu) = (*window, *prev, *cur);
-                roll_counter(&mut w, &mut pr, &mut cu, now / p.window);
-                let elapsed = (now - w * p.window) as f64;
-                let full = p.window as f64;
-                f64::from(pr) * (full - elapsed) / full + f64::from(cu)
-            }
         }
     }
 }

@@ -6,26 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::arrivals::{Generator, ms};
-use super::time::Nanos;
+use super::arrivals::{Arrival, Generator, MAX_ARRIVALS, ms};
 use crate::error::ConfigError;
 use crate::format::trimmed;
+use crate::time::Nanos;
 
-/// The most arrivals one run may hold.
-pub const MAX_ARRIVALS: u64 = 1_000_000;
 /// The most clients traffic may come from.
 pub const MAX_CLIENTS: u32 = 10_000;
 /// The highest rate, in requests per second.
 pub const MAX_RATE: f64 = 1_000_000.0;
-
-/// One request reaching the rate limiter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Arrival {
-    /// When it arrives.
-    pub at: Nanos,
-    /// Which client sent it (0-based).
-    pub client: u32,
-}
 
 /// The shape of the traffic over time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

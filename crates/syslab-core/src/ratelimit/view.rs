@@ -10,8 +10,8 @@ use super::decision::Outcome;
 use super::kind::AlgorithmKind;
 use super::lab::RateLimitLab;
 use super::snapshot::RunSnapshot;
-use super::time::Nanos;
 use crate::format::{fixed, percent, thousands, trimmed};
+use crate::time::Nanos;
 
 /// Width of a lane and of a chart.
 pub const VIEW_WIDTH: i32 = 1_000;

@@ -5,9 +5,16 @@
 //! model; [`RingLab::snapshot`] is the same numbers as plain data.
 
 mod actions;
+mod change;
+mod churn;
 mod config;
+mod drag;
+mod edit;
 mod event;
+mod geometry;
+mod keys;
 mod lab;
+mod moves;
 mod params;
 mod snapshot;
 pub mod strategies;
@@ -15,12 +22,14 @@ mod table;
 mod view;
 
 pub use actions::RingAction;
+pub use change::ChangeReport;
 pub use config::{
     KeySpec, MAX_EPSILON, MAX_KEYS, MAX_NODES, MAX_VNODES_PER_NODE, MAX_WEIGHT, NodeSpec, Pin,
     RingConfig, StrategyKind,
 };
 pub use event::RingEvent;
-pub use lab::{ChangeReport, MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
+pub use geometry::{Point, RADIUS, fraction_of, polar};
+pub use lab::{MAX_EVENTS, RingLab, RingScenario, spreadsheet_name};
 pub use params::RING_PARAMS;
 pub use snapshot::{
     ChangeSummary, Flow, HistoryPoint, KeyMove, LoadStats, MAX_LISTED_MOVES, NodeLoad, ReplicaSet,
@@ -28,6 +37,5 @@ pub use snapshot::{
 };
 pub use table::TokenTable;
 pub use view::{
-    DotLayer, MAX_DOTS, NodeView, Point, RADIUS, ReplicaView, RingView, Series, StrategyRowView,
-    fraction_of, hue_of, polar,
+    DotLayer, MAX_DOTS, NodeView, ReplicaView, RingView, Series, StrategyRowView, hue_of,
 };

@@ -344,7 +344,7 @@ impl RingLab {
     /// Every strategy's figures, with `change` as the current change.
     pub(crate) fn strategy_rows_for(
         &self,
-        change: Option<&super::lab::ChangeReport>,
+        change: Option<&super::change::ChangeReport>,
     ) -> Vec<StrategyRow> {
         let arcs = self.table.arc_shares(self.nodes.len());
         StrategyKind::ALL

@@ -1,12 +1,10 @@
-//! The ring lab's view model: every position, label and ratio the browser draws.
-//!
-//! Geometry is in integer units of 1/1000 of the ring's radius, centred on (0, 0), with angle 0
-//! at the top and angles growing clockwise. Integers keep the SVG path text short and fast to
-//! build, which matters while a node is dragged.
+//! The ring lab's view model: every position, label and ratio the browser draws, in the
+//! integer view units of `geometry.rs`.
 
 use std::fmt::Write;
 
 use super::config::StrategyKind;
+use super::geometry::{Point, RADIUS, polar};
 use super::lab::RingLab;
 use super::snapshot::{LoadStats, ShareSource};
 use crate::format::{fixed, percent, thousands};
@@ -14,32 +12,6 @@ use crate::hash::ring_fraction;
 
 /// The most key dots drawn; larger key sets are drawn as an even sample.
 pub const MAX_DOTS: usize = 10_000;
-/// Radius of the ring in view units.
-pub const RADIUS: i32 = 1_000;
-
-/// A point in view units.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Point {
-    /// Rightwards.
-    pub x: i32,
-    /// Downwards.
-    pub y: i32,
-}
-
-/// The point at `fraction` of a turn (clockwise from the top) and `radius`.
-pub fn polar(fraction: f64, radius: f64) -> Point {
-    let angle = fraction * std::f64::consts::TAU;
-    Point {
-        x: libm::round(libm::sin(angle) * radius) as i32,
-        y: libm::round(-libm::cos(angle) * radius) as i32,
-    }
-}
-
-/// The fraction of a turn (clockwise from the top) of a point relative to the centre.
-pub fn fraction_of(x: f64, y: f64) -> f64 {
-    let turn = libm::atan2(x, -y) / std::f64::consts::TAU;
-    if turn < 0.0 { turn + 1.0 } else { turn }
-}
 
 /// One node as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -187,13 +159,6 @@ fn space_title(strategy: StrategyKind, source: ShareSource, maglev_size: u64) ->
     }
 }
 
-/// Where a key with hash `h` is drawn: at its ring angle, on a radius jittered by the hash so
-/// dots at nearby angles do not hide each other.
-pub(crate) fn key_point(h: u64) -> Point {
-    let jitter = (h & 0xFF) as f64 / 255.0;
-    polar(ring_fraction(h), 760.0 + 160.0 * jitter)
-}
-
 /// Twelve hues chosen to be told apart at a glance, then golden-angle steps from there.
 const HUES: [u16; 12] = [4, 212, 135, 42, 280, 188, 328, 24, 98, 245, 160, 300];
 
@@ -202,57 +167,6 @@ pub fn hue_of(uid: u32) -> u16 {
     HUES.get(uid as usize)
         .copied()
         .unwrap_or_else(|| ((u64::from(uid) * 137_508 / 1000 + 17) % 360) as u16)
-}
-
-/// Appends an integer without going through `core::fmt`, which dominates path building.
-fn push_int(out: &mut String, n: i32) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut n = n.unsigned_abs();
-    let mut digits = [0u8; 10];
-    let mut len = 0;
-    loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits[..len].iter().rev() {
-        out.push(d as char);
-    }
-}
-
-/// Appends a key's dot: a zero-length segment drawn with a round cap.
-pub(crate) fn push_dot(path: &mut String, p: Point) {
-    out_point(path, 'M', p);
-    path.push_str("h0");
-}
-
-/// The path of a node's tokens as radial ticks. One sine and cosine per token: both ends of its
-/// tick share the angle.
-pub(crate) fn tick_path(tokens: &[u64]) -> String {
-    let mut path = String::with_capacity(tokens.len() * 24);
-    for &p in tokens {
-        let angle = ring_fraction(p) * std::f64::consts::TAU;
-        let (sin, cos) = (libm::sin(angle), libm::cos(angle));
-        let at = |r: f64| Point {
-            x: libm::round(sin * r) as i32,
-            y: libm::round(-cos * r) as i32,
-        };
-        out_point(&mut path, 'M', at(955.0));
-        out_point(&mut path, 'L', at(1_045.0));
-    }
-    path
-}
-
-fn out_point(path: &mut String, command: char, p: Point) {
-    path.push(command);
-    push_int(path, p.x);
-    path.push(' ');
-    push_int(path, p.y);
 }
 
 impl RingLab {
@@ -311,11 +225,10 @@ impl RingLab {
         // Key dots: an even sample when there are more than MAX_DOTS keys.
         let stride = n_keys.div_ceil(MAX_DOTS).max(1);
         let placement = &self.placements[strategy.index()];
-        let (base, base_uids): (&[u32], Vec<u32>) =
-            match self.drag.as_ref().or(self.last_baseline.as_ref()) {
-                Some(b) => (&b.placements[strategy.index()], b.uids.clone()),
-                None => (placement, self.nodes.iter().map(|n| n.uid).collect()),
-            };
+        let (base, base_uids): (&[u32], Vec<u32>) = match self.shown_baseline() {
+            Some(b) => (&b.placements[strategy.index()], b.uids.clone()),
+            None => (placement, self.nodes.iter().map(|n| n.uid).collect()),
+        };
         let mut layers: Vec<String> = vec![String::new(); base_uids.len()];
         let mut shown = 0;
         for key in (0..n_keys).step_by(stride) {

@@ -1,4 +1,5 @@
-//! Simulated time: the rate-limiter lab never reads a clock, every decision takes `now`.
+//! Simulated time, shared by every lab: the core never reads a clock, every time-dependent call
+//! takes `now` as a `Nanos`.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,10 @@ pub struct Nanos(pub u64);
 impl Nanos {
     /// The beginning of the simulation, or no time at all.
     pub const ZERO: Nanos = Nanos(0);
+    /// The end of time: later than any simulated instant (a deadline that never comes).
+    pub const MAX: Nanos = Nanos(u64::MAX);
+    /// One microsecond.
+    pub const US: u64 = 1_000;
     /// One millisecond.
     pub const MS: u64 = 1_000_000;
     /// One second.
@@ -27,7 +32,12 @@ impl Nanos {
 
     /// `us` microseconds.
     pub const fn from_us(us: u64) -> Nanos {
-        Nanos(us.saturating_mul(1_000))
+        Nanos(us.saturating_mul(Self::US))
+    }
+
+    /// The time in whole microseconds, rounded down (the cache lab reports latencies in µs).
+    pub const fn whole_us(self) -> u64 {
+        self.0 / Self::US
     }
 
     /// The time in seconds, for charts and rates.
