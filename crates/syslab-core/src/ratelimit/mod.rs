@@ -3,8 +3,9 @@
 //!
 //! A [`RateLimitLab`] replays a [`RateLimitScenario`] tick by tick behind the [`crate::Lab`]
 //! contract; [`RateLimitLab::snapshot`] gives its numbers and [`RateLimitLab::view`] the
-//! browser's view model. Its parameters are [`RATE_LIMIT_PARAMS`], its budget [`MAX_WORK`]. The algorithms
-//! themselves are plain data: [`LimitParams::decide`] on a [`KeyState`], with time as an input.
+//! browser's view model. Its parameters are [`RATE_LIMIT_PARAMS`], its budget [`MAX_WORK`].
+//! The algorithms themselves are plain data: [`LimitParams::decide`] on a [`KeyState`], with
+//! time as an input.
 
 mod actions;
 mod algorithm;
