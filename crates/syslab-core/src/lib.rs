@@ -100,7 +100,7 @@ pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
 
 contract::registry! {
     Ring => ring::RingLab,
-    // RateLimiter => ratelimit::RateLimitLab,
+    RateLimiter => ratelimit::RateLimitLab,
     LoadBalancer => lb::LoadBalancerLab,
     Cache => cache::CacheLab,
 }

@@ -4,9 +4,17 @@
 use proptest::prelude::*;
 use syslab_core::ratelimit::{
     AlgorithmKind, ClusterConfig, KeyKind, Nanos, Outcome, Pattern, RateLimitConfig, RateLimitLab,
-    RateLimitScenario, RunSnapshot, StoreMode, TrafficConfig, max_in_window, presets,
-    scenario_from_params, scenario_to_params,
+    RateLimitScenario, RunSnapshot, StoreMode, TrafficConfig, max_in_window,
 };
+use syslab_core::{Lab, Notice};
+
+fn scenario_to_params(scenario: &RateLimitScenario) -> Vec<(String, String)> {
+    <RateLimitLab as Lab>::to_params(scenario)
+}
+
+fn scenario_from_params(pairs: &[(String, String)]) -> (RateLimitScenario, Vec<Notice>) {
+    <RateLimitLab as Lab>::from_params(pairs)
+}
 
 fn run(config: RateLimitConfig) -> RateLimitLab {
     let mut lab = RateLimitLab::new(&RateLimitScenario {
@@ -178,8 +186,9 @@ fn per_key_limits_protect_good_clients_from_an_abuser() {
 
 #[test]
 fn every_preset_round_trips_and_is_deterministic() {
-    for (id, title, scenario) in presets() {
-        assert!(!title.is_empty());
+    for preset in <RateLimitLab as Lab>::presets() {
+        let (id, scenario) = (preset.id, preset.scenario);
+        assert!(!preset.title.is_empty() && !preset.label.is_empty());
         let json = serde_json::to_string(&scenario).expect("serialize");
         let back: RateLimitScenario = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back, scenario, "{id}");
@@ -348,7 +357,7 @@ proptest! {
 
 #[test]
 fn a_finished_run_is_shown_whole_and_a_running_one_follows_the_newest_windows() {
-    let scenario = syslab_core::ratelimit::preset("boundary-burst").expect("the preset exists");
+    let scenario = <RateLimitLab as Lab>::preset("boundary-burst").expect("the preset exists");
     let mut lab = RateLimitLab::new(&scenario).expect("a valid preset");
     let duration = lab.config().duration();
     let window = lab.config().window();

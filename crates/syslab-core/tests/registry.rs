@@ -335,6 +335,12 @@ fn json_scenarios_are_checked() {
         Ok(Scenario::Cache(syslab_core::cache::CacheScenario::default())),
     );
     check(
+        r#"{"lab":"rate-limiter"}"#,
+        Ok(Scenario::RateLimiter(
+            syslab_core::ratelimit::RateLimitScenario::default(),
+        )),
+    );
+    check(
         r#"{"lab":"ring","version":2}"#,
         Err("scenario version 2 is newer"),
     );

@@ -221,6 +221,10 @@ every_lab! {
             "seed=9&nodes=A,B:2,C,D&vnodes=20&r=2&keys=500&prefix=k:&strategy=maglev&eps=0.5&ev=add~F~1,w~A~3&step=3",
             "nodes=A@0~8000000000000000,B&r=1&klist=x%0Ay%0Az",
         ];
+    rate_limiter => syslab_core::ratelimit::RateLimitLab,
+        &[
+            "seed=9&alg=sliding_log&cmp=gcra,token_bucket,leaky_queue&limit=25&window=1500&burst=7&queue=30&by=user&per=3&inst=3&lb=random&store=racy&rtt=2500&dur=12000&tick=40&traffic=mix&rate=97.424694949&peak=33.25&clients=12&abusers=2&on=750&off=1250&step=17",
+        ];
 }
 
 /// The README's "URL parameters" list of each lab names every parameter of its schema (and

@@ -36,19 +36,34 @@ pub enum Balancer {
 }
 
 impl Balancer {
+    /// Every balancer, in menu order.
+    pub const ALL: [Balancer; 2] = [Balancer::RoundRobin, Balancer::Random];
+
+    /// Every balancer's id (in URLs and JSON) and name, in the order of [`Balancer::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "round_robin",
+            label: "round robin",
+        },
+        crate::schema::Choice {
+            id: "random",
+            label: "random",
+        },
+    ];
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            Balancer::RoundRobin => "round_robin",
-            Balancer::Random => "random",
-        }
+        Self::CHOICES[self as usize].id
+    }
+
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        Self::CHOICES[self as usize].label
     }
 
     /// The balancer with identifier `id`.
     pub fn from_id(id: &str) -> Option<Balancer> {
-        [Balancer::RoundRobin, Balancer::Random]
-            .into_iter()
-            .find(|b| b.id() == id)
+        Balancer::ALL.into_iter().find(|b| b.id() == id)
     }
 }
 
@@ -70,22 +85,30 @@ impl StoreMode {
     /// Every mode, in menu order.
     pub const ALL: [StoreMode; 3] = [StoreMode::Local, StoreMode::Atomic, StoreMode::Racy];
 
+    /// Every mode's id (in URLs and JSON) and name, in the order of [`StoreMode::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "local",
+            label: "local per instance",
+        },
+        crate::schema::Choice {
+            id: "atomic",
+            label: "central, atomic update",
+        },
+        crate::schema::Choice {
+            id: "racy",
+            label: "central, read then write",
+        },
+    ];
+
     /// A human-readable name.
     pub fn label(self) -> &'static str {
-        match self {
-            StoreMode::Local => "local per instance",
-            StoreMode::Atomic => "central, atomic update",
-            StoreMode::Racy => "central, read then write",
-        }
+        Self::CHOICES[self as usize].label
     }
 
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            StoreMode::Local => "local",
-            StoreMode::Atomic => "atomic",
-            StoreMode::Racy => "racy",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The mode with identifier `id`.

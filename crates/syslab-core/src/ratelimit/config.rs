@@ -44,14 +44,34 @@ impl KeyKind {
     /// Every key kind, in menu order.
     pub const ALL: [KeyKind; 4] = [KeyKind::Global, KeyKind::ApiKey, KeyKind::User, KeyKind::Ip];
 
+    /// Every key kind's id (in URLs and JSON) and name, in the order of [`KeyKind::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "global",
+            label: "one global limit",
+        },
+        crate::schema::Choice {
+            id: "api_key",
+            label: "per API key",
+        },
+        crate::schema::Choice {
+            id: "user",
+            label: "per user",
+        },
+        crate::schema::Choice {
+            id: "ip",
+            label: "per IP address",
+        },
+    ];
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            KeyKind::Global => "global",
-            KeyKind::ApiKey => "api_key",
-            KeyKind::User => "user",
-            KeyKind::Ip => "ip",
-        }
+        Self::CHOICES[self as usize].id
+    }
+
+    /// A human-readable name.
+    pub fn label(self) -> &'static str {
+        Self::CHOICES[self as usize].label
     }
 
     /// The key kind with identifier `id`.
@@ -68,7 +88,9 @@ pub struct RateLimitConfig {
     pub seed: u64,
     /// The algorithm the lab shows.
     pub algorithm: AlgorithmKind,
-    /// Further algorithms run on the identical traffic, for the comparison (each at most once).
+    /// The algorithms run on the identical traffic for the comparison, each at most once. The
+    /// shown algorithm always has its row; listing it here too changes nothing (so the set
+    /// survives a change of the shown algorithm as given).
     pub compare: Vec<AlgorithmKind>,
     /// Requests allowed per window and key (1 to 1,000,000). The buckets and GCRA refill or
     /// drain at limit / window, one request every window / limit.
@@ -129,10 +151,15 @@ impl RateLimitConfig {
         Nanos::from_ms(u64::from(self.tick_ms))
     }
 
-    /// The algorithms run side by side: the shown one first, then the compared ones.
+    /// The algorithms run side by side: the shown one first, then the other compared ones.
     pub fn algorithms(&self) -> Vec<AlgorithmKind> {
         let mut all = vec![self.algorithm];
-        all.extend(self.compare.iter().copied());
+        all.extend(
+            self.compare
+                .iter()
+                .copied()
+                .filter(|k| *k != self.algorithm),
+        );
         all
     }
 
@@ -210,11 +237,11 @@ impl RateLimitConfig {
             "at most 100,000",
         )?;
         for (idx, kind) in self.compare.iter().enumerate() {
-            if *kind == self.algorithm || self.compare[..idx].contains(kind) {
+            if self.compare[..idx].contains(kind) {
                 return Err(ConfigError::OutOfRange {
                     what: "the compared algorithms",
                     value: kind.id().to_owned(),
-                    range: "each algorithm at most once, the shown one included",
+                    range: "each algorithm at most once",
                 });
             }
         }

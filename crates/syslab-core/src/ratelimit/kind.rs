@@ -36,17 +36,41 @@ impl AlgorithmKind {
         AlgorithmKind::Gcra,
     ];
 
+    /// Every algorithm's id (in URLs and JSON) and name, in the order of [`AlgorithmKind::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "token_bucket",
+            label: "Token bucket",
+        },
+        crate::schema::Choice {
+            id: "leaky_queue",
+            label: "Leaky bucket (queue)",
+        },
+        crate::schema::Choice {
+            id: "leaky_meter",
+            label: "Leaky bucket (meter)",
+        },
+        crate::schema::Choice {
+            id: "fixed_window",
+            label: "Fixed window",
+        },
+        crate::schema::Choice {
+            id: "sliding_log",
+            label: "Sliding log",
+        },
+        crate::schema::Choice {
+            id: "sliding_counter",
+            label: "Sliding counter",
+        },
+        crate::schema::Choice {
+            id: "gcra",
+            label: "GCRA",
+        },
+    ];
+
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            AlgorithmKind::TokenBucket => "token_bucket",
-            AlgorithmKind::LeakyQueue => "leaky_queue",
-            AlgorithmKind::LeakyMeter => "leaky_meter",
-            AlgorithmKind::FixedWindow => "fixed_window",
-            AlgorithmKind::SlidingLog => "sliding_log",
-            AlgorithmKind::SlidingCounter => "sliding_counter",
-            AlgorithmKind::Gcra => "gcra",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The algorithm with identifier `id`.
@@ -56,15 +80,7 @@ impl AlgorithmKind {
 
     /// A human-readable name.
     pub fn label(self) -> &'static str {
-        match self {
-            AlgorithmKind::TokenBucket => "Token bucket",
-            AlgorithmKind::LeakyQueue => "Leaky bucket (queue)",
-            AlgorithmKind::LeakyMeter => "Leaky bucket (meter)",
-            AlgorithmKind::FixedWindow => "Fixed window",
-            AlgorithmKind::SlidingLog => "Sliding log",
-            AlgorithmKind::SlidingCounter => "Sliding counter",
-            AlgorithmKind::Gcra => "GCRA",
-        }
+        Self::CHOICES[self as usize].label
     }
 
     /// What the algorithm's level (see [`KeyState::level`]) counts.

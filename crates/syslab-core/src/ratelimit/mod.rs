@@ -1,10 +1,13 @@
 //! Rate limiters: token and leaky buckets, fixed and sliding windows and GCRA, deciding the
 //! same seeded traffic, per client key, alone or as a cluster behind a load balancer.
 //!
-//! A [`RateLimitLab`] replays a [`RateLimitScenario`] tick by tick; [`RateLimitLab::snapshot`]
-//! gives its numbers and [`RateLimitLab::view`] the browser's view model. The algorithms
-//! themselves are plain data: [`LimitParams::decide`] on a [`KeyState`], with time as an input.
+//! A [`RateLimitLab`] replays a [`RateLimitScenario`] tick by tick behind the [`crate::Lab`]
+//! contract; [`RateLimitLab::snapshot`] gives its numbers and [`RateLimitLab::view`] the
+//! browser's view model. Its parameters are [`RATE_LIMIT_PARAMS`], its budget [`MAX_WORK`].
+//! The algorithms themselves are plain data: [`LimitParams::decide`] on a [`KeyState`], with
+//! time as an input.
 
+mod actions;
 mod algorithm;
 mod arrivals;
 mod cluster;
@@ -22,6 +25,7 @@ mod traffic;
 mod view;
 
 pub use crate::time::Nanos;
+pub use actions::RateLimitAction;
 pub use algorithm::LimitParams;
 pub use arrivals::{Arrival, MAX_ARRIVALS};
 pub use cluster::{Balancer, Cluster, ClusterConfig, MAX_INSTANCES, MAX_RTT_US, StoreMode};
@@ -34,8 +38,7 @@ pub use kind::AlgorithmKind;
 pub use lab::{RateLimitLab, RateLimitScenario, Response, compare};
 pub use limiter::Limiter;
 pub use metrics::{N_BUCKETS, jain, max_in_window, max_min_fair, percentile};
-pub use params::{scenario_from_params, scenario_to_params};
-pub use presets::{preset, presets};
+pub use params::{MAX_WORK, RATE_LIMIT_PARAMS, work};
 pub use snapshot::{
     ClientRow, MAX_LISTED_CLIENTS, OutcomeCounts, RateLimitSnapshot, RunSnapshot, SeriesPoint,
     WaitStats,

@@ -1,300 +1,404 @@
-//! The rate-limiter lab in a URL: readable parameters that round-trip the whole scenario, and
-//! that embeds reuse as `data-*` attributes.
-//!
-//! | param     | meaning                                     | example                    |
-//! |-----------|---------------------------------------------|----------------------------|
-//! | `preset`  | start from a preset (others override it)    | `preset=boundary-burst`    |
-//! | `alg`     | the algorithm shown                         | `alg=gcra`                 |
-//! | `cmp`     | algorithms compared with it                 | `cmp=sliding_log,gcra`     |
-//! | `limit`   | requests per window and key                 | `limit=10`                 |
-//! | `window`  | window in ms                                | `window=1000`              |
-//! | `burst`   | bucket capacity, GCRA burst                 | `burst=10`                 |
-//! | `queue`   | leaky-bucket queue size                     | `queue=20`                 |
-//! | `by`      | limit per: global, api_key, user, ip        | `by=ip`                    |
-//! | `per`     | API keys per user, clients per IP           | `per=4`                    |
-//! | `inst`    | limiter instances                           | `inst=4`                   |
-//! | `lb`      | round_robin, random                         | `lb=random`                |
-//! | `store`   | local, atomic, racy                         | `store=racy`               |
-//! | `rtt`     | store round trip in µs                      | `rtt=1000`                 |
-//! | `traffic` | steady, poisson, bursty, spike, ramp, mix   | `traffic=spike`            |
-//! | `rate`, `peak` | requests per second                    | `rate=12.5`                |
-//! | `clients`, `abusers` | client counts                    | `clients=20`               |
-//! | `on`, `off` | burst and pause in ms                     | `on=2000`                  |
-//! | `dur`, `tick` | run length and step in ms               | `dur=20000`                |
-//! | `seed`, `step` | traffic seed, steps taken              | `seed=7&step=40`           |
+//! The rate-limiter lab's parameters, declared once ([`RATE_LIMIT_PARAMS`]): readable links
+//! (`/rate-limiter?alg=gcra&limit=10&traffic=spike`) that round-trip the whole scenario, the
+//! `data-*` attributes of embeds, the settings form and `syslab params rate-limiter`; and the
+//! checks a scenario must pass, with the lab's work budget ([`MAX_WORK`]).
 
-use super::cluster::{Balancer, StoreMode};
-use super::config::{KeyKind, RateLimitConfig};
+use super::cluster::{Balancer, MAX_INSTANCES, MAX_RTT_US, StoreMode};
+use super::config::{KeyKind, MAX_BURST, MAX_LIMIT, MAX_MS, MAX_QUEUE, RateLimitConfig};
 use super::kind::AlgorithmKind;
 use super::lab::RateLimitScenario;
-use super::presets::preset;
-use super::traffic::Pattern;
-use crate::format::trimmed;
+use super::traffic::{MAX_CLIENTS, MAX_RATE, Pattern};
+use crate::error::ConfigError;
+use crate::format::thousands;
 use crate::query::Notice;
+use crate::schema::{Kind, Param, Show};
+use crate::{LabScenario, choice_param, int_param, num_param};
 
-/// Reads a scenario from decoded query pairs. Every bad parameter is reported and replaced by
-/// its default; the result always builds a lab.
-pub fn scenario_from_params(pairs: &[(String, String)]) -> (RateLimitScenario, Vec<Notice>) {
-    let mut notices = Vec::new();
-    let base: RateLimitScenario = crate::query::preset_base(pairs, preset, &mut notices);
-    let mut scenario = base.clone();
-    let c = &mut scenario.config;
-    for (key, value) in pairs {
-        let value = value.trim();
-        let mut bad = |what: &str| {
-            notices.push(Notice::new(
-                key,
-                format!("{value:?} is not {what}; using the default"),
-            ))
-        };
-        let v = crate::query::ParamValue(value);
-        let int = |lo, hi| v.int(lo, hi);
-        let rate = || v.num(0.0, 1e6);
-        macro_rules! set {
-            ($field:expr, $parsed:expr, $what:expr) => {
-                match $parsed {
-                    Some(v) => $field = v,
-                    None => bad($what),
-                }
-            };
-        }
-        match key.as_str() {
-            "preset" => {}
-            "seed" => set!(
-                c.seed,
-                value.parse().ok(),
-                "a whole number from 0 to 18446744073709551615"
-            ),
-            "alg" => set!(c.algorithm, AlgorithmKind::from_id(value), ALGORITHMS),
-            "cmp" => set!(
-                c.compare,
-                parse_list(value),
-                "a comma-separated list of algorithms"
-            ),
-            "limit" => set!(
-                c.limit,
-                int(1, 1_000_000),
-                "a whole number from 1 to 1000000"
-            ),
-            "window" => set!(
-                c.window_ms,
-                int(1, 3_600_000),
-                "a window in ms from 1 to 3600000"
-            ),
-            "burst" => set!(
-                c.burst,
-                int(1, 1_000_000),
-                "a whole number from 1 to 1000000"
-            ),
-            "queue" => set!(c.queue, int(1, 100_000), "a whole number from 1 to 100000"),
-            "by" => set!(
-                c.key,
-                KeyKind::from_id(value),
-                "one of global, api_key, user, ip"
-            ),
-            "per" => set!(
-                c.clients_per_key,
-                int(1, 10_000),
-                "a whole number from 1 to 10000"
-            ),
-            "inst" => set!(
-                c.cluster.instances,
-                int(1, 64),
-                "a whole number from 1 to 64"
-            ),
-            "lb" => set!(
-                c.cluster.balancer,
-                Balancer::from_id(value),
-                "round_robin or random"
-            ),
-            "store" => set!(
-                c.cluster.store,
-                StoreMode::from_id(value),
-                "local, atomic or racy"
-            ),
-            "rtt" => set!(
-                c.cluster.rtt_us,
-                int(0, 10_000_000),
-                "a round trip in µs from 0 to 10000000"
-            ),
-            "traffic" => set!(c.traffic.pattern, Pattern::from_id(value), PATTERNS),
-            "rate" => set!(c.traffic.rate, rate(), "a rate from 0 to 1000000"),
-            "peak" => set!(c.traffic.peak, rate(), "a rate from 0 to 1000000"),
-            "clients" => set!(
-                c.traffic.clients,
-                int(1, 10_000),
-                "a whole number from 1 to 10000"
-            ),
-            "abusers" => set!(
-                c.traffic.abusers,
-                int(0, 1_000),
-                "a whole number from 0 to 1000"
-            ),
-            "on" => set!(
-                c.traffic.on_ms,
-                int(1, 3_600_000),
-                "a length in ms from 1 to 3600000"
-            ),
-            "off" => set!(
-                c.traffic.off_ms,
-                int(0, 3_600_000),
-                "a length in ms from 0 to 3600000"
-            ),
-            "dur" => set!(
-                c.duration_ms,
-                int(1, 3_600_000),
-                "a duration in ms from 1 to 3600000"
-            ),
-            "tick" => set!(
-                c.tick_ms,
-                int(1, 3_600_000),
-                "a step in ms from 1 to 3600000"
-            ),
-            "step" => set!(scenario.steps, value.parse().ok(), "a whole number"),
-            _ if crate::query::SHELL_PARAMS.contains(&key.as_str()) => {}
-            _ => notices.push(Notice::new(key, "is not a parameter of this lab; ignored")),
-        }
-    }
-    repair(&mut scenario, &base, &mut notices);
-    (scenario, notices)
+/// The most work one run may take, in simulated decisions: the expected requests (the highest
+/// rate of the traffic × the run's length, as the arrival bound counts them) × the algorithms
+/// deciding them, where a sliding log in a non-atomic store counts `1 + limit / 1,000` per
+/// request because every decision copies its log.
+///
+/// It bounds the time a link, a file or a settings change can make the lab compute: the
+/// browser replays the run on every change, and the CLI runs it whole. A decision costs about
+/// 0.1 µs with a few client keys and up to about 1 µs with 100,000 key states, and copying a
+/// racy 10,000-entry log about 4 µs. The heaviest runs 2,000,000 admits, measured natively in
+/// release: a million requests over 100,000 key states with two algorithms, 1.7 s; all seven
+/// algorithms on 285,000 requests, 1.3 s; a racy 10,000-entry log on 181,000 requests, 0.4 s.
+/// The largest preset needs 18,000. Together with the arrival bound ([`super::MAX_ARRIVALS`],
+/// per algorithm) it allows a million requests with one or two algorithms, or all seven on
+/// 285,000.
+pub const MAX_WORK: u64 = 2_000_000;
+
+/// The algorithms' ids, for messages.
+fn algorithm_ids() -> String {
+    let ids: Vec<&str> = AlgorithmKind::CHOICES.iter().map(|c| c.id).collect();
+    ids.join(", ")
 }
 
-const ALGORITHMS: &str = "one of token_bucket, leaky_queue, leaky_meter, fixed_window, sliding_log, sliding_counter, gcra";
-const PATTERNS: &str = "one of steady, poisson, bursty, spike, ramp, mix";
+/// Every parameter of the rate-limiter lab. Dependent parameters come after what they depend
+/// on: the step after the run's length, and the traffic's rates after the run's length, so
+/// that a rate too high for the run is what falls back, not the run.
+pub static RATE_LIMIT_PARAMS: &[Param<RateLimitScenario>] = &[
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds the traffic and a random balancer: a new seed gives new arrivals.",
+        config.seed
+    ),
+    choice_param!(
+        "alg",
+        "Algorithm",
+        AlgorithmKind,
+        "The algorithm the lab shows; it always has a row in the comparison.",
+        config.algorithm
+    ),
+    Param {
+        key: "cmp",
+        label: "Compared algorithms",
+        help: "The algorithms run on the identical traffic for the comparison table, \
+               comma-separated (sliding_log,gcra); each at most once.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.compare = parse_algorithms(t).ok_or_else(|| {
+                format!(
+                    "a comma-separated list of algorithms from {}",
+                    algorithm_ids()
+                )
+            })?;
+            Ok(())
+        },
+        write: |s| {
+            s.config
+                .compare
+                .iter()
+                .map(|k| k.id())
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    int_param!(
+        "limit",
+        "Limit",
+        "requests per window",
+        1,
+        MAX_LIMIT as u64,
+        "Requests allowed per window and key. The buckets and GCRA refill or drain at limit / \
+         window.",
+        config.limit
+    ),
+    int_param!(
+        "window",
+        "Window",
+        "ms",
+        1,
+        MAX_MS as u64,
+        "The window the limit counts in (1 ms to 1 hour), also the span of the \"most in any \
+         window\" metric.",
+        config.window_ms
+    ),
+    int_param!(
+        "burst",
+        "Burst / capacity",
+        "requests",
+        1,
+        MAX_BURST as u64,
+        "Token-bucket and leaky-meter capacity and GCRA's burst: requests allowed at once.",
+        config.burst
+    ),
+    int_param!(
+        "queue",
+        "Queue size",
+        "requests",
+        1,
+        MAX_QUEUE as u64,
+        "Requests the leaky bucket (queue) may hold waiting.",
+        config.queue
+    ),
+    choice_param!(
+        "by",
+        "Counted per",
+        KeyKind,
+        "What the limit is counted per: all traffic, API key, user or IP address.",
+        config.key
+    ),
+    int_param!(
+        "per",
+        "Clients per user / IP",
+        "clients",
+        1,
+        MAX_CLIENTS as u64,
+        "API keys per user, or clients behind one IP address.",
+        config.clients_per_key
+    ),
+    int_param!(
+        "inst",
+        "Limiter instances",
+        "instances",
+        1,
+        MAX_INSTANCES as u64,
+        "Limiter instances behind the load balancer.",
+        config.cluster.instances
+    ),
+    choice_param!(
+        "lb",
+        "Balancer",
+        Balancer,
+        "How the load balancer picks an instance for each request.",
+        config.cluster.balancer
+    ),
+    choice_param!(
+        "store",
+        "Counters",
+        StoreMode,
+        "Whether instances count on their own or share a central store, updated atomically \
+         or read then written.",
+        config.cluster.store
+    ),
+    int_param!(
+        "rtt",
+        "Store round trip",
+        "µs",
+        0,
+        MAX_RTT_US as u64,
+        "Round trip from an instance to the central store (0 to 10 s).",
+        config.cluster.rtt_us
+    ),
+    int_param!(
+        "dur",
+        "Run length",
+        "ms",
+        1,
+        MAX_MS as u64,
+        "Length of the run (1 ms to 1 hour).",
+        config.duration_ms
+    ),
+    int_param!(
+        "tick",
+        "Step",
+        "ms",
+        1,
+        MAX_MS as u64,
+        "Simulated time one step advances: at most the run's length, and at most 100,000 steps \
+         per run.",
+        config.tick_ms
+    ),
+    choice_param!(
+        "traffic",
+        "Traffic pattern",
+        Pattern,
+        "The shape of the traffic over time.",
+        config.traffic.pattern
+    ),
+    num_param!(
+        "rate",
+        "Rate",
+        "requests/s",
+        0.0,
+        MAX_RATE,
+        "The base rate of all well-behaved clients together.",
+        config.traffic.rate
+    ),
+    num_param!(
+        "peak",
+        "Peak",
+        "requests/s",
+        0.0,
+        MAX_RATE,
+        "The rate during bursts and the spike, at the end of the ramp, and of each abusive \
+         client of the mix.",
+        config.traffic.peak
+    ),
+    int_param!(
+        "clients",
+        "Clients",
+        "clients",
+        1,
+        MAX_CLIENTS as u64,
+        "How many well-behaved clients send the traffic.",
+        config.traffic.clients
+    ),
+    int_param!(
+        "abusers",
+        "Abusive clients",
+        "clients",
+        0,
+        1_000,
+        "Abusive clients in the mix, each sending the peak rate.",
+        config.traffic.abusers
+    ),
+    int_param!(
+        "on",
+        "Burst length",
+        "ms",
+        1,
+        MAX_MS as u64,
+        "Length of each burst, and of the spike.",
+        config.traffic.on_ms
+    ),
+    int_param!(
+        "off",
+        "Pause",
+        "ms",
+        0,
+        MAX_MS as u64,
+        "Quiet time between bursts.",
+        config.traffic.off_ms
+    ),
+    Param {
+        key: "step",
+        label: "Steps taken",
+        help: "How many steps (Play, Step) were taken; the lab replays them.",
+        unit: "steps",
+        kind: Kind::Int {
+            min: 0,
+            max: u64::MAX,
+        },
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.steps = crate::schema::read_int(t, 0, u64::MAX)?;
+            Ok(())
+        },
+        write: |s| s.steps.to_string(),
+    },
+];
 
-fn parse_list(text: &str) -> Option<Vec<AlgorithmKind>> {
+/// Reads a comma-separated list of algorithm ids (empty items are skipped); `None` if one is
+/// not an algorithm. Repeats are kept here and dropped, with a notice, by
+/// [`LabScenario::adjust`].
+fn parse_algorithms(text: &str) -> Option<Vec<AlgorithmKind>> {
     text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| AlgorithmKind::from_id(s.trim()))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(AlgorithmKind::from_id)
         .collect()
 }
 
-/// Makes a parsed scenario valid: each failing part of the config falls back to the base
-/// scenario's, with a notice, until the config validates; then the steps are clamped.
-fn repair(scenario: &mut RateLimitScenario, base: &RateLimitScenario, notices: &mut Vec<Notice>) {
-    let c = &mut scenario.config;
-    let b = &base.config;
-    // Duplicates in the comparison are dropped rather than replaced.
-    let algorithm = c.algorithm;
-    let mut seen = vec![algorithm];
-    let before = c.compare.len();
-    c.compare.retain(|k| {
-        !seen.contains(k) && {
-            seen.push(*k);
-            true
-        }
-    });
-    if c.compare.len() != before {
-        notices.push(Notice::new(
-            "cmp",
-            "lists an algorithm twice; dropped the repeats",
-        ));
-    }
-    type Fix = (&'static str, fn(&mut RateLimitConfig, &RateLimitConfig));
-    let fixes: [Fix; 5] = [
-        ("tick", |c, b| c.tick_ms = b.tick_ms.min(c.duration_ms)),
-        ("traffic", |c, b| c.traffic = b.traffic.clone()),
-        ("inst", |c, b| c.cluster = b.cluster),
-        ("limit", |c, b| {
-            (c.limit, c.window_ms, c.burst, c.queue) = (b.limit, b.window_ms, b.burst, b.queue)
-        }),
-        ("dur", |c, b| {
-            (c.duration_ms, c.tick_ms) = (b.duration_ms, b.tick_ms)
-        }),
-    ];
-    for (param, fix) in fixes {
-        if let Err(err) = c.validate() {
-            notices.push(Notice::new(param, format!("{err}; using the default")));
-            fix(c, b);
-        }
-    }
-    if let Err(err) = c.validate() {
-        notices.push(Notice::new(
-            "preset",
-            format!("{err}; using the default scenario"),
-        ));
-        *c = b.clone();
-    }
-    let total = c.duration_ms.div_ceil(c.tick_ms.max(1)) as u64;
-    if scenario.steps > total {
-        notices.push(Notice::new(
-            "step",
-            format!("the run has {total} steps; using {total}"),
-        ));
-        scenario.steps = total;
+/// The work a run of `config` takes, in the units of [`MAX_WORK`].
+pub fn work(config: &RateLimitConfig) -> u64 {
+    let requests = expected_requests(config);
+    let per_request: u64 = config
+        .algorithms()
+        .into_iter()
+        .map(|kind| {
+            let copies_log =
+                kind == AlgorithmKind::SlidingLog && config.cluster.store == StoreMode::Racy;
+            1 + if copies_log {
+                u64::from(config.limit) / 1_000
+            } else {
+                0
+            }
+        })
+        .sum();
+    requests.saturating_mul(per_request)
+}
+
+/// The requests the arrival bound counts: the traffic's highest rate × the run's length.
+fn expected_requests(config: &RateLimitConfig) -> u64 {
+    let expected = config.traffic.max_rate() * config.duration().secs_f64();
+    if expected.is_finite() && expected > 0.0 {
+        libm::ceil(expected).min(u64::MAX as f64) as u64
+    } else {
+        0
     }
 }
 
-/// The query pairs for a scenario; parameters equal to their defaults are left out.
-pub fn scenario_to_params(scenario: &RateLimitScenario) -> Vec<(String, String)> {
-    let d = RateLimitConfig::default();
-    let c = &scenario.config;
-    let mut out = Vec::new();
-    let mut push = |k: &str, differs: bool, v: String| {
-        if differs {
-            out.push((k.to_owned(), v));
+/// Checks `config` against [`MAX_WORK`], naming the parameters that set the work.
+fn check_work(config: &RateLimitConfig) -> Result<(), ConfigError> {
+    let work = work(config);
+    if work <= MAX_WORK {
+        return Ok(());
+    }
+    let n_algorithms = config.algorithms().len();
+    let racy_log = config.cluster.store == StoreMode::Racy
+        && config.algorithms().contains(&AlgorithmKind::SlidingLog);
+    Err(ConfigError::Invalid(format!(
+        "this run needs {} decisions, more than the lab's budget of {}: {} requests (the \
+         highest rate from rate, peak and abusers × dur) decided by {} (alg and cmp){}; lower \
+         the rate, shorten dur or compare fewer algorithms",
+        thousands(work),
+        thousands(MAX_WORK),
+        thousands(expected_requests(config)),
+        if n_algorithms == 1 {
+            "1 algorithm".to_owned()
+        } else {
+            format!("{n_algorithms} algorithms")
+        },
+        if racy_log {
+            ", a sliding log in a racy store counting 1 + limit / 1,000"
+        } else {
+            ""
+        },
+    )))
+}
+
+impl LabScenario for RateLimitScenario {
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The config's own checks, then the work budget ([`MAX_WORK`]).
+    fn check(&self) -> Result<(), ConfigError> {
+        self.config.validate()?;
+        check_work(&self.config)
+    }
+
+    /// Two repairs are better than a revert: a comparison that repeats an algorithm drops the
+    /// repeats, and a step longer than the run becomes the run.
+    fn adjust(&mut self) -> Option<Notice> {
+        let c = &mut self.config;
+        let mut seen = Vec::new();
+        let mut repeats = Vec::new();
+        let mut compare = Vec::new();
+        for kind in &c.compare {
+            if seen.contains(kind) {
+                if !repeats.contains(&kind.id()) {
+                    repeats.push(kind.id());
+                }
+            } else {
+                seen.push(*kind);
+                compare.push(*kind);
+            }
         }
-    };
-    push("seed", c.seed != d.seed, c.seed.to_string());
-    push(
-        "alg",
-        c.algorithm != d.algorithm,
-        c.algorithm.id().to_owned(),
-    );
-    push(
-        "cmp",
-        c.compare != d.compare,
-        c.compare
-            .iter()
-            .map(|k| k.id())
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    push("limit", c.limit != d.limit, c.limit.to_string());
-    push(
-        "window",
-        c.window_ms != d.window_ms,
-        c.window_ms.to_string(),
-    );
-    push("burst", c.burst != d.burst, c.burst.to_string());
-    push("queue", c.queue != d.queue, c.queue.to_string());
-    push("by", c.key != d.key, c.key.id().to_owned());
-    push(
-        "per",
-        c.clients_per_key != d.clients_per_key,
-        c.clients_per_key.to_string(),
-    );
-    let (cl, dl) = (&c.cluster, &d.cluster);
-    push(
-        "inst",
-        cl.instances != dl.instances,
-        cl.instances.to_string(),
-    );
-    push(
-        "lb",
-        cl.balancer != dl.balancer,
-        cl.balancer.id().to_owned(),
-    );
-    push("store", cl.store != dl.store, cl.store.id().to_owned());
-    push("rtt", cl.rtt_us != dl.rtt_us, cl.rtt_us.to_string());
-    let (t, dt) = (&c.traffic, &d.traffic);
-    push(
-        "traffic",
-        t.pattern != dt.pattern,
-        t.pattern.id().to_owned(),
-    );
-    push("rate", t.rate != dt.rate, trimmed(t.rate, 12));
-    push("peak", t.peak != dt.peak, trimmed(t.peak, 12));
-    push("clients", t.clients != dt.clients, t.clients.to_string());
-    push("abusers", t.abusers != dt.abusers, t.abusers.to_string());
-    push("on", t.on_ms != dt.on_ms, t.on_ms.to_string());
-    push("off", t.off_ms != dt.off_ms, t.off_ms.to_string());
-    push(
-        "dur",
-        c.duration_ms != d.duration_ms,
-        c.duration_ms.to_string(),
-    );
-    push("tick", c.tick_ms != d.tick_ms, c.tick_ms.to_string());
-    push("step", scenario.steps != 0, scenario.steps.to_string());
-    out
+        if !repeats.is_empty() {
+            c.compare = compare;
+            return Some(Notice::new(
+                "cmp",
+                format!(
+                    "lists {} more than once; dropped the repeats",
+                    repeats.join(", ")
+                ),
+            ));
+        }
+        if c.duration_ms >= 1 && c.tick_ms > c.duration_ms {
+            let notice = Notice::new(
+                "tick",
+                format!(
+                    "a step of {} ms is longer than the {} ms run; using {} ms",
+                    c.tick_ms, c.duration_ms, c.duration_ms
+                ),
+            );
+            c.tick_ms = c.duration_ms;
+            return Some(notice);
+        }
+        None
+    }
+
+    /// Steps beyond the run's end are clamped to it.
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        let c = &self.config;
+        let total = u64::from(c.duration_ms).div_ceil(u64::from(c.tick_ms.max(1)));
+        if self.steps > total {
+            notices.push(Notice::new(
+                "step",
+                format!("the run has {total} steps; using {total}"),
+            ));
+            self.steps = total;
+        }
+    }
 }

@@ -5,19 +5,21 @@ use super::config::{KeyKind, RateLimitConfig};
 use super::kind::AlgorithmKind;
 use super::lab::RateLimitScenario;
 use super::traffic::{Pattern, TrafficConfig};
+use crate::Preset;
 
-/// Every preset as (id, title, scenario), in menu order.
-pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
+/// Every preset, in menu order.
+pub(super) fn presets() -> Vec<Preset<RateLimitScenario>> {
     let base = RateLimitConfig::default();
     let scenario = |config: RateLimitConfig| RateLimitScenario {
         config,
         ..RateLimitScenario::default()
     };
     vec![
-        (
-            "boundary-burst",
-            "The fixed window's double burst: 10 per second lets 20 through across a boundary",
-            scenario(RateLimitConfig {
+        Preset {
+            id: "boundary-burst",
+            label: "Boundary burst",
+            title: "The fixed window's double burst: 10 per second lets 20 through across a boundary",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::FixedWindow,
                 compare: vec![
                     AlgorithmKind::SlidingLog,
@@ -38,11 +40,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 tick_ms: 50,
                 ..base.clone()
             }),
-        ),
-        (
-            "steady-overload",
-            "A steady overload: 15 requests per second against a limit of 10",
-            scenario(RateLimitConfig {
+        },
+        Preset {
+            id: "steady-overload",
+            label: "Steady overload",
+            title: "A steady overload: 15 requests per second against a limit of 10",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::TokenBucket,
                 compare: vec![
                     AlgorithmKind::LeakyQueue,
@@ -57,11 +60,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "flash-sale",
-            "A flash sale: bursts of 300 requests per second against a global limit of 100",
-            scenario(RateLimitConfig {
+        },
+        Preset {
+            id: "flash-sale",
+            label: "Flash sale",
+            title: "A flash sale: bursts of 300 requests per second against a global limit of 100",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::LeakyQueue,
                 compare: vec![AlgorithmKind::TokenBucket, AlgorithmKind::SlidingLog],
                 limit: 100,
@@ -79,11 +83,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "abusive-client",
-            "One abusive client among twenty good ones: per-key limits keep the good ones served",
-            scenario(RateLimitConfig {
+        },
+        Preset {
+            id: "abusive-client",
+            label: "Abusive client",
+            title: "One abusive client among twenty good ones: per-key limits keep the good ones served",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::SlidingCounter,
                 compare: vec![AlgorithmKind::TokenBucket, AlgorithmKind::FixedWindow],
                 limit: 5,
@@ -98,11 +103,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "distributed",
-            "Four instances with local counters let through four times the limit",
-            scenario(RateLimitConfig {
+        },
+        Preset {
+            id: "distributed",
+            label: "Distributed over-admission",
+            title: "Four instances with local counters let through four times the limit",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::FixedWindow,
                 compare: vec![AlgorithmKind::SlidingLog, AlgorithmKind::TokenBucket],
                 cluster: ClusterConfig {
@@ -118,11 +124,12 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 },
                 ..base.clone()
             }),
-        ),
-        (
-            "racy-store",
-            "A shared store read then written: requests within one round trip all get through",
-            scenario(RateLimitConfig {
+        },
+        Preset {
+            id: "racy-store",
+            label: "Racy central store",
+            title: "A shared store read then written: requests within one round trip all get through",
+            scenario: scenario(RateLimitConfig {
                 algorithm: AlgorithmKind::FixedWindow,
                 compare: vec![AlgorithmKind::TokenBucket, AlgorithmKind::SlidingLog],
                 cluster: ClusterConfig {
@@ -138,14 +145,6 @@ pub fn presets() -> Vec<(&'static str, &'static str, RateLimitScenario)> {
                 },
                 ..base
             }),
-        ),
+        },
     ]
-}
-
-/// The preset with identifier `id`.
-pub fn preset(id: &str) -> Option<RateLimitScenario> {
-    presets()
-        .into_iter()
-        .find(|(pid, _, _)| *pid == id)
-        .map(|(_, _, s)| s)
 }

@@ -47,28 +47,42 @@ impl Pattern {
         Pattern::Mix,
     ];
 
+    /// Every pattern's id (in URLs and JSON) and name, in the order of [`Pattern::ALL`].
+    pub const CHOICES: &'static [crate::schema::Choice] = &[
+        crate::schema::Choice {
+            id: "steady",
+            label: "steady",
+        },
+        crate::schema::Choice {
+            id: "poisson",
+            label: "Poisson",
+        },
+        crate::schema::Choice {
+            id: "bursty",
+            label: "bursty on/off",
+        },
+        crate::schema::Choice {
+            id: "spike",
+            label: "spike at a window boundary",
+        },
+        crate::schema::Choice {
+            id: "ramp",
+            label: "ramp",
+        },
+        crate::schema::Choice {
+            id: "mix",
+            label: "good and abusive clients",
+        },
+    ];
+
     /// A human-readable name.
     pub fn label(self) -> &'static str {
-        match self {
-            Pattern::Steady => "steady",
-            Pattern::Poisson => "Poisson",
-            Pattern::Bursty => "bursty on/off",
-            Pattern::Spike => "spike at a window boundary",
-            Pattern::Ramp => "ramp",
-            Pattern::Mix => "good and abusive clients",
-        }
+        Self::CHOICES[self as usize].label
     }
 
     /// The short identifier used in URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            Pattern::Steady => "steady",
-            Pattern::Poisson => "poisson",
-            Pattern::Bursty => "bursty",
-            Pattern::Spike => "spike",
-            Pattern::Ramp => "ramp",
-            Pattern::Mix => "mix",
-        }
+        Self::CHOICES[self as usize].id
     }
 
     /// The pattern with identifier `id`.
