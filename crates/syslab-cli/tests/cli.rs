@@ -370,12 +370,12 @@ fn rate_limiter_example_piped_into_run_prints_the_snapshot() {
 #[test]
 fn presets_lists_ids_and_titles() {
     let listing = ok(&["presets", "rate-limiter"], "");
-    let presets = syslab_core::ratelimit::presets();
+    let presets = <syslab_core::ratelimit::RateLimitLab as syslab_core::Lab>::presets();
     let lines: Vec<&str> = listing.lines().collect();
     assert_eq!(lines.len(), presets.len(), "{listing}");
-    for (line, (id, title, _)) in lines.iter().zip(&presets) {
-        assert_eq!(line.split_whitespace().next(), Some(*id), "{line}");
-        assert!(line.ends_with(title), "{line}");
+    for (line, preset) in lines.iter().zip(&presets) {
+        assert_eq!(line.split_whitespace().next(), Some(preset.id), "{line}");
+        assert!(line.ends_with(preset.title), "{line}");
     }
     assert!(listing.starts_with("boundary-burst "), "{listing}");
 
@@ -398,7 +398,7 @@ fn example_prints_a_preset_that_runs_like_its_link() {
         id,
         scenario: preset,
         ..
-    } in syslab_core::ratelimit::presets()
+    } in <syslab_core::ratelimit::RateLimitLab as syslab_core::Lab>::presets()
     {
         let scenario = Scenario::RateLimiter(preset);
         let json = ok(&["example", "rate-limiter", "--preset", id], "");
@@ -636,7 +636,7 @@ fn cache_examples_and_presets_run() {
 #[test]
 fn load_balancer_presets_run_like_their_links() {
     let listing = ok(&["presets", "load-balancer"], "");
-    let presets = syslab_core::lb::presets();
+    let presets = <syslab_core::lb::LoadBalancerLab as syslab_core::Lab>::presets();
     assert_eq!(listing.lines().count(), presets.len(), "{listing}");
     for syslab_core::Preset {
         id,
@@ -678,7 +678,9 @@ fn params_lists_every_schema_parameter() {
         assert!(!params.is_empty(), "{id}");
         for p in &params {
             assert!(
-                listing.lines().any(|l| l.starts_with(&format!("{} ", p.key))),
+                listing
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{} ", p.key))),
                 "{id}: {} missing from\n{listing}",
                 p.key
             );

@@ -13,9 +13,6 @@ use crate::error::ConfigError;
 use crate::query::Notice;
 use crate::schema::{self, Param};
 
-/// The scenario format version this build writes and the newest it reads.
-pub const SCENARIO_VERSION: u32 = 1;
-
 /// A lab's whole state as data: what a link, a JSON file or Reset rebuilds it from.
 pub trait LabScenario: Clone + Default + PartialEq + std::fmt::Debug + 'static {
     /// The format version the scenario was written with.
@@ -183,7 +180,7 @@ pub trait Lab: Sized + 'static {
     /// Checks a scenario read from a file: its version, its parameters and its budget.
     fn check_scenario(scenario: &Self::Scenario) -> Result<(), ConfigError> {
         let version = scenario.version();
-        if version > SCENARIO_VERSION {
+        if version > crate::SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
         }
         LabScenario::check(scenario)

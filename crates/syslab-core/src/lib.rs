@@ -19,7 +19,10 @@ pub mod time;
 
 use serde::Serialize;
 
-pub use contract::{Lab, LabScenario, Preset, SCENARIO_VERSION};
+pub use contract::{Lab, LabScenario, Preset};
+
+/// The scenario format version this build writes and the newest it reads.
+pub const SCENARIO_VERSION: u32 = 1;
 pub use error::ConfigError;
 pub use query::Notice;
 

@@ -88,7 +88,9 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
         )
     };
     let current_trace = if trace_loaded {
-        (*trace_name).clone().or_else(|| Some("an imported trace".to_owned()))
+        (*trace_name)
+            .clone()
+            .or_else(|| Some("an imported trace".to_owned()))
     } else {
         None
     };

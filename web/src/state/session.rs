@@ -82,7 +82,11 @@ impl<L: Lab> Session<L> {
     /// A session from a scenario that parsing already made valid, with the page's own
     /// parameters applied; falls back to the default scenario (with a notice) if the core
     /// still refuses it.
-    pub fn new(scenario: &L::Scenario, mut notices: Vec<Notice>, page: &[(String, String)]) -> Self {
+    pub fn new(
+        scenario: &L::Scenario,
+        mut notices: Vec<Notice>,
+        page: &[(String, String)],
+    ) -> Self {
         let mut lab = L::new(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
                 "scenario",
@@ -136,8 +140,8 @@ impl<L: Lab> Session<L> {
                 Ok(Change::Committed)
             }
             A::Preset(id) => {
-                let scenario = L::preset(&id)
-                    .ok_or_else(|| format!("There is no preset named {id:?}"))?;
+                let scenario =
+                    L::preset(&id).ok_or_else(|| format!("There is no preset named {id:?}"))?;
                 *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 Ok(Change::Committed)
