@@ -14,7 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_million_line_trace_imports_in_slices_with_progress() {
-    let root = mount_lab("cache", &[("size", "100")]);
+    // Two policies: a million requests × 2 stays within the cache lab's work budget
+    // (`cache::MAX_WORK`); with more the import is refused with a message saying so.
+    let root = mount_lab("cache", &[("size", "100"), ("cmp", "lru,sieve")]);
     find(&root, ".lab[data-lab=cache][data-ready=true]").await;
     let mut trace = String::with_capacity(12_000_000);
     for i in 0..1_000_000u64 {

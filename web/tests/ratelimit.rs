@@ -69,7 +69,7 @@ async fn bad_input_is_explained_and_the_run_keeps_its_state() {
     find(&root, "[data-testid=rl-table]").await;
     let table = text(&root, "[data-testid=rl-table]");
     set_input(&root, "[data-testid=rl-limit]", "abc", "change").await;
-    assert!(text(&root, "[data-testid=error]").contains("The limit must be a number"));
+    assert!(text(&root, "[data-testid=error]").contains("Limit must be a whole number"));
     set_input(&root, "[data-testid=rl-window]", "0", "change").await;
     let error = text(&root, "[data-testid=error]");
     assert!(error.to_lowercase().contains("window"), "{error}");
