@@ -225,3 +225,28 @@ pub mod reference {
         )
     }
 }
+
+/// `cache/clone-lab-1m-trace`: a deep copy of a cache lab replaying a 1,000,000-request trace
+/// (the shared trace as text, parsed as the browser import does; LRU against SIEVE). Until the
+/// shell shared the lab, the reducer paid this on every action, each play tick and each slice
+/// of the miss-ratio curve included; it now pays nothing.
+pub fn clone_lab(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
+    use syslab_core::cache::{BadLines, CacheLab, CacheScenario, TraceParser};
+    let mut text = String::with_capacity(REQUESTS * 8);
+    for key in trace() {
+        text.push_str("k");
+        text.push_str(&key.to_string());
+        text.push('\n');
+    }
+    let mut parser = TraceParser::new(BadLines::Reject);
+    parser.feed(text.as_bytes()).expect("a well-formed trace");
+    let parsed = parser.finish().expect("a well-formed trace");
+    let mut scenario = CacheScenario::default();
+    scenario.config.capacity = CAPACITY;
+    scenario.config.compare = vec![PolicyKind::Sieve];
+    let lab = CacheLab::with_trace(&scenario, parsed).expect("within the budget");
+    let rounds = time_rounds(clock, budget, budget.min_rounds, &mut || {
+        black_box(black_box(&lab).clone());
+    });
+    vec![("cache/clone-lab-1m-trace", median(&rounds), "ms")]
+}

@@ -69,6 +69,14 @@ pub const BENCHES: &[Bench] = &[
         run: ring::apply_add_node,
     },
     Bench {
+        records: &[("ring/clone-lab-64x200-10k", "ms")],
+        run: ring::clone_lab,
+    },
+    Bench {
+        records: &[("cache/clone-lab-1m-trace", "ms")],
+        run: cache::clone_lab,
+    },
+    Bench {
         records: &[("ratelimit/decisions-token_bucket", "Mdecisions/s")],
         run: ratelimit::token_bucket,
     },

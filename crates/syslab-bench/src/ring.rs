@@ -183,3 +183,14 @@ pub fn apply_add_node(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
     });
     vec![("ring/apply-add-node-10k", median(&rounds), "ms")]
 }
+
+/// `ring/clone-lab-64x200-10k`: a deep copy of the drag benchmark's lab (64 × 200 tokens,
+/// 10,000 keys). Until the shell shared the lab (`Rc<RefCell<_>>` in `Session`), the reducer
+/// paid this on every action, drag frames included; it now pays nothing.
+pub fn clone_lab(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
+    let lab = ring_lab(64, 200, 10_000);
+    let rounds = time_rounds(clock, budget, budget.min_rounds, &mut || {
+        black_box(black_box(&lab).clone());
+    });
+    vec![("ring/clone-lab-64x200-10k", median(&rounds), "ms")]
+}
