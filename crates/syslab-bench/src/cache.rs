@@ -234,7 +234,7 @@ pub fn clone_lab(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
     use syslab_core::cache::{BadLines, CacheLab, CacheScenario, TraceParser};
     let mut text = String::with_capacity(REQUESTS * 8);
     for key in trace() {
-        text.push_str("k");
+        text.push('k');
         text.push_str(&key.to_string());
         text.push('\n');
     }
