@@ -173,7 +173,11 @@ fn trace(
                 .ok()
                 .filter(|n| (1..=cache::MAX_CAPACITY).contains(n))
                 .ok_or_else(|| {
-                    CliError::Usage(format!("--size {text:?} is not a size from 1 to 1000000"))
+                    CliError::Usage(format!(
+                        "--size {text:?} is not a cache size: give a whole number of objects \
+                         from 1 to {}",
+                        cache::MAX_CAPACITY
+                    ))
                 })?,
         ),
     };

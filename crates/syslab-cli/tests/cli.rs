@@ -608,12 +608,35 @@ fn trace_replays_a_file_or_standard_input_through_every_policy() {
         "the trace has no requests",
     );
     check_error(
+        &["trace", "-"],
+        "a,zap\r,\r",
+        1,
+        "all 2 lines with content are malformed (line 1: \"zap\" is not an operation",
+    );
+    check_error(
+        &["trace", "-"],
+        "a\0\n\0b\0\n\0",
+        1,
+        "the file looks like UTF-16; save it as UTF-8",
+    );
+    check_error(
         &["trace", path, "--policy", "nope"],
         "",
         2,
         "\"nope\" is not a policy",
     );
-    check_error(&["trace", path, "--size", "0"], "", 2, "--size \"0\"");
+    check_error(
+        &["trace", path, "--size", "0"],
+        "",
+        2,
+        "--size \"0\" is not a cache size",
+    );
+    check_error(
+        &["trace", path, "--size", "-1"],
+        "",
+        2,
+        "--size \"-1\" is not a cache size",
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
