@@ -278,11 +278,19 @@ fn trace(
     Ok(())
 }
 
-/// Reads a scenario, printing a warning for each parameter a link got wrong.
+/// Reads a scenario, printing a warning for each parameter a link got wrong and each JSON
+/// field no lab reads.
 fn read_reporting(arg: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> Result<Input, CliError> {
     let input = read_scenario(arg, stdin)?;
     for notice in &input.notices {
         writeln!(err, "warning: {notice}")?;
+    }
+    for field in &input.unknown {
+        writeln!(
+            err,
+            "warning: {}: unknown field {field:?} is ignored",
+            input.origin
+        )?;
     }
     Ok(input)
 }

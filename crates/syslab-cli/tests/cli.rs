@@ -712,3 +712,30 @@ fn params_lists_every_schema_parameter() {
     }
     check_error(&["params", "nope"], "", 2, "not a ready lab");
 }
+
+#[test]
+fn unknown_json_fields_are_warned_about_and_ignored() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&ok(&["example", "ring"], "")).expect("JSON");
+    value["config"]["vnode"] = 50.into();
+    value["config"]["nodes"][1]["wieght"] = 2.into();
+    value["stpes"] = 3.into();
+    let outcome = syslab(&["url", "-"], &value.to_string());
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    let warnings: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: standard input: unknown field \"config.nodes[1].wieght\" is ignored",
+            "warning: standard input: unknown field \"config.vnode\" is ignored",
+            "warning: standard input: unknown field \"stpes\" is ignored",
+        ]
+    );
+    // Every preset of every lab, written out by the CLI, reads back without a warning.
+    for lab in syslab_core::LAB_IDS {
+        for (info, _) in Scenario::presets(lab).expect("a lab") {
+            let json = ok(&["example", lab, "--preset", info.id], "");
+            ok(&["url", "-"], &json);
+        }
+    }
+}
