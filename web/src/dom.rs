@@ -41,11 +41,37 @@ pub fn replace_url(url: &str) {
     }
 }
 
-/// Copies text to the clipboard, ignoring failure (the share URL field stays selectable).
-pub fn copy_to_clipboard(text: &str) {
-    if let Some(w) = window() {
-        let _ = w.navigator().clipboard().write_text(text);
+/// Copies text to the clipboard: `true` once the browser says it did. `false` where there is
+/// no clipboard API (a page on plain http away from localhost: `navigator.clipboard` is
+/// undefined there, and calling it would throw) or the browser refuses the copy (a sandboxed
+/// frame, a denied permission); the caller then lets the user copy by hand.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(w) = window() else {
+        return false;
+    };
+    if !w.is_secure_context() {
+        return false;
     }
+    let navigator = w.navigator();
+    let get = |target: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(name)).ok()
+    };
+    let Some(clipboard) = get(&navigator, "clipboard").filter(|c| c.is_object()) else {
+        return false;
+    };
+    // Anything with a `writeText` method will do (a polyfill, a test's stand-in). It is called
+    // through `Function::call1`, which catches a synchronous throw as well.
+    let Some(write) =
+        get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &wasm_bindgen::JsValue::from_str(text)) else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+        .await
+        .is_ok()
 }
 
 /// Whether the user asked for reduced motion.

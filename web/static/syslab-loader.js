@@ -2,9 +2,15 @@
 //
 // Each lab is its own bundle (syslab-<lab>.js + syslab-<lab>_bg.wasm, see web/src/bundle.rs), so
 // a page downloads only the lab it shows. The site (index.html), the iframe embed (embed.html)
-// and script-tag embeds (syslab-embed.js) all come here with a lab id. An id without a bundle
-// (unknown, or not in the browser yet) gets the small home bundle, whose lab host explains.
+// and script-tag embeds (syslab-embed.js) all come here with a lab id. An id not in LAB_IDS
+// below (unknown, or not in the browser yet) gets the small home bundle, whose lab host explains.
 const here = new URL(".", import.meta.url).href;
+
+// The labs that have a bundle. Only these ids are loaded: any other syslab-*.js in this folder
+// (syslab-embed.js, syslab-loader.js) is not a lab. This list must match `LAB_IDS` in
+// syslab-core (its registry); crates/syslab-core/tests/loader.rs checks that it does.
+const LAB_IDS = ["ring", "rate-limiter", "load-balancer", "cache"];
+
 const bundles = globalThis.__syslabBundles || (globalThis.__syslabBundles = new Map());
 
 async function start(name) {
@@ -15,7 +21,7 @@ async function start(name) {
 
 /** Resolves to the initialised bundle module for lab `lab` (its `main` has run). */
 export function load(lab) {
-  const name = typeof lab === "string" && /^[a-z][a-z0-9-]{0,39}$/.test(lab) ? lab : "home";
+  const name = LAB_IDS.includes(lab) ? lab : "home";
   let loading = bundles.get(name);
   if (!loading) {
     loading = start(name).catch((error) => {

@@ -318,3 +318,66 @@ async fn controls_0_shows_every_lab_as_a_figure_without_its_settings() {
         find(&without, "[data-testid=step]").await;
     }
 }
+
+/// Replaces `navigator.clipboard` for this page (an own property hides the prototype's getter);
+/// `None` puts the browser's back.
+fn fake_clipboard(value: Option<&wasm_bindgen::JsValue>) {
+    let navigator = web_sys::window().unwrap().navigator();
+    let key = wasm_bindgen::JsValue::from_str("clipboard");
+    js_sys::Reflect::delete_property(&navigator, &key).unwrap();
+    if let Some(value) = value {
+        let descriptor = js_sys::Object::new();
+        js_sys::Reflect::set(&descriptor, &"value".into(), value).unwrap();
+        js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&navigator, &key, &descriptor);
+    }
+}
+
+/// A stand-in clipboard whose `writeText` runs `body`.
+fn clipboard_that(body: &str) -> wasm_bindgen::JsValue {
+    let clipboard = js_sys::Object::new();
+    let write = js_sys::Function::new_with_args("text", body);
+    js_sys::Reflect::set(&clipboard, &"writeText".into(), &write).unwrap();
+    clipboard.into()
+}
+
+/// Share says "Copied" only when the browser confirms the copy; without a clipboard (plain
+/// http) or when the copy is refused (a sandboxed frame) it selects the link for the user.
+#[wasm_bindgen_test]
+async fn share_says_copied_only_when_the_copy_worked() {
+    let cases = [
+        (
+            Some(wasm_bindgen::JsValue::UNDEFINED),
+            "Press Ctrl+C to copy",
+        ),
+        (
+            Some(clipboard_that("return Promise.reject(new Error('denied'))")),
+            "Press Ctrl+C to copy",
+        ),
+        (
+            Some(clipboard_that("throw new Error('no')")),
+            "Press Ctrl+C to copy",
+        ),
+        (Some(clipboard_that("return Promise.resolve()")), "Copied ✓"),
+    ];
+    for (clipboard, expected) in cases {
+        fake_clipboard(clipboard.as_ref());
+        let root = mount(&[]);
+        find(&root, "[data-testid=share]").await;
+        click(&root, "[data-testid=share]").await;
+        assert_eq!(
+            text(&root, "[data-testid=share]"),
+            expected,
+            "{clipboard:?}"
+        );
+        let link = root.query_selector("[data-testid=share-url]").unwrap();
+        let focused = common::document().active_element();
+        assert_eq!(
+            focused.as_ref() == link.as_ref(),
+            expected != "Copied ✓",
+            "{clipboard:?}"
+        );
+        root.remove();
+    }
+    fake_clipboard(None);
+}

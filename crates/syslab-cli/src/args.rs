@@ -133,7 +133,8 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
             },
             flag if let Some(id) = flag.strip_prefix("--preset=") => preset = Some(id.to_owned()),
             "--policy" | "--size" => match rest.next() {
-                Some(v) if !v.starts_with('-') => {
+                // A negative number is a (wrong) value, not an option: let the command say so.
+                Some(v) if !v.starts_with('-') || v.parse::<f64>().is_ok() => {
                     if arg == "--policy" {
                         policy = Some(v.clone());
                     } else {
@@ -321,6 +322,20 @@ mod tests {
             Err("exclude each other"),
         );
         check(&["trace", "t", "--size"], Err("--size needs a value"));
+        check(
+            &["trace", "t", "--size", "--json"],
+            Err("--size needs a value"),
+        );
+        check(
+            &["trace", "t", "--size", "-1"],
+            Ok(Command::Trace {
+                input: "t".to_owned(),
+                policy: None,
+                size: Some("-1".to_owned()),
+                strict: false,
+                json: false,
+            }),
+        );
         check(&["run", "a", "--json"], Err("`run` has no --policy"));
         check(&["presets"], Err("`presets` needs a lab"));
         check(

@@ -173,7 +173,11 @@ fn trace(
                 .ok()
                 .filter(|n| (1..=cache::MAX_CAPACITY).contains(n))
                 .ok_or_else(|| {
-                    CliError::Usage(format!("--size {text:?} is not a size from 1 to 1000000"))
+                    CliError::Usage(format!(
+                        "--size {text:?} is not a cache size: give a whole number of objects \
+                         from 1 to {}",
+                        cache::MAX_CAPACITY
+                    ))
                 })?,
         ),
     };
@@ -274,11 +278,19 @@ fn trace(
     Ok(())
 }
 
-/// Reads a scenario, printing a warning for each parameter a link got wrong.
+/// Reads a scenario, printing a warning for each parameter a link got wrong and each JSON
+/// field no lab reads.
 fn read_reporting(arg: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> Result<Input, CliError> {
     let input = read_scenario(arg, stdin)?;
     for notice in &input.notices {
         writeln!(err, "warning: {notice}")?;
+    }
+    for field in &input.unknown {
+        writeln!(
+            err,
+            "warning: {}: unknown field {field:?} is ignored",
+            input.origin
+        )?;
     }
     Ok(input)
 }

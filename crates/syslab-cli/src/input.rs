@@ -47,6 +47,8 @@ pub struct Input {
     pub notices: Vec<Notice>,
     /// Where it came from, for error messages: a path, "standard input" or the link.
     pub origin: String,
+    /// Fields of a JSON scenario that no lab reads (typos such as `vnode`), as paths.
+    pub unknown: Vec<String>,
 }
 
 /// Reads the scenario `arg` names.
@@ -59,6 +61,7 @@ pub fn read_scenario(arg: &str, stdin: &mut dyn Read) -> Result<Input, CliError>
                 scenario,
                 notices,
                 origin: url.to_owned(),
+                unknown: Vec::new(),
             });
         }
         Source::Stdin => {
@@ -76,11 +79,61 @@ pub fn read_scenario(arg: &str, stdin: &mut dyn Read) -> Result<Input, CliError>
     };
     let scenario =
         Scenario::from_json(&text).map_err(|err| CliError::Scenario(format!("{origin}: {err}")))?;
+    let unknown = unknown_fields(&text, &scenario);
     Ok(Input {
         scenario,
         notices: Vec::new(),
         origin,
+        unknown,
     })
+}
+
+/// The fields of JSON `text` that reading it as `scenario` ignored: serde skips unknown
+/// fields, so they are the keys that the scenario, written back, does not have.
+fn unknown_fields(text: &str, scenario: &Scenario) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (Ok(given), Ok(known)) = (
+        serde_json::from_str::<serde_json::Value>(text),
+        serde_json::to_value(scenario),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    compare(&given, &known, "", &mut out);
+    out
+}
+
+/// Adds to `out` the paths of keys in `given` that `known` lacks, walking both together.
+fn compare(
+    given: &serde_json::Value,
+    known: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (given, known) {
+        (Value::Object(given), Value::Object(known)) => {
+            for (key, value) in given {
+                let here = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match known.get(key) {
+                    Some(k) => compare(value, k, &here, out),
+                    // A field left out of the output when empty (a node's `pins`) is known.
+                    None if value.as_array().is_some_and(Vec::is_empty) => {}
+                    None => out.push(here),
+                }
+            }
+        }
+        (Value::Array(given), Value::Array(known)) => {
+            for (i, (g, k)) in given.iter().zip(known).enumerate() {
+                compare(g, k, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -100,5 +153,17 @@ mod tests {
             Source::of("/no/such/file.json"),
             Source::File("/no/such/file.json")
         );
+    }
+
+    #[test]
+    fn finds_fields_no_lab_reads() {
+        let text = r#"{"lab":"ring","vnode":5,"config":{"seed":2,"replication":1,"nodes":[{"name":"A","pins":[]},{"name":"B","wieght":2}],"keys":{"kind":"generated","count":3,"prefix":"k","cnt":3}}}"#;
+        let scenario = Scenario::from_json(text).expect("valid");
+        assert_eq!(
+            unknown_fields(text, &scenario),
+            ["config.keys.cnt", "config.nodes[1].wieght", "vnode"]
+        );
+        let clean = serde_json::to_string(&scenario).expect("serialize");
+        assert_eq!(unknown_fields(&clean, &scenario), Vec::<String>::new());
     }
 }

@@ -608,12 +608,35 @@ fn trace_replays_a_file_or_standard_input_through_every_policy() {
         "the trace has no requests",
     );
     check_error(
+        &["trace", "-"],
+        "a,zap\r,\r",
+        1,
+        "all 2 lines with content are malformed (line 1: \"zap\" is not an operation",
+    );
+    check_error(
+        &["trace", "-"],
+        "a\0\n\0b\0\n\0",
+        1,
+        "the file looks like UTF-16; save it as UTF-8",
+    );
+    check_error(
         &["trace", path, "--policy", "nope"],
         "",
         2,
         "\"nope\" is not a policy",
     );
-    check_error(&["trace", path, "--size", "0"], "", 2, "--size \"0\"");
+    check_error(
+        &["trace", path, "--size", "0"],
+        "",
+        2,
+        "--size \"0\" is not a cache size",
+    );
+    check_error(
+        &["trace", path, "--size", "-1"],
+        "",
+        2,
+        "--size \"-1\" is not a cache size",
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -688,4 +711,31 @@ fn params_lists_every_schema_parameter() {
         }
     }
     check_error(&["params", "nope"], "", 2, "not a ready lab");
+}
+
+#[test]
+fn unknown_json_fields_are_warned_about_and_ignored() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&ok(&["example", "ring"], "")).expect("JSON");
+    value["config"]["vnode"] = 50.into();
+    value["config"]["nodes"][1]["wieght"] = 2.into();
+    value["stpes"] = 3.into();
+    let outcome = syslab(&["url", "-"], &value.to_string());
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    let warnings: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: standard input: unknown field \"config.nodes[1].wieght\" is ignored",
+            "warning: standard input: unknown field \"config.vnode\" is ignored",
+            "warning: standard input: unknown field \"stpes\" is ignored",
+        ]
+    );
+    // Every preset of every lab, written out by the CLI, reads back without a warning.
+    for lab in syslab_core::LAB_IDS {
+        for (info, _) in Scenario::presets(lab).expect("a lab") {
+            let json = ok(&["example", lab, "--preset", info.id], "");
+            ok(&["url", "-"], &json);
+        }
+    }
 }

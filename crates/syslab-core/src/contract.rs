@@ -372,9 +372,299 @@ macro_rules! registry {
 }
 pub(crate) use registry;
 
-/// Reads JSON text: a leading UTF-8 byte-order mark is accepted, and an error names the line
-/// and column (and serde's description of the field).
+/// Reads JSON text: a leading UTF-8 byte-order mark is accepted, and an error names the field
+/// (`config.nodes[1].weight`) and its line and column when they can be told.
+///
+/// serde_json loses the position of a value inside a tagged enum (every scenario is one), so
+/// a type error there names neither. Without a path-tracking deserializer (the core stays
+/// light), the field is found afterwards: the values the message could be about are
+/// candidates, and the one whose removal changes the error is the culprit (every scenario
+/// field has a default, so removing a field is always allowed).
 pub fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))
+    serde_json::from_str(text).map_err(|e| ConfigError::Parse(json_error::describe::<T>(text, &e)))
+}
+
+mod json_error {
+    //! Naming the field a JSON error is about (see [`super::read_json`]).
+
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    /// Candidates tried by removal at most: an error message stays cheap on any input.
+    const MAX_TRIES: usize = 64;
+
+    /// One step of a path: an object's key or an array's index.
+    #[derive(Clone, Debug, PartialEq)]
+    enum Seg {
+        Key(String),
+        Index(usize),
+    }
+
+    /// A value in the text: where it starts, its path, and its first bytes.
+    struct Spot {
+        offset: usize,
+        path: Vec<Seg>,
+    }
+
+    /// `config.nodes[1].weight`; the document itself is `the top level`.
+    fn show(path: &[Seg]) -> String {
+        let mut out = String::new();
+        for seg in path {
+            match seg {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push_str("the top level");
+        }
+        out
+    }
+
+    /// Every value's start in a (possibly broken) JSON text, with its path, in text order.
+    fn spots(text: &str) -> Vec<Spot> {
+        #[derive(PartialEq)]
+        enum Frame {
+            Object(Option<String>),
+            Array(usize),
+        }
+        let bytes = text.as_bytes();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut out = Vec::new();
+        // A value may start at the next non-blank byte.
+        let mut value_next = true;
+        let mut key_next = false;
+        let path = |stack: &[Frame]| -> Vec<Seg> {
+            stack
+                .iter()
+                .map(|f| match f {
+                    Frame::Object(k) => Seg::Key(k.clone().unwrap_or_default()),
+                    Frame::Array(i) => Seg::Index(*i),
+                })
+                .collect()
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if value_next && b != b']' && b != b'}' {
+                out.push(Spot {
+                    offset: i,
+                    path: path(&stack),
+                });
+                value_next = false;
+            }
+            match b {
+                b'"' => {
+                    let start = i + 1;
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    if key_next {
+                        if let Some(Frame::Object(k)) = stack.last_mut() {
+                            *k = text.get(start..i.min(bytes.len())).map(str::to_owned);
+                        }
+                        key_next = false;
+                    }
+                }
+                b'{' => {
+                    stack.push(Frame::Object(None));
+                    key_next = true;
+                }
+                b'[' => {
+                    stack.push(Frame::Array(0));
+                    value_next = true;
+                }
+                b'}' | b']' => {
+                    stack.pop();
+                    key_next = false;
+                }
+                b':' => value_next = true,
+                b',' => match stack.last_mut() {
+                    Some(Frame::Object(k)) => {
+                        *k = None;
+                        key_next = true;
+                    }
+                    Some(Frame::Array(n)) => {
+                        *n += 1;
+                        value_next = true;
+                    }
+                    None => {}
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The byte offset of 1-based `line` and `column` (serde_json counts columns in bytes).
+    fn offset_of(text: &str, line: usize, column: usize) -> usize {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        (start + column.saturating_sub(1)).min(text.len())
+    }
+
+    /// 1-based line and column of byte `offset`.
+    fn line_column(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text.as_bytes()[..offset.min(text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        (line, column)
+    }
+
+    /// The token starting at `offset`: a string with its quotes, or up to the next delimiter.
+    fn token(text: &str, offset: usize) -> &str {
+        let rest = &text[offset..];
+        if rest.starts_with('"') {
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            return rest.get(..(i + 1).min(rest.len())).unwrap_or(rest);
+        }
+        let end = rest
+            .find(|c: char| c == ',' || c == '}' || c == ']' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// Whether the value at `spot` could be what `message` complains about.
+    fn could_be(message: &str, token: &str) -> bool {
+        let Some(first) = token.chars().next() else {
+            return false;
+        };
+        match first {
+            '"' => serde_json::from_str::<String>(token).is_ok_and(|s| {
+                message.contains(&format!("string {s:?}"))
+                    || message.contains(&format!("variant `{s}`"))
+            }),
+            '{' => message.contains(": map,"),
+            '[' => message.contains(": sequence,") || message.contains("invalid length"),
+            't' | 'f' => message.contains(&format!("boolean `{token}`")),
+            'n' => message.contains(": null,"),
+            _ if token.contains(['.', 'e', 'E']) => message.contains("floating point"),
+            _ => message.contains(&format!("integer `{token}`")),
+        }
+    }
+
+    /// `value` without the value at `path`, or `None` if there is no such value.
+    fn without(value: &Value, path: &[Seg]) -> Option<Value> {
+        let (last, parent) = path.split_last()?;
+        let mut copy = value.clone();
+        let mut at = &mut copy;
+        for seg in parent {
+            at = match seg {
+                Seg::Key(k) => at.get_mut(k.as_str())?,
+                Seg::Index(i) => at.get_mut(*i)?,
+            };
+        }
+        match (last, at) {
+            (Seg::Key(k), Value::Object(map)) => {
+                map.remove(k.as_str())?;
+            }
+            (Seg::Index(i), Value::Array(items)) if *i < items.len() => {
+                items.remove(*i);
+            }
+            _ => return None,
+        }
+        Some(copy)
+    }
+
+    /// The message for `err`, a failure to read `text` as a `T`.
+    pub(super) fn describe<T: DeserializeOwned>(text: &str, err: &serde_json::Error) -> String {
+        let message = err.to_string();
+        let spots = spots(text);
+        if err.line() > 0 {
+            // serde_json knows where: name the value there too.
+            let offset = offset_of(text, err.line(), err.column());
+            return match spots.iter().rev().find(|s| s.offset <= offset) {
+                Some(spot) if !spot.path.is_empty() => {
+                    format!("{message} (near {})", show(&spot.path))
+                }
+                _ => message,
+            };
+        }
+        let Ok(value) = serde_json::from_str::<Value>(text) else {
+            return message;
+        };
+        let candidates: Vec<&Spot> = spots
+            .iter()
+            .filter(|s| !s.path.is_empty() && could_be(&message, token(text, s.offset)))
+            .take(MAX_TRIES)
+            .collect();
+        // When several values are equally wrong, removing one leaves the same error; serde
+        // reads in text order, so the first is the one it met.
+        let culprit = candidates
+            .iter()
+            .find(|s| {
+                without(&value, &s.path).is_some_and(|v| match serde_json::from_value::<T>(v) {
+                    Ok(_) => true,
+                    Err(e) => e.to_string() != message,
+                })
+            })
+            .or(candidates.first());
+        match culprit {
+            Some(spot) => {
+                let (line, column) = line_column(text, spot.offset);
+                format!(
+                    "{}: {message} at line {line} column {column}",
+                    show(&spot.path)
+                )
+            }
+            None => message,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn finds_every_value_with_its_path() {
+            let text = r#"{"a": 1, "b": {"c": [true, "x", {"d": null}]}, "e": "f,}"}"#;
+            let found: Vec<(String, &str)> = spots(text)
+                .iter()
+                .map(|s| (show(&s.path), token(text, s.offset)))
+                .collect();
+            let expected = [
+                ("the top level", "{\"a\":"),
+                ("a", "1"),
+                ("b", "{\"c\":"),
+                ("b.c", "[true"),
+                ("b.c[0]", "true"),
+                ("b.c[1]", "\"x\""),
+                ("b.c[2]", "{\"d\":"),
+                ("b.c[2].d", "null"),
+                ("e", "\"f,}\""),
+            ];
+            let found: Vec<(&str, &str)> = found.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+            assert_eq!(found, expected);
+            assert_eq!(line_column("ab\ncd", 4), (2, 2));
+            assert_eq!(offset_of("ab\ncd", 2, 2), 4);
+        }
+    }
 }

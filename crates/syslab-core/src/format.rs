@@ -47,8 +47,14 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         out.push('-');
     }
     if scaled >= 9.0e15 {
-        // Beyond exact integers; such magnitudes never reach a view, but stay total.
-        out.push_str(&(libm::round(value.abs()) as u64).to_string());
+        // Beyond exact integers; such magnitudes never reach a view, but an error message may
+        // echo one back (a value of 1e300 in a JSON file), so they must not saturate.
+        let whole = libm::round(value.abs());
+        if whole < 1.0e19 {
+            out.push_str(&(whole as u64).to_string());
+        } else {
+            out.push_str(&scientific(whole));
+        }
         return out;
     }
     let n = scaled as u64;
@@ -65,10 +71,25 @@ pub fn fixed(value: f64, decimals: u32) -> String {
     out
 }
 
+/// A positive finite `value` of 1e19 or more as `1.9e19`: six significant digits at most.
+fn scientific(value: f64) -> String {
+    let mut exponent = libm::floor(libm::log10(value)) as i32;
+    let mut mantissa = value / libm::pow(10.0, f64::from(exponent));
+    // log10 may land a hair off at exact powers of ten.
+    if mantissa >= 9.999_995 {
+        mantissa /= 10.0;
+        exponent += 1;
+    } else if mantissa < 1.0 {
+        mantissa *= 10.0;
+        exponent -= 1;
+    }
+    format!("{}e{exponent}", trimmed(mantissa, 5))
+}
+
 /// Like [`fixed`], without trailing zeros: 0.250 → "0.25", 2.0 → "2".
 pub fn trimmed(value: f64, max_decimals: u32) -> String {
     let mut out = fixed(value, max_decimals);
-    if out.contains('.') {
+    if out.contains('.') && !out.contains('e') {
         let keep = out.trim_end_matches('0').trim_end_matches('.').len();
         out.truncate(keep);
     }
@@ -138,6 +159,15 @@ mod tests {
         assert_eq!(trimmed(0.25, 12), "0.25");
         assert_eq!(trimmed(2.0, 3), "2");
         assert_eq!(trimmed(-0.0, 3), "0");
+        // Past u64's range a number is written in scientific notation, not saturated.
+        assert_eq!(trimmed(1.2e16, 3), "12000000000000000");
+        assert_eq!(fixed(9.9e18, 0), "9900000000000000000");
+        assert_eq!(trimmed(1.9e19, 3), "1.9e19");
+        assert_eq!(fixed(-2e19, 2), "-2e19");
+        assert_eq!(trimmed(1e300, 0), "1e300");
+        assert_eq!(trimmed(f64::MAX, 0), "1.79769e308");
+        assert_eq!(trimmed(1e19, 0), "1e19");
+        assert_eq!(trimmed(1.5e20, 3), "1.5e20");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The trace parser: formats, malformed lines with their numbers, skip against reject, and
-//! chunk boundaries anywhere giving the same trace as one chunk.
+//! chunk boundaries anywhere giving the same trace as one chunk; long lines, line ends and
+//! encodings.
 
 use proptest::prelude::*;
 use syslab_core::cache::{BadLine, BadLines, TraceError, TraceParser};
@@ -82,10 +83,132 @@ fn an_empty_trace_is_refused() {
             "{text:?}"
         );
     }
-    assert_eq!(
-        TraceParser::parse("a,zap\n", BadLines::Skip),
-        Err(TraceError::Empty)
+}
+
+#[test]
+fn a_trace_of_only_bad_lines_keeps_the_report() {
+    let err = TraceParser::parse("a,zap\n# fine\n,\nb,get,0\nc,zz\n", BadLines::Skip)
+        .expect_err("no requests");
+    let TraceError::AllBad { n_bad, first } = &err else {
+        panic!("expected the report, got {err:?}");
+    };
+    assert_eq!(*n_bad, 4);
+    let lines: Vec<u64> = first.iter().map(|b| b.line).collect();
+    assert_eq!(lines, [1, 3, 4, 5]);
+    let message = err.to_string();
+    for needle in [
+        "no requests",
+        "all 4 lines",
+        "line 1: \"zap\" is not an operation",
+        "line 3: \"\" is not an operation",
+        "line 4: size",
+        "and 1 more",
+    ] {
+        assert!(message.contains(needle), "{needle:?} in {message}");
+    }
+}
+
+#[test]
+fn a_long_line_is_bounded_and_reported_with_its_number() {
+    let long = "k,".repeat(5_000);
+    let text = format!("a\n{long}\nb\n");
+    check_bad(&text, 2, "longer than 4096 bytes");
+    let trace = TraceParser::parse(&text, BadLines::Skip).expect("skips it");
+    assert_eq!((trace.len(), trace.n_skipped), (2, 1));
+    assert_eq!(trace.skipped[0].line, 2);
+    assert!(trace.skipped[0].reason.contains("longer than 4096 bytes"));
+
+    // Fed in slices, the line is reported as soon as it passes the limit, before its end
+    // arrives (so it is not buffered), and counted once.
+    let mut parser = TraceParser::new(BadLines::Skip);
+    parser.feed(b"a\n").expect("fine");
+    for _ in 0..1_000 {
+        parser.feed(&[b'k'; 10_000]).expect("skipped");
+    }
+    assert_eq!(parser.progress().bad_lines, 1);
+    parser.feed(b"\nb\n").expect("fine");
+    let trace = parser.finish().expect("two requests");
+    assert_eq!(trace.len(), 2);
+    assert_eq!(trace.n_skipped, 1);
+    assert_eq!(trace.skipped[0].line, 2);
+    assert_eq!(trace.name(1), Some("b"));
+
+    let mut parser = TraceParser::new(BadLines::Reject);
+    parser.feed(b"a\n").expect("fine");
+    let err = parser.feed(&[b'k'; 5_000]).expect_err("too long");
+    assert!(
+        err.to_string().contains("line 2: is longer than 4096"),
+        "{err}"
     );
+}
+
+#[test]
+fn cr_cr_lf_and_lf_all_end_a_line() {
+    for text in ["a\rb,zap\rc\r", "a\r\nb,zap\r\nc", "a\nb,zap\r\nc\r"] {
+        let trace = TraceParser::parse(text, BadLines::Skip).expect("two requests");
+        assert_eq!(trace.len(), 2, "{text:?}");
+        assert_eq!(trace.name(1), Some("c"), "{text:?}");
+        let lines: Vec<u64> = trace.skipped.iter().map(|b| b.line).collect();
+        assert_eq!(lines, [2], "{text:?}");
+    }
+    // A \r\n split between two slices is one line end, not two.
+    let mut parser = TraceParser::new(BadLines::Reject);
+    for chunk in [&b"a\r"[..], b"\nb\r", b"\n", b"c,zap\r\n"] {
+        let _ = parser.feed(chunk);
+    }
+    assert!(matches!(
+        parser.finish(),
+        Err(TraceError::BadLine(BadLine { line: 3, .. }))
+    ));
+}
+
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut units: Vec<u16> = text.encode_utf16().collect();
+    if bom {
+        units.insert(0, 0xFEFF);
+    }
+    units
+        .into_iter()
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn utf16_is_refused_and_a_utf8_bom_is_dropped() {
+    let text = "user:1\nuser:2,set\nuser:1\n";
+    for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
+        for mode in [BadLines::Skip, BadLines::Reject] {
+            let bytes = utf16(text, big_endian, bom);
+            for slice in [1, 3, bytes.len()] {
+                let mut parser = TraceParser::new(mode);
+                let fed: Result<(), TraceError> =
+                    bytes.chunks(slice).try_for_each(|c| parser.feed(c));
+                let err = fed.and_then(|()| parser.finish().map(drop));
+                assert_eq!(err, Err(TraceError::Utf16), "{big_endian} {bom} {slice}");
+            }
+        }
+    }
+    assert_eq!(
+        TraceError::Utf16.to_string(),
+        "the file looks like UTF-16; save it as UTF-8"
+    );
+    let bom = format!("\u{FEFF}{text}");
+    for slice in [1, 2, bom.len()] {
+        let mut parser = TraceParser::new(BadLines::Reject);
+        for chunk in bom.as_bytes().chunks(slice) {
+            parser.feed(chunk).expect("UTF-8");
+        }
+        let trace = parser.finish().expect("UTF-8 with a BOM");
+        assert_eq!(trace.name(0), Some("user:1"));
+        assert_eq!(trace.len(), 3);
+    }
+    check_bad("a\nb\0c\n", 2, "NUL byte");
 }
 
 #[test]
@@ -118,11 +241,14 @@ proptest! {
     /// as feeding them at once, in both modes.
     #[test]
     fn chunk_boundaries_do_not_matter(
-        lines in proptest::collection::vec("[a-cé,]{0,6}(,(get|w|zz))?", 0..40),
+        lines in proptest::collection::vec(
+            ("[a-cé,]{0,6}(,(get|w|zz))?", prop_oneof!["\n", "\r\n", "\r"]),
+            0..40,
+        ),
         cuts in proptest::collection::vec(0usize..400, 0..8),
         strict in any::<bool>(),
     ) {
-        let text = lines.join("\n");
+        let text: String = lines.iter().map(|(line, end)| format!("{line}{end}")).collect();
         let mode = if strict { BadLines::Reject } else { BadLines::Skip };
         let whole = TraceParser::parse(&text, mode);
         let bytes = text.as_bytes();

@@ -356,3 +356,50 @@ fn json_scenarios_are_checked() {
     // A byte-order mark is accepted.
     check("\u{feff}{\"lab\":\"ring\"}", Ok(default.clone()));
 }
+
+/// A JSON error names the field, with its line and column, even inside the lab's tagged
+/// scenario (where serde_json itself knows neither); numbers past u64 are not saturated.
+#[test]
+fn json_errors_name_the_field() {
+    #[track_caller]
+    fn check(json: &str, needle: &str) {
+        let message = Scenario::from_json(json).expect_err(json).to_string();
+        assert!(message.contains(needle), "{json}: {message}");
+        assert!(
+            !message.contains("18446744073709551615"),
+            "{json}: {message}"
+        );
+    }
+    check(
+        r#"{"lab":"ring","config":{"seed":"x"}}"#,
+        "config.seed: invalid type: string \"x\", expected u64 at line 1 column 32",
+    );
+    check(
+        "{\n  \"lab\": \"ring\",\n  \"config\": {\n    \"nodes\": [{\"name\": \"A\"}, {\"weight\": -1}]\n  }\n}",
+        "config.nodes[1].weight: invalid value: integer `-1`, expected u32 at line 4 column 41",
+    );
+    check(
+        r#"{"lab":"ring","config":{"nodes":[{"weight":-1},{"weight":-1}]}}"#,
+        "config.nodes[0].weight:",
+    );
+    check(
+        r#"{"lab":"ring","config":{"strategy":"rong"}}"#,
+        "config.strategy: unknown variant `rong`",
+    );
+    check(
+        r#"{"lab":"cache","config":{"workload":{"skew":true}}}"#,
+        "config.workload.skew: invalid type: boolean `true`",
+    );
+    check(
+        r#"{"lab":"ring","config":{"seed":1,,"vnodes":2}}"#,
+        "at line 1 column 34 (near config.seed)",
+    );
+    check(
+        r#"{"lab":"ring","config":{"epsilon":1.9e19}}"#,
+        "(got 1.9e19)",
+    );
+    check(
+        r#"{"lab":"load-balancer","config":{"rate":1e300}}"#,
+        "(got 1e300)",
+    );
+}

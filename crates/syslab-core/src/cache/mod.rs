@@ -69,8 +69,8 @@ pub use snapshot::{CacheSnapshot, LatencyStats, MrcCurve, PolicyRow, TraceInfo};
 pub use table::{Access, NO_SLOT, Table};
 pub use tinylfu::FrequencySketch;
 pub use trace::{
-    BadLine, BadLines, MAX_KEY_BYTES, MAX_OBJECT_SIZE, MAX_REPORTED, MAX_TRACE_REQUESTS, Trace,
-    TraceError, TraceParser, TraceProgress,
+    BadLine, BadLines, MAX_KEY_BYTES, MAX_LINE_BYTES, MAX_OBJECT_SIZE, MAX_REPORTED,
+    MAX_TRACE_REQUESTS, Trace, TraceError, TraceParser, TraceProgress,
 };
 pub use view::{
     CHART_HEIGHT, CHART_WIDTH, CacheView, CurveView, Flash, MAX_DRAWN_SLOTS, RecentView, RowView,

@@ -25,6 +25,9 @@ use crate::hash::hash_bytes;
 pub const MAX_TRACE_REQUESTS: u64 = 2_000_000;
 /// The longest key, in bytes.
 pub const MAX_KEY_BYTES: usize = 250;
+/// The longest line, in bytes: room for a key, an operation and a size with plenty to spare.
+/// A longer line is malformed, and the parser drops the rest of it rather than buffer it.
+pub const MAX_LINE_BYTES: usize = 4096;
 /// The largest object size a trace may give.
 pub const MAX_OBJECT_SIZE: u32 = 1_000_000;
 /// Malformed lines listed one by one in skip mode.
@@ -120,7 +123,20 @@ pub enum TraceError {
     TooLong,
     /// No request at all.
     Empty,
+    /// No request, because every line with content was malformed (in skip mode): how many,
+    /// and the first [`MAX_REPORTED`] with their numbers.
+    AllBad {
+        /// Malformed lines in all.
+        n_bad: u64,
+        /// The first of them.
+        first: Vec<BadLine>,
+    },
+    /// The bytes look like UTF-16 (a byte-order mark, or NUL bytes between the characters).
+    Utf16,
 }
+
+/// Malformed lines named in the message of [`TraceError::AllBad`].
+const LISTED_IN_MESSAGE: usize = 3;
 
 impl std::fmt::Display for TraceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -132,17 +148,49 @@ impl std::fmt::Display for TraceError {
                 crate::format::thousands(MAX_TRACE_REQUESTS)
             ),
             TraceError::Empty => write!(f, "the trace has no requests"),
+            TraceError::AllBad { n_bad, first } => {
+                write!(
+                    f,
+                    "the trace has no requests: all {} line{} with content {} malformed (",
+                    crate::format::thousands(*n_bad),
+                    if *n_bad == 1 { "" } else { "s" },
+                    if *n_bad == 1 { "is" } else { "are" },
+                )?;
+                let listed = first.len().min(LISTED_IN_MESSAGE);
+                for (i, bad) in first[..listed].iter().enumerate() {
+                    write!(f, "{}{bad}", if i == 0 { "" } else { "; " })?;
+                }
+                let more = n_bad.saturating_sub(listed as u64);
+                if more > 0 {
+                    write!(f, "; and {} more", crate::format::thousands(more))?;
+                }
+                write!(f, ")")
+            }
+            TraceError::Utf16 => write!(f, "the file looks like UTF-16; save it as UTF-8"),
         }
     }
 }
 
 impl std::error::Error for TraceError {}
 
+/// Bytes looked at before parsing, to tell UTF-16 from UTF-8 (and drop a UTF-8 byte-order mark):
+/// enough for either byte-order mark, or for two characters of UTF-16 text without one.
+const SNIFF_BYTES: usize = 4;
+
 /// Parses a trace fed in chunks of bytes.
 #[derive(Clone, Debug)]
 pub struct TraceParser {
     mode: BadLines,
+    /// The first bytes, until there are [`SNIFF_BYTES`] of them to judge the encoding by;
+    /// `None` once judged.
+    head: Option<Vec<u8>>,
+    /// The unfinished last line (never longer than [`MAX_LINE_BYTES`]).
     partial: Vec<u8>,
+    /// The last line end seen was a `\r` at the end of a chunk: a `\n` starting the next
+    /// chunk belongs to it.
+    after_cr: bool,
+    /// The current line is too long; it has been reported and the rest of it is dropped.
+    overlong: bool,
     progress: TraceProgress,
     trace: Trace,
     ids: KeyMap,
@@ -154,7 +202,10 @@ impl TraceParser {
     pub fn new(mode: BadLines) -> Self {
         Self {
             mode,
+            head: Some(Vec::new()),
             partial: Vec::new(),
+            after_cr: false,
+            overlong: false,
             progress: TraceProgress::default(),
             trace: Trace {
                 offsets: vec![0],
@@ -184,42 +235,122 @@ impl TraceParser {
             return Err(err.clone());
         }
         self.progress.bytes += chunk.len() as u64;
-        let mut rest = chunk;
-        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
-            let (line, after) = rest.split_at(nl);
+        let result = self.sniff_then_consume(chunk, false);
+        if let Err(err) = &result {
+            self.failed = Some(err.clone());
+        }
+        result
+    }
+
+    /// Parses the last line (if it had no line end) and returns the trace.
+    pub fn finish(mut self) -> Result<Trace, TraceError> {
+        if let Some(err) = self.failed {
+            return Err(err);
+        }
+        self.sniff_then_consume(&[], true)?;
+        if !self.partial.is_empty() {
+            let last = std::mem::take(&mut self.partial);
+            self.line(&last)?;
+        }
+        if self.trace.is_empty() {
+            if self.trace.n_skipped > 0 {
+                return Err(TraceError::AllBad {
+                    n_bad: self.trace.n_skipped,
+                    first: self.trace.skipped,
+                });
+            }
+            return Err(TraceError::Empty);
+        }
+        Ok(self.trace)
+    }
+
+    /// Holds back the first [`SNIFF_BYTES`] (all of them at the end) to judge the encoding,
+    /// then parses.
+    fn sniff_then_consume(&mut self, chunk: &[u8], at_end: bool) -> Result<(), TraceError> {
+        let Some(head) = &mut self.head else {
+            return self.consume(chunk);
+        };
+        let take = chunk.len().min(SNIFF_BYTES - head.len());
+        head.extend_from_slice(&chunk[..take]);
+        if head.len() < SNIFF_BYTES && !at_end {
+            return Ok(());
+        }
+        let head = self.head.take().unwrap_or_default();
+        let text = match head.as_slice() {
+            [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => return Err(TraceError::Utf16),
+            [0xEF, 0xBB, 0xBF, rest @ ..] => rest,
+            // ASCII in UTF-16 has a NUL byte beside every character; a text file has none.
+            all if !all.is_empty() && all.iter().filter(|&&b| b == 0).count() * 2 >= all.len() => {
+                return Err(TraceError::Utf16);
+            }
+            all => all,
+        };
+        self.consume(text)?;
+        self.consume(&chunk[take..])
+    }
+
+    /// Parses the complete lines in `bytes`. A line ends at `\n`, `\r\n` or a lone `\r` (old
+    /// Mac files), even when a chunk ends between the `\r` and the `\n`.
+    fn consume(&mut self, bytes: &[u8]) -> Result<(), TraceError> {
+        let mut rest = bytes;
+        if self.after_cr && !rest.is_empty() {
+            self.after_cr = false;
+            if rest[0] == b'\n' {
+                rest = &rest[1..];
+            }
+        }
+        while let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            let (line, after) = rest.split_at(end);
             rest = &after[1..];
-            let result = if self.partial.is_empty() {
-                self.line(line)
+            if after[0] == b'\r' {
+                match rest.first() {
+                    Some(b'\n') => rest = &rest[1..],
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+            if self.overlong {
+                // Reported when it passed the limit; this is its end.
+                self.overlong = false;
+                continue;
+            }
+            if self.partial.len() + line.len() > MAX_LINE_BYTES {
+                self.partial.clear();
+                self.too_long()?;
+                continue;
+            }
+            if self.partial.is_empty() {
+                self.line(line)?;
             } else {
                 let mut whole = std::mem::take(&mut self.partial);
                 whole.extend_from_slice(line);
                 let result = self.line(&whole);
                 whole.clear();
                 self.partial = whole;
-                result
-            };
-            if let Err(err) = result {
-                self.failed = Some(err.clone());
-                return Err(err);
+                result?;
             }
+        }
+        if self.overlong {
+            return Ok(());
+        }
+        if self.partial.len() + rest.len() > MAX_LINE_BYTES {
+            // Report it now and drop the rest of it as it comes, rather than buffer it.
+            self.partial.clear();
+            self.overlong = true;
+            return self.too_long();
         }
         self.partial.extend_from_slice(rest);
         Ok(())
     }
 
-    /// Parses the last line (if it had no newline) and returns the trace.
-    pub fn finish(mut self) -> Result<Trace, TraceError> {
-        if let Some(err) = self.failed {
-            return Err(err);
-        }
-        if !self.partial.is_empty() {
-            let last = std::mem::take(&mut self.partial);
-            self.line(&last)?;
-        }
-        if self.trace.is_empty() {
-            return Err(TraceError::Empty);
-        }
-        Ok(self.trace)
+    /// Counts and reports a line longer than [`MAX_LINE_BYTES`].
+    fn too_long(&mut self) -> Result<(), TraceError> {
+        self.progress.lines += 1;
+        let number = self.progress.lines;
+        self.bad(BadLine {
+            line: number,
+            reason: format!("is longer than {MAX_LINE_BYTES} bytes"),
+        })
     }
 
     fn line(&mut self, raw: &[u8]) -> Result<(), TraceError> {
@@ -248,22 +379,24 @@ impl TraceParser {
                 self.progress.requests += 1;
                 Ok(())
             }
-            Err(reason) => {
-                self.progress.bad_lines += 1;
-                let bad = BadLine {
-                    line: number,
-                    reason,
-                };
-                match self.mode {
-                    BadLines::Reject => Err(TraceError::BadLine(bad)),
-                    BadLines::Skip => {
-                        if self.trace.skipped.len() < MAX_REPORTED {
-                            self.trace.skipped.push(bad);
-                        }
-                        self.trace.n_skipped += 1;
-                        Ok(())
-                    }
+            Err(reason) => self.bad(BadLine {
+                line: number,
+                reason,
+            }),
+        }
+    }
+
+    /// A malformed line: refuses the trace, or lists and skips it.
+    fn bad(&mut self, bad: BadLine) -> Result<(), TraceError> {
+        self.progress.bad_lines += 1;
+        match self.mode {
+            BadLines::Reject => Err(TraceError::BadLine(bad)),
+            BadLines::Skip => {
+                if self.trace.skipped.len() < MAX_REPORTED {
+                    self.trace.skipped.push(bad);
                 }
+                self.trace.n_skipped += 1;
+                Ok(())
             }
         }
     }
@@ -282,6 +415,9 @@ fn op(field: &str) -> Option<bool> {
 fn parse_line(raw: &[u8], first: bool) -> Result<Option<(&str, bool, u32)>, String> {
     let text = std::str::from_utf8(raw).map_err(|_| "is not valid UTF-8".to_owned())?;
     let text = text.trim();
+    if text.contains('\0') {
+        return Err("contains a NUL byte (is the file UTF-16, or not text?)".to_owned());
+    }
     if text.is_empty() || text.starts_with('#') {
         return Ok(None);
     }
