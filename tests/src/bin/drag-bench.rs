@@ -101,7 +101,7 @@ fn records(text: &str, prefix: &str) -> Result<Vec<Value>> {
     Ok(records)
 }
 
-/// Tasks at least this long are the browser's long tasks (the Long Tasks API's threshold).
+/// Tasks longer than this are the browser's long tasks (the Long Tasks API's threshold).
 const LONG_TASK_MS: f64 = 50.0;
 
 /// How long one heavy action may take before the benchmark gives up.
