@@ -1,9 +1,9 @@
 //! A small synchronous W3C WebDriver client for chromedriver + headless Chromium.
 //!
 //! Only what the end-to-end tests need: navigation, CSS lookups, reading text, attributes and
-//! properties, clicks, keys, scripts, real pointer drags (Actions API), frames, screenshots and
-//! the browser console log. Every call returns a `Result` whose message names the command and
-//! WebDriver's own error, so a failing test says what went wrong.
+//! properties, clicks, keys, scripts (synchronous and asynchronous), real pointer drags (Actions
+//! API), frames, screenshots and the browser console log. Every call returns a `Result` whose
+//! message names the command and WebDriver's own error, so a failing test says what went wrong.
 
 use std::fmt::Display;
 use std::fs::File;
@@ -363,6 +363,18 @@ impl Browser {
             Some(json!({ "script": script, "args": args })),
         )
         .map_err(|e| e.context("running a script"))
+    }
+
+    /// Runs an asynchronous script with `arguments`: WebDriver appends a callback as the last
+    /// argument, and the script's answer is the value it is called with. The session's script
+    /// timeout (30 s) applies.
+    pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value> {
+        self.command(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .map_err(|e| e.context("running an asynchronous script"))
     }
 
     /// The element's `getBoundingClientRect()` after scrolling it to the middle of the viewport.
