@@ -18,7 +18,10 @@ pub fn preset_base<S: Default>(
         Some((_, id)) => preset(id.trim()).unwrap_or_else(|| {
             notices.push(Notice::new(
                 "preset",
-                format!("{id:?} is not a preset; ignored"),
+                format!(
+                    "{} is not a preset; ignored",
+                    crate::schema::quote(id.trim())
+                ),
             ));
             S::default()
         }),
@@ -218,5 +221,12 @@ mod tests {
         assert_eq!(notices[0].param, "preset");
         assert_eq!(preset_base(&[], lookup, &mut notices), 0);
         assert_eq!(notices.len(), 1);
+        // A long name is cut in the message.
+        preset_base(&pairs(&"x".repeat(100_000)), lookup, &mut notices);
+        assert!(
+            notices[1].message.len() < 100,
+            "{}",
+            notices[1].message.len()
+        );
     }
 }
