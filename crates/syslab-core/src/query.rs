@@ -18,14 +18,24 @@ pub fn preset_base<S: Default>(
         Some((_, id)) => preset(id.trim()).unwrap_or_else(|| {
             notices.push(Notice::new(
                 "preset",
-                format!(
-                    "{} is not a preset; ignored",
-                    crate::schema::quote(id.trim())
-                ),
+                format!("{} is not a preset; ignored", quote(id.trim())),
             ));
             S::default()
         }),
         None => S::default(),
+    }
+}
+
+/// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
+pub const QUOTE_MAX: usize = 40;
+
+/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
+pub fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_MAX {
+        format!("{text:?}")
+    } else {
+        let cut: String = text.chars().take(QUOTE_MAX).collect();
+        format!("{cut:?}… ({} characters)", text.chars().count())
     }
 }
 

@@ -9,6 +9,7 @@
 
 use crate::format::{parse_decimal, trimmed};
 use crate::query::{Notice, SHELL_PARAMS};
+pub use crate::query::{QUOTE_MAX, quote};
 
 /// What a parameter holds, and the range it accepts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -101,19 +102,6 @@ impl<S> Param<S> {
         (self.read)(&mut next, text.trim())?;
         *scenario = next;
         Ok(())
-    }
-}
-
-/// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
-pub const QUOTE_MAX: usize = 40;
-
-/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
-pub fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(QUOTE_MAX).collect();
-        format!("{cut:?}… ({} characters)", text.chars().count())
     }
 }
 
