@@ -283,7 +283,7 @@ macro_rules! every_lab {
 
                 proptest! {
                     #![proptest_config(ProptestConfig {
-                        cases: 1_000,
+                        cases: 4_000,
                         failure_persistence: None,
                         ..ProptestConfig::default()
                     })]
