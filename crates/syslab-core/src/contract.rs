@@ -28,6 +28,12 @@ pub trait LabScenario: Clone + Default + PartialEq + std::fmt::Debug + 'static {
     /// length, dropping changes that no longer apply); each one that changes something adds
     /// a notice.
     fn settle(&mut self, _notices: &mut Vec<Notice>) {}
+    /// Whether a link carries this scenario (a cache replaying a trace it does not: the
+    /// trace stays in the page or the file). Scenarios read from files that a link carries
+    /// must be exactly what their link gives back.
+    fn in_link(&self) -> bool {
+        true
+    }
 }
 
 impl<S: LabScenario> schema::Checked for S {
@@ -177,13 +183,18 @@ pub trait Lab: Sized + 'static {
         schema::encode(Self::schema(), scenario, &Self::Scenario::default())
     }
 
-    /// Checks a scenario read from a file: its version, its parameters and its budget.
+    /// Checks a scenario read from a file: its version, its parameters, its budget, and that
+    /// its share link gives it back exactly (see [`check_link`]).
     fn check_scenario(scenario: &Self::Scenario) -> Result<(), ConfigError> {
         let version = scenario.version();
         if version > crate::SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(version));
         }
-        LabScenario::check(scenario)
+        LabScenario::check(scenario)?;
+        if scenario.in_link() {
+            check_link::<Self>(scenario)?;
+        }
+        Ok(())
     }
 
     /// Builds the scenario's lab, runs it to the end and returns its snapshot (what the CLI
@@ -193,6 +204,90 @@ pub trait Lab: Sized + 'static {
         let mut lab = Self::new(scenario)?;
         lab.run_to_end();
         Ok(lab.snapshot())
+    }
+}
+
+/// Checks that `scenario`'s share link gives it back exactly and with no notices, so that a
+/// scenario from a file runs as its link does: a value the link cannot write (a rate of
+/// 1e-300 written as 0, a number with more digits than a link keeps) is refused, naming the
+/// parameter, rather than changed when the link is opened.
+pub fn check_link<L: Lab>(scenario: &L::Scenario) -> Result<(), ConfigError> {
+    let default = L::Scenario::default();
+    for p in L::schema() {
+        let written = (p.write)(scenario);
+        let mut back = scenario.clone();
+        // A parameter written as its default is left out of the link (an empty key list
+        // when the keys are generated, the key count when they are a list), so it is never
+        // read back; the whole link below still has to give its value back.
+        if written == (p.write)(&default) {
+            continue;
+        }
+        let problem = match p.set(&mut back, &written) {
+            Err(what) => format!("which is not {what}"),
+            Ok(()) if back != *scenario => "which is not exactly its value".to_owned(),
+            Ok(()) => continue,
+        };
+        return Err(ConfigError::Invalid(format!(
+            "{} ({}) cannot travel in a link: it would be written {}, {problem}",
+            p.label,
+            p.key,
+            schema::quote(&written)
+        )));
+    }
+    let (back, notices) = L::from_params(&L::to_params(scenario));
+    if let Some(notice) = notices.first() {
+        return Err(ConfigError::Invalid(format!(
+            "the scenario's link would not give it back ({notice})"
+        )));
+    }
+    if back == *scenario {
+        return Ok(());
+    }
+    // A link always writes the current version; an older file's version is not a value.
+    let without_version = |s: &L::Scenario| {
+        let mut value = serde_json::to_value(s).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("version");
+        }
+        value
+    };
+    match first_difference(&without_version(scenario), &without_version(&back), "") {
+        Some(place) => Err(ConfigError::Invalid(format!(
+            "the scenario's link would not give it back exactly ({place})"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Where two JSON values first differ: `config.rate: 2400.0000000000005, a link gives 2400`.
+fn first_difference(
+    file: &serde_json::Value,
+    link: &serde_json::Value,
+    path: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match (file, link) {
+        (Value::Object(a), Value::Object(b)) => a.iter().find_map(|(key, value)| {
+            first_difference(value, b.get(key).unwrap_or(&Value::Null), &join(key))
+        }),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &join(&i.to_string()))),
+        _ if file == link => None,
+        _ => Some(format!(
+            "{path}: {}, a link gives {}",
+            schema::quote(&file.to_string()),
+            schema::quote(&link.to_string())
+        )),
     }
 }
 

@@ -18,11 +18,24 @@ pub fn preset_base<S: Default>(
         Some((_, id)) => preset(id.trim()).unwrap_or_else(|| {
             notices.push(Notice::new(
                 "preset",
-                format!("{id:?} is not a preset; ignored"),
+                format!("{} is not a preset; ignored", quote(id.trim())),
             ));
             S::default()
         }),
         None => S::default(),
+    }
+}
+
+/// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
+pub const QUOTE_MAX: usize = 40;
+
+/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
+pub fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_MAX {
+        format!("{text:?}")
+    } else {
+        let cut: String = text.chars().take(QUOTE_MAX).collect();
+        format!("{cut:?}… ({} characters)", text.chars().count())
     }
 }
 
@@ -218,5 +231,12 @@ mod tests {
         assert_eq!(notices[0].param, "preset");
         assert_eq!(preset_base(&[], lookup, &mut notices), 0);
         assert_eq!(notices.len(), 1);
+        // A long name is cut in the message.
+        preset_base(&pairs(&"x".repeat(100_000)), lookup, &mut notices);
+        assert!(
+            notices[1].message.len() < 100,
+            "{}",
+            notices[1].message.len()
+        );
     }
 }

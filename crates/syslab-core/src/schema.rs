@@ -9,6 +9,7 @@
 
 use crate::format::{parse_decimal, trimmed};
 use crate::query::{Notice, SHELL_PARAMS};
+pub use crate::query::{QUOTE_MAX, quote};
 
 /// What a parameter holds, and the range it accepts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -104,19 +105,6 @@ impl<S> Param<S> {
     }
 }
 
-/// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
-pub const QUOTE_MAX: usize = 40;
-
-/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
-pub fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(QUOTE_MAX).collect();
-        format!("{cut:?}… ({} characters)", text.chars().count())
-    }
-}
-
 /// A number as links write it: at most 12 decimals and 15 significant digits, without
 /// trailing zeros, so that [`parse_decimal`] reads back exactly the value written.
 pub fn number(value: f64) -> String {
@@ -149,8 +137,11 @@ pub fn read_num(text: &str, min: f64, max: f64) -> Result<f64, String> {
     let value = parse_decimal(text)
         .filter(|v| v.is_finite() && (min..=max).contains(v))
         .ok_or_else(range)?;
-    // The value must be one a link can write: otherwise a reload would show another number.
-    if parse_decimal(&number(value)) == Some(value) {
+    // The text must be the value as a link writes it (up to signs and padding zeros):
+    // `parse_decimal` ignores digits past the 15th, so comparing values alone would read
+    // `1.0000000000000001` as 1, and a reload would show another number than the link.
+    let written = number(value);
+    if canonical(text) == written && parse_decimal(&written) == Some(value) {
         Ok(value)
     } else {
         Err(format!(
@@ -158,6 +149,30 @@ pub fn read_num(text: &str, min: f64, max: f64) -> Result<f64, String> {
             number(value)
         ))
     }
+}
+
+/// A plain decimal without a plus sign, leading or trailing zeros or a bare point, as
+/// [`number`] writes it: `+007.50` → `7.5`, `.5` → `0.5`, `-0.0` → `0`.
+fn canonical(text: &str) -> String {
+    let text = text.trim();
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let mut out = String::new();
+    if negative && (int != "0" || !frac.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// Reads `1`/`true`/`on` or `0`/`false`/`off`.
@@ -284,7 +299,8 @@ pub trait Checked: Clone + Default {
 /// Reads a scenario from decoded query pairs, starting from `base` (a preset or the default).
 ///
 /// Each parameter is read on its own: a bad one is reported and keeps `base`'s value, an
-/// unknown one is reported (all unknown keys in one notice). If the scenario then fails its
+/// unknown one is reported (all unknown keys in one notice); a repeated parameter is read in
+/// order and only its last value's problem is reported. If the scenario then fails its
 /// cross-parameter check, parameters the user gave go back to `base`'s value one at a time,
 /// latest in the schema first (dependent parameters are declared after what they depend on),
 /// choosing the first whose reversal alone makes the scenario valid; each reversal names its
@@ -305,12 +321,20 @@ pub fn decode<S: Checked>(
             continue;
         }
         match schema.iter().position(|p| p.key == key) {
+            // A repeated parameter's last value is the one that counts, and the only one
+            // reported: a thousand copies of a bad pair make one notice.
             Some(i) => match schema[i].set(&mut scenario, value) {
-                Ok(()) => given[i] = true,
-                Err(what) => notices.push(Notice::new(
-                    key,
-                    format!("{} is not {what}; using the default", quote(value.trim())),
-                )),
+                Ok(()) => {
+                    notices.retain(|n: &Notice| n.param != key);
+                    given[i] = true;
+                }
+                Err(what) => {
+                    notices.retain(|n| n.param != key);
+                    notices.push(Notice::new(
+                        key,
+                        format!("{} is not {what}; using the default", quote(value.trim())),
+                    ));
+                }
             },
             None => {
                 if !unknown.contains(&key) {
@@ -507,6 +531,14 @@ mod tests {
         }
         assert_eq!(number(10_000.5), "10000.5");
         assert!(read_num("0.1234567890123456", 0.0, 1.0).is_err());
+        // Digits past the 15th significant one or the 12th decimal are refused, not dropped.
+        assert!(read_num("1.0000000000000001", 0.0, 2.0).is_err());
+        assert!(read_num("0.0000000000001", 0.0, 1.0).is_err());
+        assert!(read_num("1234567890123456", 0.0, 1e16).is_err());
+        // Padding is not a digit: these mean exactly what they say.
+        for (text, v) in [("+007.50", 7.5), (".5", 0.5), ("5.", 5.0), ("-0.0", 0.0)] {
+            assert_eq!(read_num(text, -1.0, 10.0), Ok(v), "{text}");
+        }
         assert!(read_num("1e3", 0.0, 1e9).is_err());
         assert!(read_num("NaN", 0.0, 1e9).is_err());
     }

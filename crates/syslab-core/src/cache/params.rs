@@ -382,6 +382,11 @@ impl LabScenario for CacheScenario {
         check_work(request_bound(self), self.config.policies().len() as u64)
     }
 
+    /// A trace travels in the page or the file, never in a link.
+    fn in_link(&self) -> bool {
+        self.config.workload.kind.is_generated()
+    }
+
     /// A comparison that lists a policy more than once keeps one of each, with a notice.
     fn adjust(&mut self) -> Option<Notice> {
         let compare = &mut self.config.compare;

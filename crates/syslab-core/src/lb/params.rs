@@ -442,9 +442,8 @@ impl LbWork {
         if self.work() > MAX_WORK {
             return Err(ConfigError::Invalid(format!(
                 "the run would simulate about {} request attempts and health probes \
-                 ({times}{} attempts at this rate, burst and run length + {} probes{close}), more \
-                 than the lab's budget of {}: lower the request rate (rate), the run's length (dur) \
-                 or the burst (burst), probe less often (hc), or compare fewer algorithms (cmp)",
+                 ({times}{} attempts + {} probes{close}), over the lab's budget of {}: lower \
+                 rate, dur or burst, probe less often (hc), or compare fewer algorithms (cmp)",
                 n(self.work()),
                 n(self.attempts),
                 n(self.probes),
@@ -454,9 +453,8 @@ impl LbWork {
         if self.held_total() > MAX_HELD {
             return Err(ConfigError::Invalid(format!(
                 "the run would hold up to {} requests at once ({times}{} on the wire and at \
-                 the servers{close}), more than the lab's budget of {}: lower the request rate (rate), \
-                 the network delay (hop), the servers' capacity and queue (servers, cap, queue), \
-                 or compare fewer algorithms (cmp)",
+                 the servers{close}), over the lab's budget of {}: lower rate, the network \
+                 delay (hop), servers, cap or queue, or compare fewer algorithms (cmp)",
                 n(self.held_total()),
                 n(self.held),
                 n(MAX_HELD),
