@@ -119,6 +119,8 @@ async fn a_pasted_trace_replays_and_malformed_lines_are_skipped_or_rejected() {
     );
     assert!(text(&root, "[data-testid=trace-report]").contains("line 3"));
     click(&root, "[data-testid=run-to-end]").await;
+    // A long run continues in slices between frames: wait until it is over.
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 60).await;
     assert!(
         text(&root, "[data-testid=cache-status]").contains("4 of 4"),
         "{}",

@@ -103,6 +103,8 @@ async fn compare_mode_runs_every_algorithm_on_the_same_traffic() {
     let root = mount_lab("load-balancer", &[("preset", "uneven-costs")]);
     find(&root, READY).await;
     click(&root, "[data-testid=run-to-end]").await;
+    // A long run continues in slices between frames: wait until it is over.
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 60).await;
     let rows = root
         .query_selector_all("table[data-testid=lb-table] tbody tr")
         .unwrap()
@@ -124,4 +126,40 @@ async fn compare_mode_runs_every_algorithm_on_the_same_traffic() {
         p99("least_connections"),
         p99("round_robin")
     );
+}
+
+/// A long run to the end is computed in slices between frames: the page shows its progress and
+/// a Stop button, and stopping leaves the run where it got to, with Run to the end back.
+#[wasm_bindgen_test]
+async fn a_long_run_to_the_end_runs_in_slices_and_can_be_stopped() {
+    // 1.2 M simulated requests over ten algorithms: far more than one 8 ms slice.
+    let root = mount_lab(
+        "load-balancer",
+        &[("cmp", "1"), ("rate", "2000"), ("dur", "60000")],
+    );
+    find(&root, READY).await;
+    click(&root, "[data-testid=run-to-end]").await;
+    let progress = wait_for(&root, "[data-testid=run-progress]", 10).await;
+    assert!(
+        root.query_selector("[data-testid=run-to-end]")
+            .unwrap()
+            .is_none()
+    );
+    let stop = wait_for(&root, "[data-testid=run-stop]", 10).await;
+    assert!(
+        stop.text_content()
+            .unwrap_or_default()
+            .starts_with("Stop (")
+    );
+    drop(progress);
+    click(&root, "[data-testid=run-stop]").await;
+    let button = wait_for(&root, "[data-testid=run-to-end]", 10).await;
+    assert!(!button.has_attribute("disabled"), "stopped before the end");
+    assert!(
+        root.query_selector("[data-testid=run-progress]")
+            .unwrap()
+            .is_none()
+    );
+    let status = text(&root, "[data-testid=lb-status]");
+    assert!(!status.starts_with("t = 60 s of 60 s"), "{status}");
 }

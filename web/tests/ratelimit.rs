@@ -35,6 +35,8 @@ async fn boundary_preset_shows_the_fixed_windows_double_burst() {
         assert!(!path.is_empty(), "no {outcome} marks");
     }
     click(&root, "[data-testid=run-to-end]").await;
+    // A long run continues in slices between frames: wait until it is over.
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 60).await;
     let status = text(&root, "[data-testid=rl-status]");
     assert!(status.starts_with("t = 10.0 s of 10 s"), "{status}");
     // The limit is 10 per second: the fixed window lets 20 through across the boundary, the

@@ -119,6 +119,11 @@ pub trait Lab: Sized + 'static {
     }
     /// Runs to the end (labs without an end do nothing).
     fn run_to_end(&mut self) {}
+    /// How far the run is, from 0 to 1, or `None` for a lab without an end (the ring). The
+    /// page runs a long run to its end in slices between frames and shows this.
+    fn progress(&self) -> Option<f64> {
+        None
+    }
     /// Real milliseconds between two steps at speed 1 while playing.
     fn step_ms(&self) -> f64 {
         1_000.0

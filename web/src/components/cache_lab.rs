@@ -12,6 +12,7 @@ use crate::components::cache_table::CacheTable;
 use crate::components::cache_trace::CacheTrace;
 use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
+use crate::components::run_button::RunButton;
 use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
@@ -75,9 +76,8 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
         let state = state.clone();
         use_memo(state.committed, move |_| state.lab().scenario())
     };
-    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
 
-    let (seed, write_label, db_down, finished, trace_loaded) = {
+    let (seed, write_label, db_down, finished, trace_loaded, progress) = {
         let l = state.lab();
         (
             l.config().seed,
@@ -85,6 +85,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
             !l.sim().db_up(),
             l.finished(),
             !syslab_core::Lab::shareable(&*l),
+            syslab_core::Lab::progress(&*l).unwrap_or(0.0),
         )
     };
     let current_trace = if trace_loaded {
@@ -106,7 +107,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
-                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
+                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
                 <span class="cache-events" role="group" aria-label="Failures">
                     <button data-testid="crash-cache" onclick={event(EventKind::CrashCache)} disabled={finished}
                         title="The cache restarts empty: write-back's dirty entries are lost">{ "Crash the cache" }</button>

@@ -1,8 +1,8 @@
 //! The load-balancer lab's page: the diagram, the latency chart, the comparison table and the
 //! settings, on `use_lab` (state, view, share link, playback).
 
-use syslab_core::Notice;
 use syslab_core::lb::{Algorithm, LbAction, LbScenario, LoadBalancerLab, ServerState};
+use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
 use crate::components::lab_frame::{Chrome, lab_chrome};
@@ -11,6 +11,7 @@ use crate::components::lb_chart::LbChart;
 use crate::components::lb_diagram::LbDiagram;
 use crate::components::lb_settings::LbSettings;
 use crate::components::lb_table::LbTable;
+use crate::components::run_button::RunButton;
 use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
@@ -66,10 +67,14 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         let state = state.clone();
         use_memo(state.committed, move |_| state.lab().scenario())
     };
-    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
-    let (seed, finished, algorithm) = {
+    let (seed, finished, algorithm, progress) = {
         let l = state.lab();
-        (l.config().seed, l.finished(), l.config().algorithm.label())
+        (
+            l.config().seed,
+            l.finished(),
+            l.config().algorithm.label(),
+            Lab::progress(&*l).unwrap_or(0.0),
+        )
     };
     html! {
         <div class="lab" data-lab="load-balancer" data-ready="true">
@@ -83,7 +88,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
-                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
+                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">

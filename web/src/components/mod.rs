@@ -30,6 +30,7 @@ pub mod ring_guide;
 pub mod ring_lab;
 pub mod ring_settings;
 pub mod ring_svg;
+pub mod run_button;
 pub mod schema_field;
 pub mod select_field;
 pub mod strategy_table;

@@ -1,8 +1,8 @@
 //! The rate-limiter lab's page: the timelines, the comparison table and the settings, on
 //! `use_lab` (state, view, share link, playback).
 
-use syslab_core::Notice;
 use syslab_core::ratelimit::{AlgorithmKind, RateLimitLab, RateLimitScenario};
+use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
 use crate::components::lab_frame::{Chrome, lab_chrome};
@@ -10,6 +10,7 @@ use crate::components::lab_host::Mode;
 use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
+use crate::components::run_button::RunButton;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -42,10 +43,13 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
         let state = state.clone();
         use_memo(state.committed, move |_| state.lab().scenario())
     };
-    let run_to_end = lab.controls.onrun.reform(|_: MouseEvent| ());
-    let (seed, finished) = {
+    let (seed, finished, progress) = {
         let l = state.lab();
-        (l.config().seed, l.finished())
+        (
+            l.config().seed,
+            l.finished(),
+            Lab::progress(&*l).unwrap_or(0.0),
+        )
     };
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
@@ -59,7 +63,7 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
             }) }
             <div class="rl-status-row">
                 <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
-                <button data-testid="run-to-end" onclick={run_to_end} disabled={finished}>{ "Run to the end" }</button>
+                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">

@@ -5,7 +5,13 @@ use syslab_core::Lab;
 use yew::prelude::*;
 
 use crate::hooks::use_interval::use_interval;
-use crate::state::session::{Session, SessionAction};
+use crate::state::session::{Session, SessionAction, Slice};
+
+/// One slice of a run to the end: about half a frame, so input and animation keep running.
+const SLICE: Slice = Slice {
+    now: js_sys::Date::now,
+    budget_ms: 8.0,
+};
 
 /// Callbacks of the controls every lab shows.
 #[derive(Clone, PartialEq)]
@@ -16,6 +22,8 @@ pub struct SessionControls {
     pub onseed: Callback<u64>,
     pub onreset: Callback<()>,
     pub onrun: Callback<()>,
+    /// Stops a run to the end where it is.
+    pub onstop: Callback<()>,
     pub onerror: Callback<String>,
     pub ondismiss: Callback<()>,
 }
@@ -36,6 +44,9 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
     let d = state.dispatcher();
     let onstep = use_act::<L, ()>(d.clone(), |_| SessionAction::Step);
     use_interval(onstep.clone(), state.play_period());
+    // A long run to the end continues a slice per timer tick until it is over or stopped.
+    let onslice = use_act::<L, ()>(d.clone(), |_| SessionAction::RunSlice(SLICE));
+    use_interval(onslice, state.running.then_some(16));
     SessionControls {
         onstep,
         ontoggleplay: use_act::<L, ()>(d.clone(), |_| SessionAction::TogglePlay),
@@ -44,7 +55,8 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
             SessionAction::SetParam("seed", seed.to_string())
         }),
         onreset: use_act::<L, ()>(d.clone(), |_| SessionAction::Reset),
-        onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd),
+        onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd(SLICE)),
+        onstop: use_act::<L, ()>(d.clone(), |_| SessionAction::StopRun),
         onerror: use_act::<L, String>(d.clone(), SessionAction::Error),
         ondismiss: use_act::<L, ()>(d, |_| SessionAction::DismissMessages),
     }

@@ -23,6 +23,9 @@ pub struct Session<L: Lab> {
     /// The last refused action, shown until the next successful one.
     pub error: Option<String>,
     pub playing: bool,
+    /// A run to the end in progress, computed in slices between frames so the page never
+    /// blocks for longer than a slice.
+    pub running: bool,
     /// Steps per `step_ms` of real time.
     pub speed: f64,
     /// Bumped on every change, so memoised views know when to recompute.
@@ -40,6 +43,7 @@ impl<L: Lab> Clone for Session<L> {
             notices: self.notices.clone(),
             error: self.error.clone(),
             playing: self.playing,
+            running: self.running,
             speed: self.speed,
             revision: self.revision,
             committed: self.committed,
@@ -58,13 +62,26 @@ pub enum SessionAction<L: Lab> {
     /// Replace the scenario (a trace loaded in the page); refused whole if the lab refuses it.
     Load(Box<L::Scenario>),
     Step,
-    RunToEnd,
+    /// Starts running to the end: the first slice now, the rest by [`SessionAction::RunSlice`].
+    RunToEnd(Slice),
+    /// Another slice of a run to the end.
+    RunSlice(Slice),
+    /// Stops a run to the end where it is.
+    StopRun,
     TogglePlay,
     SetSpeed(f64),
     Reset,
     /// Input the shell could not even parse: shown, nothing changes.
     Error(String),
     DismissMessages,
+}
+
+/// How long one slice of a run to the end may take: a clock (milliseconds, from the page:
+/// the core and the reducer read none of their own) and the budget.
+#[derive(Clone, Copy)]
+pub struct Slice {
+    pub now: fn() -> f64,
+    pub budget_ms: f64,
 }
 
 /// What an action changed.
@@ -101,6 +118,7 @@ impl<L: Lab> Session<L> {
             notices,
             error: None,
             playing: false,
+            running: false,
             speed: L::default_speed(),
             revision: 0,
             committed: 0,
@@ -144,11 +162,13 @@ impl<L: Lab> Session<L> {
                     L::preset(&id).ok_or_else(|| format!("There is no preset named {id:?}"))?;
                 *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
+                self.running = false;
                 Ok(Change::Committed)
             }
             A::Load(scenario) => {
                 *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
+                self.running = false;
                 Ok(Change::Committed)
             }
             A::Step => {
@@ -158,12 +178,31 @@ impl<L: Lab> Session<L> {
                 }
                 r.map(|()| Change::Committed)
             }
-            A::RunToEnd => {
-                lab.run_to_end();
+            A::RunToEnd(slice) => {
                 self.playing = false;
+                if lab.progress().is_none() {
+                    // A lab without an end: nothing to slice.
+                    lab.run_to_end();
+                    return Ok(Change::Committed);
+                }
+                self.running = true;
+                drop(lab);
+                self.run_slice(slice)
+            }
+            A::RunSlice(slice) => {
+                drop(lab);
+                if self.running {
+                    self.run_slice(slice)
+                } else {
+                    Ok(Change::Silent)
+                }
+            }
+            A::StopRun => {
+                self.running = false;
                 Ok(Change::Committed)
             }
             A::TogglePlay => {
+                self.running = false;
                 self.playing = !self.playing && !lab.finished();
                 Ok(Change::Silent)
             }
@@ -176,6 +215,7 @@ impl<L: Lab> Session<L> {
             A::Reset => {
                 *lab = L::new(&self.initial).map_err(|e| sentence(&e))?;
                 self.playing = false;
+                self.running = false;
                 Ok(Change::Committed)
             }
             A::Error(message) => Err(message),
@@ -183,6 +223,27 @@ impl<L: Lab> Session<L> {
                 self.notices.clear();
                 self.error = None;
                 Ok(Change::Silent)
+            }
+        }
+    }
+}
+
+impl<L: Lab> Session<L> {
+    /// Steps the lab until it finishes or the slice's budget is spent (at least one step).
+    fn run_slice(&mut self, slice: Slice) -> Result<Change, String> {
+        let mut lab = self.lab.borrow_mut();
+        let start = (slice.now)();
+        loop {
+            if lab.finished() {
+                self.running = false;
+                return Ok(Change::Committed);
+            }
+            if let Err(e) = lab.step() {
+                self.running = false;
+                return Err(sentence(&e));
+            }
+            if (slice.now)() - start >= slice.budget_ms {
+                return Ok(Change::Shown);
             }
         }
     }

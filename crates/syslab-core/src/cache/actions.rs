@@ -138,6 +138,10 @@ impl Lab for CacheLab {
     fn run_to_end(&mut self) {
         CacheLab::run_to_end(self);
     }
+    fn progress(&self) -> Option<f64> {
+        let total = CacheLab::total_steps(self).max(1);
+        Some((CacheLab::steps(self).min(total) as f64 / total as f64).clamp(0.0, 1.0))
+    }
 
     /// Rebuilds from the scenario, keeping a loaded trace while the workload stays that trace.
     /// A change of config alone (same events and step count) replays the run to the same

@@ -79,6 +79,10 @@ impl Lab for LoadBalancerLab {
     fn run_to_end(&mut self) {
         LoadBalancerLab::run_to_end(self);
     }
+    fn progress(&self) -> Option<f64> {
+        let total = LoadBalancerLab::total_steps(self).max(1);
+        Some((LoadBalancerLab::steps(self).min(total) as f64 / total as f64).clamp(0.0, 1.0))
+    }
     /// One tick of simulated time per tick of real time at speed 1.
     fn step_ms(&self) -> f64 {
         f64::from(self.config().tick_ms)

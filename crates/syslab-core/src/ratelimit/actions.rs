@@ -75,6 +75,10 @@ impl Lab for RateLimitLab {
     fn run_to_end(&mut self) {
         RateLimitLab::run_to_end(self);
     }
+    fn progress(&self) -> Option<f64> {
+        let total = RateLimitLab::total_steps(self).max(1);
+        Some((RateLimitLab::steps(self).min(total) as f64 / total as f64).clamp(0.0, 1.0))
+    }
     /// One tick of simulated time per tick of real time, times the speed.
     fn step_ms(&self) -> f64 {
         f64::from(self.config().tick_ms)
