@@ -494,6 +494,9 @@ mod json_error {
     /// Candidates tried by removal at most: an error message stays cheap on any input.
     const MAX_TRIES: usize = 64;
 
+    /// Nesting past which values are not recorded (serde_json's own limit is 128).
+    const MAX_DEPTH: usize = 128;
+
     /// One step of a path: an object's key or an array's index.
     #[derive(Clone, Debug, PartialEq)]
     enum Seg {
@@ -555,6 +558,11 @@ mod json_error {
         };
         let mut i = 0;
         while i < bytes.len() {
+            // serde_json refuses nesting deeper than 128; past that there is no field to name,
+            // and recording paths would cost depth² memory.
+            if stack.len() > MAX_DEPTH {
+                break;
+            }
             let b = bytes[i];
             if b.is_ascii_whitespace() {
                 i += 1;
