@@ -72,16 +72,19 @@ pub fn fixed(value: f64, decimals: u32) -> String {
 }
 
 /// A positive finite `value` of 1e19 or more as `1.9e19`: six significant digits at most.
+/// Divides by ten in a loop rather than calling `log10` and `pow`, which would pull their
+/// code into every wasm bundle for a message that almost never shows.
 fn scientific(value: f64) -> String {
-    let mut exponent = libm::floor(libm::log10(value)) as i32;
-    let mut mantissa = value / libm::pow(10.0, f64::from(exponent));
-    // log10 may land a hair off at exact powers of ten.
+    let mut exponent = 0;
+    let mut mantissa = value;
+    while mantissa >= 10.0 && exponent < 400 {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    // Rounding to five decimals may carry into a new digit (9.999996 → 10).
     if mantissa >= 9.999_995 {
         mantissa /= 10.0;
         exponent += 1;
-    } else if mantissa < 1.0 {
-        mantissa *= 10.0;
-        exponent -= 1;
     }
     format!("{}e{exponent}", trimmed(mantissa, 5))
 }
