@@ -66,6 +66,10 @@ pub struct Preset<S> {
 pub trait Lab: Sized + 'static {
     /// The lab's id: its page's path segment, its CLI name, its tag in scenario files.
     const ID: &'static str;
+    /// Its title, on the landing page and in the CLI's `labs`.
+    const TITLE: &'static str;
+    /// One sentence on what it shows, for the landing page's card.
+    const SUMMARY: &'static str;
     /// The lab's whole state, as data.
     type Scenario: LabScenario + Serialize + DeserializeOwned;
     /// The lab's numbers, as data.
@@ -366,6 +370,16 @@ macro_rules! registry {
 
         /// The ids of every registered lab, in registry order.
         pub const LAB_IDS: &[&str] = &[$(<$lab as $crate::Lab>::ID),+];
+
+        /// Every lab, in the order the landing page lists them (the registry's order).
+        pub const LABS: &[$crate::LabInfo] = &[$(
+            $crate::LabInfo {
+                id: <$lab as $crate::Lab>::ID,
+                title: <$lab as $crate::Lab>::TITLE,
+                summary: <$lab as $crate::Lab>::SUMMARY,
+                status: $crate::LabStatus::Ready,
+            }
+        ),+];
 
         impl Scenario {
             /// The lab's id.

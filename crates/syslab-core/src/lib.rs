@@ -51,34 +51,6 @@ pub struct LabInfo {
     pub status: LabStatus,
 }
 
-/// Every lab, in the order the landing page lists them.
-pub const LABS: &[LabInfo] = &[
-    LabInfo {
-        id: "ring",
-        title: "Consistent hashing",
-        summary: "Drag nodes around a hash ring and watch which keys move; compare the ring with modulo, rendezvous, jump, Maglev and bounded loads.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        id: "rate-limiter",
-        title: "Rate limiters",
-        summary: "Token and leaky buckets, fixed and sliding windows, GCRA: see the fixed window's double burst and the cost of distributed counting.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        id: "cache",
-        title: "Caches",
-        summary: "LRU, LFU, ARC, SIEVE, S3-FIFO and Bélády's optimum on the same trace, and what each write strategy risks.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        id: "load-balancer",
-        title: "Load balancers",
-        summary: "Round robin to peak EWMA on the same traffic: why least connections wins when costs vary, and what a slow server does.",
-        status: LabStatus::Ready,
-    },
-];
-
 /// The error for a lab id that is not in the registry, or not ready yet.
 pub fn not_a_lab(id: &str) -> ConfigError {
     let ready = LABS
@@ -104,8 +76,8 @@ pub fn lab_info(id: &str) -> Option<&'static LabInfo> {
 contract::registry! {
     Ring => ring::RingLab,
     RateLimiter => ratelimit::RateLimitLab,
-    LoadBalancer => lb::LoadBalancerLab,
     Cache => cache::CacheLab,
+    LoadBalancer => lb::LoadBalancerLab,
 }
 
 impl Scenario {

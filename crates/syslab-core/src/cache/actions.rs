@@ -59,6 +59,8 @@ impl CacheLab {
 
 impl Lab for CacheLab {
     const ID: &'static str = "cache";
+    const TITLE: &'static str = "Caches";
+    const SUMMARY: &'static str = "LRU, LFU, ARC, SIEVE, S3-FIFO and Bélády's optimum on the same trace, and what each write strategy risks.";
     type Scenario = CacheScenario;
     type Snapshot = CacheSnapshot;
     type View = CacheView;

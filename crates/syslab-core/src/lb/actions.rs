@@ -35,6 +35,8 @@ pub enum LbAction {
 
 impl Lab for LoadBalancerLab {
     const ID: &'static str = "load-balancer";
+    const TITLE: &'static str = "Load balancers";
+    const SUMMARY: &'static str = "Round robin to peak EWMA on the same traffic: why least connections wins when costs vary, and what a slow server does.";
     type Scenario = LbScenario;
     type Snapshot = LbSnapshot;
     type View = LbView;

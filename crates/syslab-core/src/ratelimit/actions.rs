@@ -23,6 +23,8 @@ pub enum RateLimitAction {
 
 impl Lab for RateLimitLab {
     const ID: &'static str = "rate-limiter";
+    const TITLE: &'static str = "Rate limiters";
+    const SUMMARY: &'static str = "Token and leaky buckets, fixed and sliding windows, GCRA: see the fixed window's double burst and the cost of distributed counting.";
     type Scenario = RateLimitScenario;
     type Snapshot = RateLimitSnapshot;
     type View = RateLimitView;

@@ -100,6 +100,8 @@ impl RingLab {
 
 impl Lab for RingLab {
     const ID: &'static str = "ring";
+    const TITLE: &'static str = "Consistent hashing";
+    const SUMMARY: &'static str = "Drag nodes around a hash ring and watch which keys move; compare the ring with modulo, rendezvous, jump, Maglev and bounded loads.";
     type Scenario = RingScenario;
     type Snapshot = RingSnapshot;
     type View = RingView;
