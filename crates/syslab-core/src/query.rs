@@ -29,13 +29,26 @@ pub fn preset_base<S: Default>(
 /// The longest quoted value a message repeats; longer ones are cut with an ellipsis.
 pub const QUOTE_MAX: usize = 40;
 
-/// `text` quoted for a message, cut to [`QUOTE_MAX`] characters.
+/// `text` quoted for a message, cut so that the quote holds at most [`QUOTE_MAX`] characters of
+/// escaped text (control and invisible characters are shown escaped, as `\u{202e}`, which is
+/// longer than the character itself).
 pub fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_MAX {
-        format!("{text:?}")
+    let mut shown = String::new();
+    let mut width = 0;
+    let mut cut = false;
+    for c in text.chars() {
+        let escaped: String = c.escape_debug().collect();
+        if width + escaped.chars().count() > QUOTE_MAX {
+            cut = true;
+            break;
+        }
+        width += escaped.chars().count();
+        shown.push(c);
+    }
+    if cut {
+        format!("{shown:?}… ({} characters)", text.chars().count())
     } else {
-        let cut: String = text.chars().take(QUOTE_MAX).collect();
-        format!("{cut:?}… ({} characters)", text.chars().count())
+        format!("{text:?}")
     }
 }
 
