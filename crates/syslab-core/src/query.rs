@@ -52,32 +52,6 @@ pub fn quote(text: &str) -> String {
     }
 }
 
-/// One parameter's value, with readers that give `None` for anything malformed or out of
-/// range (the codec then reports it and keeps the default).
-#[derive(Clone, Copy, Debug)]
-pub struct ParamValue<'a>(pub &'a str);
-
-impl ParamValue<'_> {
-    /// A whole number in `lo..=hi`.
-    pub fn int(self, lo: u32, hi: u32) -> Option<u32> {
-        self.0.parse::<u32>().ok().filter(|v| (lo..=hi).contains(v))
-    }
-
-    /// A finite decimal in `lo..=hi`.
-    pub fn num(self, lo: f64, hi: f64) -> Option<f64> {
-        crate::format::parse_decimal(self.0).filter(|v| v.is_finite() && (lo..=hi).contains(v))
-    }
-
-    /// `1`/`true`/`on` or `0`/`false`/`off`.
-    pub fn flag(self) -> Option<bool> {
-        match self.0 {
-            "1" | "true" | "on" => Some(true),
-            "0" | "false" | "off" => Some(false),
-            _ => None,
-        }
-    }
-}
-
 /// A problem with one parameter; the lab falls back to a default and shows this message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -214,22 +188,6 @@ mod tests {
         assert_eq!(last_segment("/embed.html?lab=ring"), "embed.html");
         assert_eq!(last_segment("https://x.io/"), "");
         assert_eq!(last_segment("ring"), "ring");
-    }
-
-    #[test]
-    fn param_values_refuse_what_is_out_of_range() {
-        let v = ParamValue;
-        assert_eq!(v("12").int(1, 100), Some(12));
-        assert_eq!(v("0").int(1, 100), None);
-        assert_eq!(v("-3").int(0, 100), None);
-        assert_eq!(v("1e3").int(0, 10_000), None);
-        assert_eq!(v("2.5").num(0.0, 3.0), Some(2.5));
-        assert_eq!(v("NaN").num(0.0, 3.0), None);
-        assert_eq!(v("inf").num(0.0, f64::MAX), None);
-        assert_eq!(v("4").num(0.0, 3.0), None);
-        assert_eq!(v("on").flag(), Some(true));
-        assert_eq!(v("0").flag(), Some(false));
-        assert_eq!(v("yes please").flag(), None);
     }
 
     #[test]

@@ -76,10 +76,11 @@ pub struct Param<S> {
     pub write: fn(&S) -> String,
 }
 
-impl<S> Param<S> {
-    /// What the parameter accepts, in words ("a whole number from 1 to 1000").
-    pub fn accepts(&self) -> String {
-        match self.kind {
+impl Kind {
+    /// What a value of this kind must be, in words ("a whole number from 1 to 1000"): the
+    /// listing's text and the readers' refusals are this one sentence.
+    pub fn describe(&self) -> String {
+        match *self {
             Kind::Int { min, max } => format!("a whole number from {min} to {max}"),
             Kind::Num { min, max } => {
                 format!("a number from {} to {}", number(min), number(max))
@@ -91,6 +92,13 @@ impl<S> Param<S> {
             }
             Kind::Text => "text in the form the help describes".to_owned(),
         }
+    }
+}
+
+impl<S> Param<S> {
+    /// What the parameter accepts, in words ("a whole number from 1 to 1000").
+    pub fn accepts(&self) -> String {
+        self.kind.describe()
     }
 
     /// Reads `text` into `scenario` as this parameter; on `Err` the scenario is unchanged.
@@ -127,16 +135,15 @@ pub fn read_int<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T, St
         .ok()
         .filter(|v| (min..=max).contains(v))
         .and_then(|v| T::try_from(v).ok())
-        .ok_or_else(|| format!("a whole number from {min} to {max}"))
+        .ok_or_else(|| Kind::Int { min, max }.describe())
 }
 
 /// Reads a decimal in `min..=max`. Digits beyond what a link keeps (15 significant, 12
 /// decimals) are refused rather than silently dropped, so a link always means what it says.
 pub fn read_num(text: &str, min: f64, max: f64) -> Result<f64, String> {
-    let range = || format!("a number from {} to {}", number(min), number(max));
     let value = parse_decimal(text)
         .filter(|v| v.is_finite() && (min..=max).contains(v))
-        .ok_or_else(range)?;
+        .ok_or_else(|| Kind::Num { min, max }.describe())?;
     // The text must be the value as a link writes it (up to signs and padding zeros):
     // `parse_decimal` ignores digits past the 15th, so comparing values alone would read
     // `1.0000000000000001` as 1, and a reload would show another number than the link.
@@ -180,7 +187,7 @@ pub fn read_flag(text: &str) -> Result<bool, String> {
     match text {
         "1" | "true" | "on" => Ok(true),
         "0" | "false" | "off" => Ok(false),
-        _ => Err("1 or 0".to_owned()),
+        _ => Err(Kind::Flag.describe()),
     }
 }
 
@@ -192,13 +199,10 @@ pub fn flag(value: bool) -> String {
 /// Reads one of `options`' ids with `from_id`.
 pub fn read_choice<T>(
     text: &str,
-    options: &[Choice],
+    options: &'static [Choice],
     from_id: impl Fn(&str) -> Option<T>,
 ) -> Result<T, String> {
-    from_id(text).ok_or_else(|| {
-        let ids: Vec<&str> = options.iter().map(|o| o.id).collect();
-        format!("one of {}", ids.join(", "))
-    })
+    from_id(text).ok_or_else(|| Kind::Choice(options).describe())
 }
 
 /// A whole-number parameter stored in a field (`u32`, `u64`, `usize`) of the scenario.
@@ -512,6 +516,27 @@ mod tests {
             "{}",
             notices[0].message.len()
         );
+    }
+
+    #[test]
+    fn readers_refuse_what_is_out_of_range() {
+        assert_eq!(read_int::<u32>("12", 1, 100), Ok(12));
+        assert!(read_int::<u32>("0", 1, 100).is_err());
+        assert!(read_int::<u32>("-3", 0, 100).is_err());
+        assert!(read_int::<u32>("1e3", 0, 10_000).is_err());
+        assert_eq!(read_num("2.5", 0.0, 3.0), Ok(2.5));
+        assert!(read_num("NaN", 0.0, 3.0).is_err());
+        assert!(read_num("inf", 0.0, f64::MAX).is_err());
+        assert!(read_num("4", 0.0, 3.0).is_err());
+        assert_eq!(read_flag("on"), Ok(true));
+        assert_eq!(read_flag("0"), Ok(false));
+        assert!(read_flag("yes please").is_err());
+        // The refusals say what is accepted, in the listing's words.
+        assert_eq!(
+            read_int::<u32>("0", 1, 100),
+            Err("a whole number from 1 to 100".to_owned())
+        );
+        assert_eq!(read_flag("x"), Err("1 or 0".to_owned()));
     }
 
     #[test]

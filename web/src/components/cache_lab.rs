@@ -72,10 +72,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
         let d = d.clone();
         move |_: MouseEvent| d.emit(CacheAction::Event(kind))
     };
-    let scenario = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| state.lab().scenario())
-    };
+    let scenario = lab.scenario.clone();
 
     let (seed, write_label, db_down, finished, trace_loaded, progress) = {
         let l = state.lab();

@@ -63,10 +63,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
             up_becomes: *click,
         })
     });
-    let scenario = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| state.lab().scenario())
-    };
+    let scenario = lab.scenario.clone();
     let (seed, finished, algorithm, progress) = {
         let l = state.lab();
         (

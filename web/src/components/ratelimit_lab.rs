@@ -39,10 +39,7 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
     let onalgorithm = use_callback(lab.onparam.clone(), |k: AlgorithmKind, on| {
         on.emit(("alg", k.id().to_owned()))
     });
-    let scenario = {
-        let state = state.clone();
-        use_memo(state.committed, move |_| state.lab().scenario())
-    };
+    let scenario = lab.scenario.clone();
     let (seed, finished, progress) = {
         let l = state.lab();
         (

@@ -33,6 +33,8 @@ pub struct LabHandle<L: Lab> {
     pub state: UseReducerHandle<Session<L>>,
     /// The view model of the current state.
     pub view: Rc<L::View>,
+    /// The current scenario, rebuilt only when a change is committed (what settings show).
+    pub scenario: Rc<L::Scenario>,
     /// The absolute link to the current state.
     pub share_url: String,
     pub controls: SessionControls,
@@ -56,12 +58,17 @@ pub fn use_lab<L: Lab>(start: impl FnOnce() -> LabStart<L>) -> LabHandle<L> {
         let state = state.clone();
         use_memo(state.revision, move |_| state.lab().view())
     };
-    // Only committed changes (not drag frames) change the link, so it is rebuilt only then.
-    let (query, shareable) = {
+    // Only committed changes (not drag frames) change the scenario and the link, so both are
+    // rebuilt only then, once for the link and every settings panel.
+    let scenario = {
         let state = state.clone();
+        use_memo(state.committed, move |_| state.lab().scenario())
+    };
+    let (query, shareable) = {
+        let (state, scenario) = (state.clone(), scenario.clone());
         let memo = use_memo(state.committed, move |_| {
             let lab = state.lab();
-            let mut params = L::to_params(&lab.scenario());
+            let mut params = L::to_params(&scenario);
             params.extend(lab.write_page());
             (query::encode_query(&params), lab.shareable())
         });
@@ -85,6 +92,7 @@ pub fn use_lab<L: Lab>(start: impl FnOnce() -> LabStart<L>) -> LabHandle<L> {
     LabHandle {
         state,
         view,
+        scenario,
         share_url,
         controls,
         dispatch,
