@@ -160,6 +160,9 @@ impl Harness {
             Ok(path) => msg.push_str(&format!("\nscreenshot: {}", path.display())),
             Err(e) => msg.push_str(&format!("\n(no screenshot: {e})")),
         }
+        if let Ok(state) = self.browser.execute(PAGE_STATE, &[]) {
+            msg.push_str(&format!("\npage state: {state}"));
+        }
         if let Ok(lines) = self.browser.console_log()
             && !lines.is_empty()
         {
@@ -172,6 +175,17 @@ impl Harness {
         Err(Error(msg))
     }
 }
+
+/// What a failure report shows of the page: its resources (which bundle stalled) and each
+/// script-tag mount (which lab never rendered).
+const PAGE_STATE: &str = "return {
+  ready: document.readyState,
+  resources: performance.getEntriesByType('resource').map((e) =>
+    `${new URL(e.name).pathname} ${Math.round(e.startTime)}+${Math.round(e.duration)}ms`),
+  mounts: Array.from(document.querySelectorAll('[data-syslab-lab]')).map((d) =>
+    `${d.getAttribute('data-syslab-lab')} mounted=${d.getAttribute('data-syslab-mounted')} \
+${d.children.length} children: ${d.textContent.slice(0, 80)}`),
+};";
 
 /// Reads `1,204 keys moved; ideal 1,250` (anything may follow) into `(1204, 1250)`.
 pub fn parse_moved_summary(text: &str) -> Option<(u64, u64)> {

@@ -5,18 +5,25 @@
 //! without a file extension that names no file (`/ring`) gets `index.html`, so client-side routes
 //! load the app.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-
-use tiny_http::{Header, Request, Response, Server};
+use std::time::Duration;
 
 use crate::{Error, Result};
 
 /// Serves a folder on `127.0.0.1` at a free port until dropped.
+///
+/// Plain `std`: one thread per connection and one request per connection (`Connection:
+/// close`), so no request ever waits behind another. The tiny_http server used before stalled
+/// one of the blog post's four concurrent bundle requests for a minute on a loaded machine,
+/// which failed CI.
 pub struct DistServer {
-    server: Arc<Server>,
     port: u16,
+    stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -26,27 +33,32 @@ impl DistServer {
         let root = root
             .canonicalize()
             .map_err(|e| Error::new(format!("cannot serve {}: {e}", root.display())))?;
-        let server = Server::http("127.0.0.1:0")
+        let listener = TcpListener::bind("127.0.0.1:0")
             .map_err(|e| Error::new(format!("cannot start the dist server: {e}")))?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|addr| addr.port())
-            .ok_or("the dist server is not listening on an IP address")?;
-        let server = Arc::new(server);
+        let port = listener.local_addr()?.port();
+        let stop = Arc::new(AtomicBool::new(false));
         let thread = {
-            let server = Arc::clone(&server);
+            let stop = Arc::clone(&stop);
             std::thread::Builder::new()
                 .name("dist-server".into())
                 .spawn(move || {
-                    for request in server.incoming_requests() {
-                        serve(&root, request);
+                    for stream in listener.incoming() {
+                        if stop.load(Ordering::Acquire) {
+                            break;
+                        }
+                        let Ok(stream) = stream else { continue };
+                        let root = root.clone();
+                        // A connection the machine has no thread for is dropped (the browser
+                        // sees a reset), never left waiting.
+                        let _ = std::thread::Builder::new()
+                            .name("dist-request".into())
+                            .spawn(move || serve(&root, stream));
                     }
                 })?
         };
         Ok(DistServer {
-            server,
             port,
+            stop,
             thread: Some(thread),
         })
     }
@@ -64,35 +76,68 @@ impl DistServer {
 
 impl Drop for DistServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::Release);
+        // Wake the accept loop so it sees `stop`.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-fn serve(root: &Path, request: Request) {
-    let response = match resolve(root, request.url()) {
+/// Answers the one request on `stream` and closes it.
+fn serve(root: &Path, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let Some(target) = read_request(&stream) else {
+        return;
+    };
+    let (status, kind, body) = match target.and_then(|url| resolve(root, &url)) {
         Some(file) => match std::fs::read(&file) {
-            Ok(bytes) => Response::from_data(bytes)
-                .with_header(header("Content-Type", content_type(&file)))
-                .with_header(header("Cache-Control", "no-store")),
+            Ok(bytes) => ("200 OK", content_type(&file), bytes),
             Err(_) => not_found(),
         },
         None => not_found(),
     };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
     // A browser that navigated away may have closed the connection; that is not an error here.
-    let _ = request.respond(response);
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&body))
+        .and_then(|()| stream.flush());
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string("not found")
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+/// Reads a request's head: `Some(Some(target))` for a GET, `Some(None)` for any other
+/// request (answered 404), `None` if the connection closed or sent nothing readable.
+fn read_request(stream: &TcpStream) -> Option<Option<String>> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok().filter(|&n| n > 0)?;
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next()?, parts.next()?.to_owned());
+    // Skip the headers, up to the blank line.
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) if header.trim_end().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
+    Some((method == "GET").then_some(target))
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+fn not_found() -> (&'static str, &'static str, Vec<u8>) {
+    (
+        "404 Not Found",
+        "text/plain; charset=utf-8",
+        b"not found".to_vec(),
+    )
 }
 
 /// The file that answers `url`, or `None` for a 404.
@@ -188,6 +233,45 @@ mod tests {
         check("/../etc/passwd", None);
         check("/%2e%2e/secret", None);
         check("/bad%zz", None);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Many requests at once, each answered whole and the connection closed.
+    #[test]
+    fn serves_concurrent_requests_to_completion() {
+        let root =
+            std::env::temp_dir().join(format!("syslab-e2e-concurrent-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let big = vec![b'x'; 3 << 20];
+        std::fs::write(root.join("big.js"), &big).unwrap();
+        let server = DistServer::start(&root).unwrap();
+        let port = server.port;
+        let clients: Vec<_> = (0..12)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    s.write_all(b"GET /big.js HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .unwrap();
+                    let mut answer = Vec::new();
+                    std::io::Read::read_to_end(&mut s, &mut answer).unwrap();
+                    answer
+                })
+            })
+            .collect();
+        for client in clients {
+            let answer = client.join().unwrap();
+            let head_end = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+            let head = String::from_utf8_lossy(&answer[..head_end]);
+            assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+            assert!(head.contains("Content-Type: text/javascript"), "{head}");
+            assert_eq!(answer.len() - head_end, big.len());
+        }
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"POST /big.js HTTP/1.1\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        std::io::Read::read_to_string(&mut s, &mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+        drop(server);
         std::fs::remove_dir_all(&root).unwrap();
     }
 
