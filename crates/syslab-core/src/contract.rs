@@ -108,6 +108,10 @@ pub trait Lab: Sized + 'static {
     }
     /// The presets, in menu order.
     fn presets() -> Vec<Preset<Self::Scenario>>;
+    /// The published and closed-form results this lab reproduces (`syslab check`).
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        Vec::new()
+    }
 
     /// Builds the lab, refusing scenarios it cannot simulate.
     fn new(scenario: &Self::Scenario) -> Result<Self, ConfigError>;
@@ -366,6 +370,19 @@ macro_rules! registry {
                 #[doc = concat!("A snapshot of `", stringify!($lab), "`.")]
                 $variant(Box<<$lab as $crate::Lab>::Snapshot>),
             )+
+        }
+
+        /// Every check of every lab (see [`crate::check`]), in registry order.
+        pub fn checks() -> Vec<$crate::check::AnyCheck> {
+            let mut all = Vec::new();
+            $(
+                all.extend(
+                    <$lab as $crate::Lab>::checks()
+                        .into_iter()
+                        .map($crate::check::AnyCheck::of::<$lab>),
+                );
+            )+
+            all
         }
 
         /// The ids of every registered lab, in registry order.
