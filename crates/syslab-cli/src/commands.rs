@@ -367,7 +367,7 @@ fn check(lab: Option<&str>, out: &mut dyn Write) -> Result<(), CliError> {
         .unwrap_or(0);
     writeln!(
         out,
-        "{:width$}  {:>11}  {:>11}  {:>9}  {:4}  source",
+        "{:width$}  {:>13}  {:>13}  {:>9}  {:4}  source",
         "check", "expected", "measured", "tolerance", "pass"
     )?;
     let mut failed = Vec::new();
@@ -386,7 +386,7 @@ fn check(lab: Option<&str>, out: &mut dyn Write) -> Result<(), CliError> {
         };
         writeln!(
             out,
-            "{:width$}  {:>11}  {:>11}  {:>9}  {:4}  {}",
+            "{:width$}  {:>13}  {:>13}  {:>9}  {:4}  {}",
             format!("{}/{}", c.lab, c.id),
             unit(c.expected),
             measured,

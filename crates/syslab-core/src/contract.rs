@@ -109,7 +109,7 @@ pub trait Lab: Sized + 'static {
     /// The presets, in menu order.
     fn presets() -> Vec<Preset<Self::Scenario>>;
     /// The published and closed-form results this lab reproduces (`syslab check`).
-    fn checks() -> Vec<crate::check::Check<Self>> {
+    fn checks() -> Vec<crate::check::Check<Self::Scenario>> {
         Vec::new()
     }
 
@@ -348,6 +348,25 @@ pub struct PresetInfo {
     pub title: &'static str,
 }
 
+/// One of lab `L`'s checks with its scenario type erased, for `syslab check` and the tests.
+pub fn erase_check<L: Lab>(check: crate::check::Check<L::Scenario>) -> crate::check::AnyCheck {
+    crate::check::AnyCheck::new(L::ID, check, check_scenario_of::<L>)
+}
+
+/// The scenario a check's query gives; every parameter must be read as written (a notice
+/// means the check would silently run something else).
+fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError> {
+    let pairs = crate::query::parse_query(query);
+    let (scenario, notices) = L::from_params(&pairs);
+    if let Some(notice) = notices.first() {
+        return Err(ConfigError::Invalid(format!(
+            "the check's link {query:?} is not read as written: {notice}"
+        )));
+    }
+    L::check_scenario(&scenario)?;
+    Ok(scenario)
+}
+
 /// Declares the registry: the tagged [`crate::Scenario`] and [`crate::Snapshot`] enums and
 /// every dispatch over them come from this one list, so registering a lab is one line.
 macro_rules! registry {
@@ -379,7 +398,7 @@ macro_rules! registry {
                 all.extend(
                     <$lab as $crate::Lab>::checks()
                         .into_iter()
-                        .map($crate::check::AnyCheck::of::<$lab>),
+                        .map($crate::contract::erase_check::<$lab>),
                 );
             )+
             all

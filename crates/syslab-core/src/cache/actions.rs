@@ -72,6 +72,9 @@ impl Lab for CacheLab {
     fn presets() -> Vec<Preset<CacheScenario>> {
         presets()
     }
+    fn checks() -> Vec<crate::check::Check<CacheScenario>> {
+        super::checks::checks()
+    }
 
     /// Builds the lab after checking the scenario, its work budget included.
     fn new(scenario: &CacheScenario) -> Result<Self, ConfigError> {

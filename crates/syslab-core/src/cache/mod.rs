@@ -36,6 +36,7 @@
 mod actions;
 mod arc;
 mod belady;
+mod checks;
 mod config;
 mod keymap;
 mod lab;

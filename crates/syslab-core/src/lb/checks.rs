@@ -13,7 +13,7 @@ use super::{LbScenario, LoadBalancerLab};
 const WARMUP_MS: u64 = 10_000;
 
 /// Every check of the lab.
-pub fn checks() -> Vec<Check<LoadBalancerLab>> {
+pub fn checks() -> Vec<Check<LbScenario>> {
     let mm1 = |id, name, query, load: f64, tolerance| Check {
         id,
         name,

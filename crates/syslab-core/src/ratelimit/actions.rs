@@ -36,6 +36,9 @@ impl Lab for RateLimitLab {
     fn presets() -> Vec<Preset<RateLimitScenario>> {
         presets()
     }
+    fn checks() -> Vec<crate::check::Check<RateLimitScenario>> {
+        super::checks::checks()
+    }
 
     /// Builds the lab, refusing scenarios over the work budget as well as invalid ones.
     fn new(scenario: &RateLimitScenario) -> Result<Self, ConfigError> {

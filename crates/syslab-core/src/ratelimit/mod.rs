@@ -10,6 +10,7 @@
 mod actions;
 mod algorithm;
 mod arrivals;
+mod checks;
 mod cluster;
 mod config;
 mod decision;

@@ -143,6 +143,9 @@ impl Lab for RingLab {
     fn presets() -> Vec<Preset<RingScenario>> {
         Vec::new()
     }
+    fn checks() -> Vec<crate::check::Check<RingScenario>> {
+        super::checks::checks()
+    }
     fn new(scenario: &RingScenario) -> Result<Self, ConfigError> {
         RingLab::new(scenario)
     }

@@ -6,6 +6,7 @@
 
 mod actions;
 mod change;
+mod checks;
 mod churn;
 mod config;
 mod drag;
