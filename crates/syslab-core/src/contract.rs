@@ -108,6 +108,10 @@ pub trait Lab: Sized + 'static {
     }
     /// The presets, in menu order.
     fn presets() -> Vec<Preset<Self::Scenario>>;
+    /// The lab's guided stories (`story=ID`), in the order the landing page lists them.
+    fn stories() -> &'static [crate::story::Story] {
+        &[]
+    }
     /// The published and closed-form results this lab reproduces (`syslab check`).
     fn checks() -> Vec<crate::check::Check<Self::Scenario>> {
         Vec::new()
@@ -389,6 +393,16 @@ macro_rules! registry {
                 #[doc = concat!("A snapshot of `", stringify!($lab), "`.")]
                 $variant(Box<<$lab as $crate::Lab>::Snapshot>),
             )+
+        }
+
+        /// The stories of lab `lab_id` (none for an unknown id).
+        pub fn stories(lab_id: &str) -> &'static [$crate::story::Story] {
+            $(
+                if lab_id == <$lab as $crate::Lab>::ID {
+                    return <$lab as $crate::Lab>::stories();
+                }
+            )+
+            &[]
         }
 
         /// Every check of every lab (see [`crate::check`]), in registry order.

@@ -16,6 +16,7 @@ pub mod ratelimit;
 pub mod ring;
 pub mod rng;
 pub mod schema;
+pub mod story;
 pub mod time;
 
 use serde::Serialize;

@@ -75,6 +75,9 @@ impl Lab for CacheLab {
     fn checks() -> Vec<crate::check::Check<CacheScenario>> {
         super::checks::checks()
     }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab after checking the scenario, its work budget included.
     fn new(scenario: &CacheScenario) -> Result<Self, ConfigError> {

@@ -49,6 +49,7 @@ mod presets;
 mod s3fifo;
 mod sim;
 mod snapshot;
+mod stories;
 mod table;
 mod tinylfu;
 mod trace;

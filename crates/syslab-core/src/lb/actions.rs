@@ -51,6 +51,9 @@ impl Lab for LoadBalancerLab {
     fn checks() -> Vec<crate::check::Check<LbScenario>> {
         super::checks::checks()
     }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab, refusing configs it cannot simulate and runs over the work budget.
     fn new(scenario: &LbScenario) -> Result<Self, ConfigError> {

@@ -38,6 +38,7 @@ mod presets;
 mod request;
 mod sim;
 mod snapshot;
+mod stories;
 mod traffic;
 mod view;
 mod ziggurat;

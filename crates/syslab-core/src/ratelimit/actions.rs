@@ -39,6 +39,9 @@ impl Lab for RateLimitLab {
     fn checks() -> Vec<crate::check::Check<RateLimitScenario>> {
         super::checks::checks()
     }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab, refusing scenarios over the work budget as well as invalid ones.
     fn new(scenario: &RateLimitScenario) -> Result<Self, ConfigError> {

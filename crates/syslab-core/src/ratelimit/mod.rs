@@ -22,6 +22,7 @@ mod params;
 mod presets;
 mod snapshot;
 mod state;
+mod stories;
 mod traffic;
 mod view;
 

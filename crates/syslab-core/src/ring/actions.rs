@@ -146,6 +146,9 @@ impl Lab for RingLab {
     fn checks() -> Vec<crate::check::Check<RingScenario>> {
         super::checks::checks()
     }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
     fn new(scenario: &RingScenario) -> Result<Self, ConfigError> {
         RingLab::new(scenario)
     }

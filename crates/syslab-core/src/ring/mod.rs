@@ -18,6 +18,7 @@ mod lab;
 mod moves;
 mod params;
 mod snapshot;
+mod stories;
 pub mod strategies;
 mod table;
 mod view;
