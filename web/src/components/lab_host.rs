@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::bundle::Bundle;
 use crate::components::notices::Notices;
+use crate::state::session::StoryRequest;
 
 /// Where a lab is mounted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -42,8 +43,11 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .find(|(k, _)| k == "theme")
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
+    let story = StoryRequest::from_params(&props.params);
     let body = match props.bundle.entry(&props.lab) {
-        Some(entry) => (entry.mount)(props),
+        Some(entry) => html! {
+            <ContextProvider<StoryRequest> context={story}>{ (entry.mount)(props) }</ContextProvider<StoryRequest>>
+        },
         None => html! {
             <Notices notices={vec![syslab_core::Notice::new("lab", missing(&props.lab, props.bundle))]} error={None::<String>} />
         },

@@ -33,4 +33,5 @@ pub mod ring_svg;
 pub mod run_button;
 pub mod schema_field;
 pub mod select_field;
+pub mod story_panel;
 pub mod strategy_table;

@@ -26,6 +26,8 @@ pub struct SessionControls {
     pub onstop: Callback<()>,
     pub onerror: Callback<String>,
     pub ondismiss: Callback<()>,
+    /// Go to a step of the open story (0-based), or close it (`None`).
+    pub onstory: Callback<Option<usize>>,
 }
 
 /// A callback taking a `T` that dispatches `make(T)`, created once: the dispatcher never
@@ -58,6 +60,10 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
         onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd(SLICE)),
         onstop: use_act::<L, ()>(d.clone(), |_| SessionAction::StopRun),
         onerror: use_act::<L, String>(d.clone(), SessionAction::Error),
-        ondismiss: use_act::<L, ()>(d, |_| SessionAction::DismissMessages),
+        ondismiss: use_act::<L, ()>(d.clone(), |_| SessionAction::DismissMessages),
+        onstory: use_act::<L, Option<usize>>(d, |step| match step {
+            Some(index) => SessionAction::StoryStep(index),
+            None => SessionAction::StoryClose,
+        }),
     }
 }

@@ -10,7 +10,8 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use syslab_core::{ConfigError, Lab, Notice};
+use syslab_core::story::{Story, find};
+use syslab_core::{ConfigError, Lab, Notice, query};
 use yew::Reducible;
 
 /// The `use_reducer` state of a lab.
@@ -32,6 +33,63 @@ pub struct Session<L: Lab> {
     pub revision: u64,
     /// Bumped when the scenario changes, to update the share link.
     pub committed: u64,
+    /// The story being told and its step (0-based), if one is open.
+    pub story: Option<(&'static Story, usize)>,
+}
+
+/// What a page asks of a story: the `story=` value of its link or `data-story` attribute
+/// (`ID`, or `ID:N` for step N counted from 1), and whether the page's own parameters already
+/// set the scenario (a shared link in the middle of a story) or the first step should.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoryRequest {
+    pub value: Option<String>,
+    pub load_step: bool,
+}
+
+impl StoryRequest {
+    /// Reads the request from a page's parameters.
+    pub fn from_params(params: &[(String, String)]) -> Self {
+        let value = params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "story")
+            .map(|(_, v)| v.trim().to_owned());
+        let load_step = !params
+            .iter()
+            .any(|(k, _)| k != "preset" && !query::SHELL_PARAMS.contains(&k.as_str()));
+        Self { value, load_step }
+    }
+
+    /// The story and step it names among `stories`, or a sentence saying why not.
+    pub fn resolve(
+        &self,
+        stories: &'static [Story],
+    ) -> Result<Option<(&'static Story, usize)>, String> {
+        let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let (id, at) = match value.rsplit_once(':') {
+            Some((id, n)) => (id, Some(n)),
+            None => (value, None),
+        };
+        let story = find(stories, id)
+            .map_err(|e| sentence(&ConfigError::Invalid(format!("story: {e}"))))?;
+        let index = match at {
+            None => 0,
+            Some(n) => match n.parse::<usize>() {
+                Ok(n) if (1..=story.steps.len()).contains(&n) => n - 1,
+                _ => {
+                    return Err(format!(
+                        "Story: {} has steps 1 to {}, not {}; starting at step 1",
+                        story.id,
+                        story.steps.len(),
+                        syslab_core::schema::quote(n)
+                    ));
+                }
+            },
+        };
+        Ok(Some((story, index)))
+    }
 }
 
 impl<L: Lab> Clone for Session<L> {
@@ -47,6 +105,7 @@ impl<L: Lab> Clone for Session<L> {
             speed: self.speed,
             revision: self.revision,
             committed: self.committed,
+            story: self.story,
         }
     }
 }
@@ -71,6 +130,10 @@ pub enum SessionAction<L: Lab> {
     TogglePlay,
     SetSpeed(f64),
     Reset,
+    /// Go to step N (0-based) of the open story: its scenario replaces the lab's.
+    StoryStep(usize),
+    /// Close the story; the lab keeps its state.
+    StoryClose,
     /// Input the shell could not even parse: shown, nothing changes.
     Error(String),
     DismissMessages,
@@ -103,6 +166,7 @@ impl<L: Lab> Session<L> {
         scenario: &L::Scenario,
         mut notices: Vec<Notice>,
         page: &[(String, String)],
+        request: &StoryRequest,
     ) -> Self {
         let mut lab = L::new(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
@@ -112,17 +176,64 @@ impl<L: Lab> Session<L> {
             L::new(&L::Scenario::default()).expect("the default scenario is valid")
         });
         notices.extend(lab.read_page(page));
-        Self {
+        let mut error = None;
+        let story = match request.resolve(L::stories()) {
+            Ok(found) => found,
+            Err(message) => {
+                error = Some(message);
+                // A bad step number still opens the story, at its first step.
+                request
+                    .value
+                    .as_deref()
+                    .and_then(|v| {
+                        find(L::stories(), v.rsplit_once(':').map_or(v, |(id, _)| id)).ok()
+                    })
+                    .map(|s| (s, 0))
+            }
+        };
+        let mut session = Self {
             initial: Rc::new(lab.scenario()),
             lab: Rc::new(RefCell::new(lab)),
             notices,
-            error: None,
+            error,
             playing: false,
             running: false,
             speed: L::default_speed(),
             revision: 0,
             committed: 0,
+            story,
+        };
+        // A link that is only `story=ID` opens the step's scenario; a shared link in the middle
+        // of a story carries its own scenario, which wins.
+        if let Some((_, index)) = story
+            && request.load_step
+            && let Err(message) = session.go_to_step(index)
+        {
+            session.error = Some(message);
         }
+        session
+    }
+
+    /// Loads step `index` of the open story: its scenario replaces the lab's (refused whole if
+    /// the core refuses it).
+    fn go_to_step(&mut self, index: usize) -> Result<Change, String> {
+        let Some((story, _)) = self.story else {
+            return Err("No story is open".to_owned());
+        };
+        let step = story
+            .step(index)
+            .ok_or_else(|| format!("{} has no step {}", story.title, index + 1))?;
+        let (scenario, notices) = L::from_params(&query::parse_query(step.query));
+        if let Some(notice) = notices.first() {
+            return Err(format!(
+                "This story step's link is not read as written: {notice}"
+            ));
+        }
+        *self.lab.borrow_mut() = L::new(&scenario).map_err(|e| sentence(&e))?;
+        self.story = Some((story, index));
+        self.playing = false;
+        self.running = false;
+        Ok(Change::Committed)
     }
 
     /// The simulation, to read. Never hold this across a dispatch.
@@ -211,6 +322,14 @@ impl<L: Lab> Session<L> {
                     self.speed = speed.clamp(0.25, 20.0);
                 }
                 Ok(Change::Silent)
+            }
+            A::StoryStep(index) => {
+                drop(lab);
+                self.go_to_step(index)
+            }
+            A::StoryClose => {
+                self.story = None;
+                Ok(Change::Committed)
             }
             A::Reset => {
                 *lab = L::new(&self.initial).map_err(|e| sentence(&e))?;
