@@ -25,12 +25,12 @@ pub struct StoryStep {
     /// What happens and why, in a sentence or two.
     pub text: &'static str,
     /// The part of the page to look at (the page marks it with `data-look`): `drawing`,
-    /// `table`, `chart`, `status`, `settings`.
+    /// `table`, `chart` or `status`.
     pub look: &'static str,
 }
 
 /// The parts of a lab page a step may point at.
-pub const LOOKS: &[&str] = &["drawing", "table", "chart", "status", "settings"];
+pub const LOOKS: &[&str] = &["drawing", "table", "chart", "status"];
 
 impl Story {
     /// Step `index` (0-based), if there is one.

@@ -42,7 +42,7 @@ pub fn cache_charts(props: &CacheChartsProps) -> Html {
     let view = &props.view;
     let viewbox = format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}");
     html! {
-        <section class="panel cache-charts" aria-label="Hit ratio, database load and miss-ratio curves">
+        <section class="panel cache-charts" data-look="chart" aria-label="Hit ratio, database load and miss-ratio curves">
             <div class="cache-chart-grid">
                 <figure>
                     <figcaption>{ "Hit ratio over the run" }</figcaption>

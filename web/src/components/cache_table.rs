@@ -14,7 +14,7 @@ pub struct CacheTableProps {
 #[function_component(CacheTable)]
 pub fn cache_table(props: &CacheTableProps) -> Html {
     html! {
-        <section class="panel cache-compare" aria-label="Policies compared">
+        <section class="panel cache-compare" data-look="table" aria-label="Policies compared">
             <h2>{ "Same requests, every policy" }</h2>
             <p class="panel-sub">{ "Bélády's optimum knows the future: no policy can beat it at the same size." }</p>
             <table data-testid="cache-table">

@@ -31,7 +31,7 @@ pub fn rate_limit_lanes(props: &RateLimitLanesProps) -> Html {
         .map(|x| html! { <line class="rl-boundary" x1={x.to_string()} y1="0" x2={x.to_string()} y2="100" /> })
         .collect::<Html>();
     html! {
-        <section class="rl-timeline" aria-label="Arrivals over time, by outcome">
+        <section class="rl-timeline" data-look="drawing" aria-label="Arrivals over time, by outcome">
             { for view.lanes.iter().map(|lane| lane_html(lane, &boundaries)) }
             <div class="rl-axis" aria-hidden="true">
                 { for view.axis.iter().map(|(x, label)| html! {

@@ -3,7 +3,6 @@
 //! loads its scenario.
 
 use syslab_core::story::Story;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -15,7 +14,7 @@ pub struct StoryPanelProps {
     pub onstory: Callback<Option<usize>>,
 }
 
-/// The attribute that marks the part of the lab a step points at (style.css outlines it).
+/// The attribute on the lab's root naming the part a step points at (style.css outlines it).
 const LOOK_MARK: &str = "data-story-look";
 
 #[function_component(StoryPanel)]
@@ -26,32 +25,21 @@ pub fn story_panel(props: &StoryPanelProps) -> Html {
     let Some(step) = story.step(index) else {
         return html! {};
     };
-    // Highlight what this step points at, inside this lab only (a page may hold several).
+    // Highlight what this step points at, inside this lab only (a page may hold several):
+    // the lab's root says which part (`data-story-look`), and style.css outlines the element
+    // marked `data-look` with that name, however often it is re-rendered.
     use_effect_with((panel.clone(), step.look), |(panel, look)| {
         let lab = panel
             .cast::<web_sys::Element>()
             .and_then(|el| el.closest(".lab").ok().flatten());
-        let look: &'static str = look;
-        let mark = move |on: bool| {
-            let Some(lab) = &lab else { return };
-            let Ok(list) = lab.query_selector_all(&format!("[data-look={look}]")) else {
-                return;
-            };
-            for idx in 0..list.length() {
-                if let Some(el) = list
-                    .item(idx)
-                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                {
-                    let _ = if on {
-                        el.set_attribute(LOOK_MARK, "")
-                    } else {
-                        el.remove_attribute(LOOK_MARK)
-                    };
-                }
+        if let Some(lab) = &lab {
+            let _ = lab.set_attribute(LOOK_MARK, look);
+        }
+        move || {
+            if let Some(lab) = lab {
+                let _ = lab.remove_attribute(LOOK_MARK);
             }
-        };
-        mark(true);
-        move || mark(false)
+        }
     });
     let go = |to: Option<usize>| {
         let onstory = props.onstory.clone();
