@@ -211,7 +211,8 @@ fn host_site(name: &str, syslab: &str, no_cors: &str) -> Result<PathBuf> {
 /// The blog post on another origin than syslab: its iframe and its four script-tag labs load
 /// from the syslab host, which sends `Access-Control-Allow-Origin`; the iframe embed also works
 /// inside `sandbox="allow-scripts"` (an opaque origin); and a syslab host without the header
-/// gets a message in the div, not an empty box.
+/// gets a message in the div, not an empty box. The host site has its own strict policy, which
+/// names syslab's origin.
 #[test]
 fn embeds_work_from_another_origin_and_in_a_sandbox() -> Result<()> {
     let options = ServeOptions::default().header("Access-Control-Allow-Origin", "*");
@@ -219,7 +220,18 @@ fn embeds_work_from_another_origin_and_in_a_sandbox() -> Result<()> {
         let b = &h.browser;
         let no_cors = DistServer::start(&dist_dir()?)?;
         let site = host_site("cross-origin", &h.server.origin(), &no_cors.origin())?;
-        let host = DistServer::start(&site)?;
+        // The host site has a strict policy of its own that names syslab's origins, as README
+        // "Hosting syslab" says a host must.
+        let syslab = format!("{} {}", h.server.origin(), no_cors.origin());
+        let host_policy = format!(
+            "default-src 'self'; script-src 'self' {syslab} 'wasm-unsafe-eval'; \
+             style-src 'self' {syslab}; connect-src 'self' {syslab}; frame-src {syslab}; \
+             object-src 'none'; base-uri 'none'"
+        );
+        let host = DistServer::start_with(
+            &site,
+            ServeOptions::default().header("Content-Security-Policy", &host_policy),
+        )?;
         ensure(host.origin() != h.server.origin(), || {
             "the host site and syslab share an origin".into()
         })?;
@@ -232,6 +244,10 @@ fn embeds_work_from_another_origin_and_in_a_sandbox() -> Result<()> {
                 "the blog's iframe runs on {origin:?}, expected syslab's {}",
                 h.server.origin()
             )
+        })?;
+        let violations = csp_violations(b)?;
+        ensure(violations.is_empty(), || {
+            breaks("the blog post on another origin", &violations)
         })?;
         h.screenshot("cross-origin-blog.png")?;
 
