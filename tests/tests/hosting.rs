@@ -128,6 +128,11 @@ fn every_page_works_under_the_strict_content_security_policy() -> Result<()> {
             pages.push((format!("/{lab}"), ready(lab, drawn)));
             pages.push((format!("/embed.html?lab={lab}"), ready(lab, drawn)));
         }
+        // A story's panel marks the part of the lab each step points at.
+        pages.push((
+            "/ring?story=why-vnodes:1".to_owned(),
+            "[data-testid=story][data-story=why-vnodes]".to_owned(),
+        ));
         let mut styled = 0;
         for (page, selector) in &pages {
             h.open(page)?;
