@@ -34,7 +34,7 @@ pub fn cache_table(props: &CacheTableProps) -> Html {
                             <th scope="row"><button class="link" {onclick}>{ row.label }</button></th>
                             <td class="num" data-testid="cache-hit-ratio">{ &row.hit_ratio }</td>
                             <td class="bar-col" aria-hidden="true">
-                                <span class="bar" data-policy={policy.id()} style={format!("width:{}%", fixed(f64::from(row.bar) * 100.0 / f64::from(CHART_WIDTH), 1))}></span>
+                                <span class="bar" data-policy={policy.id()} data-style={format!("width:{}%", fixed(f64::from(row.bar) * 100.0 / f64::from(CHART_WIDTH), 1))}></span>
                             </td>
                             <td class="num">{ &row.byte_miss_ratio }</td>
                             <td class="num">{ &row.evictions }</td>

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::bundle::Bundle;
 use crate::components::notices::Notices;
+use crate::hooks::use_inline_styles::use_inline_styles;
 use crate::state::session::StoryRequest;
 
 /// Where a lab is mounted.
@@ -32,6 +33,10 @@ pub struct LabHostProps {
 
 #[function_component(LabHost)]
 pub fn lab_host(props: &LabHostProps) -> Html {
+    // Every lab draws its computed styles through `data-style` (see the hook), so the pages
+    // work under a Content-Security-Policy without 'unsafe-inline'.
+    let root = use_node_ref();
+    use_inline_styles(root.clone());
     let wrapper = match props.mode {
         Mode::Site => "syslab lab-host",
         Mode::Frame => "syslab lab-host embedded frame",
@@ -52,7 +57,7 @@ pub fn lab_host(props: &LabHostProps) -> Html {
             <Notices notices={vec![syslab_core::Notice::new("lab", missing(&props.lab, props.bundle))]} error={None::<String>} />
         },
     };
-    html! { <div class={wrapper} data-theme={theme}>{ body }</div> }
+    html! { <div ref={root} class={wrapper} data-theme={theme}>{ body }</div> }
 }
 
 /// Why this page cannot show lab `id`: not a lab, not in the browser yet, or (when a page mixes
