@@ -41,8 +41,8 @@ impl Tolerance {
     }
 }
 
-/// A published or closed-form result a lab reproduces, on the lab's scenario type `S`.
-pub struct Check<S> {
+/// A published or closed-form result lab `L` reproduces.
+pub struct Check<L> {
     /// Unique within the lab, kebab-case: `mm1-load-0.8`.
     pub id: &'static str,
     /// What is reproduced, in a few words.
@@ -56,8 +56,9 @@ pub struct Check<S> {
     pub tolerance: Tolerance,
     /// The figure's unit (`ms`, `keys`, `requests`), or empty for a plain number.
     pub unit: &'static str,
-    /// Measures the figure from the scenario the query gives.
-    pub measure: fn(&S) -> Result<f64, ConfigError>,
+    /// Measures the figure from the lab built from the query and run to its end (the CLI, the
+    /// tests and the browser's Checks panel all measure such a lab).
+    pub measure: fn(&L) -> Result<f64, ConfigError>,
 }
 
 /// A check of any lab, with its lab erased: what `syslab check` and the tests iterate.
@@ -80,6 +81,17 @@ impl std::fmt::Debug for AnyCheck {
     }
 }
 
+impl<L> Check<L> {
+    /// Measures `lab` (built from this check's query and run to its end) and compares.
+    pub fn judge(&self, lab: &L) -> Outcome {
+        let measured = (self.measure)(lab);
+        let pass = measured
+            .as_ref()
+            .is_ok_and(|&m| self.tolerance.admits(self.expected, m));
+        Outcome { measured, pass }
+    }
+}
+
 /// What running a check gave.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -90,12 +102,12 @@ pub struct Outcome {
 }
 
 impl AnyCheck {
-    /// Erases the scenario type of one of lab `lab`'s checks: `scenario` reads the check's
-    /// query (see `contract::erase_check`).
-    pub fn new<S: 'static>(
+    /// Erases the lab type of one of lab `lab`'s checks: `build` makes the lab from the
+    /// check's query and runs it to its end (see `contract::erase_check`).
+    pub fn new<L: 'static>(
         lab: &'static str,
-        check: Check<S>,
-        scenario: fn(&str) -> Result<S, ConfigError>,
+        check: Check<L>,
+        build: fn(&str) -> Result<L, ConfigError>,
     ) -> AnyCheck {
         let (query, measure) = (check.query, check.measure);
         AnyCheck {
@@ -107,7 +119,7 @@ impl AnyCheck {
             expected: check.expected,
             tolerance: check.tolerance,
             unit: check.unit,
-            run: Box::new(move || measure(&scenario(query)?)),
+            run: Box::new(move || measure(&build(query)?)),
         }
     }
 

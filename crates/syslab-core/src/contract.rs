@@ -113,7 +113,7 @@ pub trait Lab: Sized + 'static {
         &[]
     }
     /// The published and closed-form results this lab reproduces (`syslab check`).
-    fn checks() -> Vec<crate::check::Check<Self::Scenario>> {
+    fn checks() -> Vec<crate::check::Check<Self>> {
         Vec::new()
     }
 
@@ -353,13 +353,17 @@ pub struct PresetInfo {
 }
 
 /// One of lab `L`'s checks with its scenario type erased, for `syslab check` and the tests.
-pub fn erase_check<L: Lab>(check: crate::check::Check<L::Scenario>) -> crate::check::AnyCheck {
-    crate::check::AnyCheck::new(L::ID, check, check_scenario_of::<L>)
+pub fn erase_check<L: Lab>(check: crate::check::Check<L>) -> crate::check::AnyCheck {
+    crate::check::AnyCheck::new(L::ID, check, |query| {
+        let mut lab = L::new(&check_scenario_of::<L>(query)?)?;
+        lab.run_to_end();
+        Ok(lab)
+    })
 }
 
 /// The scenario a check's query gives; every parameter must be read as written (a notice
 /// means the check would silently run something else).
-fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError> {
+pub fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError> {
     let pairs = crate::query::parse_query(query);
     let (scenario, notices) = L::from_params(&pairs);
     if let Some(notice) = notices.first() {

@@ -3,7 +3,7 @@
 
 use syslab_core::check::{Check, Tolerance};
 use syslab_core::contract::erase_check;
-use syslab_core::lb::{LbScenario, LoadBalancerLab};
+use syslab_core::lb::LoadBalancerLab;
 use syslab_core::{LAB_IDS, checks};
 
 #[test]
@@ -58,7 +58,7 @@ fn every_lab_has_checks_with_unique_ids_and_sources() {
 #[test]
 fn a_check_fails_when_the_figure_is_off_or_the_link_is_misread() {
     // The M/M/1 scenario at load 0.5 measures about 2 ms: claiming 3 ms must fail.
-    let mm1 = |expected, query| Check::<LbScenario> {
+    let mm1 = |expected, query| Check::<LoadBalancerLab> {
         id: "wrong",
         name: "a wrong claim",
         source: "this test",
@@ -66,7 +66,7 @@ fn a_check_fails_when_the_figure_is_off_or_the_link_is_misread() {
         expected,
         tolerance: Tolerance::Rel(0.03),
         unit: "ms",
-        measure: |s| Ok(s.config.cost_ms),
+        measure: |lab| Ok(lab.config().cost_ms),
     };
     let right = erase_check::<LoadBalancerLab>(mm1(1.0, "cost=1"));
     assert!(right.run().pass);

@@ -72,7 +72,7 @@ impl Lab for CacheLab {
     fn presets() -> Vec<Preset<CacheScenario>> {
         presets()
     }
-    fn checks() -> Vec<crate::check::Check<CacheScenario>> {
+    fn checks() -> Vec<crate::check::Check<Self>> {
         super::checks::checks()
     }
     fn stories() -> &'static [crate::story::Story] {

@@ -2,16 +2,15 @@
 //! TinyUFO's benchmark (Zipf 1.0 over 10,000 keys) at five cache sizes.
 
 use crate::check::{Check, Tolerance};
-use crate::contract::Lab;
 
-use super::{CacheLab, CacheScenario};
+use super::CacheLab;
 
 const TINYUFO: &str = "TinyUFO (Cloudflare Pingora's tinyufo crate), README benchmark: LRU hit \
                        ratio on Zipf(1.0) requests over 10,000 keys (5,000,000 requests there; \
                        2,000,000 here, the lab's most)";
 
 /// Every check of the lab.
-pub fn checks() -> Vec<Check<CacheScenario>> {
+pub fn checks() -> Vec<Check<CacheLab>> {
     let lru = |id, name, query, published| Check {
         id,
         name,
@@ -20,7 +19,7 @@ pub fn checks() -> Vec<Check<CacheScenario>> {
         expected: published,
         tolerance: Tolerance::Abs(0.5),
         unit: "% hits",
-        measure: |s| Ok(CacheLab::run(s)?.read_hit_ratio * 100.0),
+        measure: |lab: &CacheLab| Ok(lab.snapshot().read_hit_ratio * 100.0),
     };
     vec![
         lru(

@@ -48,7 +48,7 @@ impl Lab for LoadBalancerLab {
     fn presets() -> Vec<Preset<LbScenario>> {
         presets()
     }
-    fn checks() -> Vec<crate::check::Check<LbScenario>> {
+    fn checks() -> Vec<crate::check::Check<Self>> {
         super::checks::checks()
     }
     fn stories() -> &'static [crate::story::Story] {

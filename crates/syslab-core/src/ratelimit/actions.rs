@@ -36,7 +36,7 @@ impl Lab for RateLimitLab {
     fn presets() -> Vec<Preset<RateLimitScenario>> {
         presets()
     }
-    fn checks() -> Vec<crate::check::Check<RateLimitScenario>> {
+    fn checks() -> Vec<crate::check::Check<Self>> {
         super::checks::checks()
     }
     fn stories() -> &'static [crate::story::Story] {

@@ -143,7 +143,7 @@ impl Lab for RingLab {
     fn presets() -> Vec<Preset<RingScenario>> {
         Vec::new()
     }
-    fn checks() -> Vec<crate::check::Check<RingScenario>> {
+    fn checks() -> Vec<crate::check::Check<Self>> {
         super::checks::checks()
     }
     fn stories() -> &'static [crate::story::Story] {

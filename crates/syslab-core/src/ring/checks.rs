@@ -3,11 +3,10 @@
 //! balance.
 
 use crate::check::{Check, Tolerance};
-use crate::contract::Lab;
 use crate::error::ConfigError;
 
 use super::strategies::jump_bucket;
-use super::{RingLab, RingScenario, RingSnapshot, StrategyKind};
+use super::{RingLab, RingSnapshot, StrategyKind};
 
 /// `jumpConsistentHash(key, buckets)` and its result, from ClickHouse's test of its
 /// implementation of the paper's function (tests/queries/0_stateless/
@@ -22,7 +21,7 @@ const JUMP_REFERENCE: [(u64, u32, u32); 6] = [
 ];
 
 /// Every check of the lab.
-pub fn checks() -> Vec<Check<RingScenario>> {
+pub fn checks() -> Vec<Check<RingLab>> {
     vec![
         Check {
             id: "jump-reference",
@@ -51,7 +50,7 @@ pub fn checks() -> Vec<Check<RingScenario>> {
             expected: 1.0 / 11.0,
             tolerance: Tolerance::Rel(0.1),
             unit: "",
-            measure: |s| moved_share(s, StrategyKind::Ring),
+            measure: |lab| moved_share(lab, StrategyKind::Ring),
         },
         Check {
             id: "jump-add-bucket-moves-1-in-n",
@@ -62,7 +61,7 @@ pub fn checks() -> Vec<Check<RingScenario>> {
             expected: 1.0 / 11.0,
             tolerance: Tolerance::Rel(0.03),
             unit: "",
-            measure: |s| moved_share(s, StrategyKind::Jump),
+            measure: |lab| moved_share(lab, StrategyKind::Jump),
         },
         Check {
             id: "maglev-balance",
@@ -74,8 +73,8 @@ pub fn checks() -> Vec<Check<RingScenario>> {
             expected: 1.0,
             tolerance: Tolerance::Abs(0.01),
             unit: "× fair",
-            measure: |s| {
-                Ok(row(&RingLab::run(s)?, StrategyKind::Maglev)?
+            measure: |lab: &RingLab| {
+                Ok(row(&lab.snapshot(), StrategyKind::Maglev)?
                     .space
                     .max_over_fair)
             },
@@ -84,8 +83,8 @@ pub fn checks() -> Vec<Check<RingScenario>> {
 }
 
 /// The share of keys `strategy` moved at the scenario's last change.
-fn moved_share(scenario: &RingScenario, strategy: StrategyKind) -> Result<f64, ConfigError> {
-    let snapshot = RingLab::run(scenario)?;
+fn moved_share(lab: &RingLab, strategy: StrategyKind) -> Result<f64, ConfigError> {
+    let snapshot = lab.snapshot();
     let moved = row(&snapshot, strategy)?
         .moved
         .ok_or_else(|| ConfigError::Invalid("the scenario has no change to measure".into()))?;
