@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::checks_panel::ChecksPanel;
 use crate::components::lab_controls::LabControls;
 use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
@@ -45,6 +46,7 @@ pub fn lab_chrome<L: Lab>(
                 step_hint={chrome.step_hint}
                 controls={controls.clone()}
             />
+            <ChecksPanel<L> checking={state.checking.clone()} running={state.running} onrun={controls.oncheck.clone()} />
         </>
     }
 }

@@ -10,6 +10,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use syslab_core::check::Outcome;
 use syslab_core::story::{Story, find};
 use syslab_core::{ConfigError, Lab, Notice, query};
 use yew::Reducible;
@@ -35,6 +36,9 @@ pub struct Session<L: Lab> {
     pub committed: u64,
     /// The story being told and its step (0-based), if one is open.
     pub story: Option<(&'static Story, usize)>,
+    /// The check (an index into `L::checks()`) whose scenario the lab is running or has run,
+    /// with its outcome once the run is over, until anything else changes the lab.
+    pub checking: Option<(usize, Option<Outcome>)>,
 }
 
 /// What a page asks of a story: the `story=` value of its link or `data-story` attribute
@@ -106,6 +110,7 @@ impl<L: Lab> Clone for Session<L> {
             revision: self.revision,
             committed: self.committed,
             story: self.story,
+            checking: self.checking.clone(),
         }
     }
 }
@@ -134,6 +139,9 @@ pub enum SessionAction<L: Lab> {
     StoryStep(usize),
     /// Close the story; the lab keeps its state.
     StoryClose,
+    /// Load check N's scenario (an index into `L::checks()`) and run it to its end in slices,
+    /// so its figure can be measured.
+    RunCheck(usize, Slice),
     /// Input the shell could not even parse: shown, nothing changes.
     Error(String),
     DismissMessages,
@@ -202,6 +210,7 @@ impl<L: Lab> Session<L> {
             revision: 0,
             committed: 0,
             story,
+            checking: None,
         };
         // A link that is only `story=ID` opens the step's scenario; a shared link in the middle
         // of a story carries its own scenario, which wins.
@@ -253,6 +262,23 @@ impl<L: Lab> Session<L> {
     /// Applies `action` to the simulation in place.
     fn act(&mut self, action: SessionAction<L>) -> Result<Change, String> {
         use SessionAction as A;
+        // A check's status holds only for the lab its scenario built, run to its end: anything
+        // that changes the scenario (not a drag frame, a selection or playback) drops it.
+        let keeps_check = match &action {
+            A::Lab(action) => L::is_transient(action),
+            A::RunSlice(_)
+            | A::RunToEnd(_)
+            | A::StopRun
+            | A::TogglePlay
+            | A::SetSpeed(_)
+            | A::DismissMessages
+            | A::Error(_)
+            | A::RunCheck(..) => true,
+            _ => false,
+        };
+        if !keeps_check {
+            self.checking = None;
+        }
         let mut lab = self.lab.borrow_mut();
         match action {
             A::Lab(action) => {
@@ -327,6 +353,26 @@ impl<L: Lab> Session<L> {
                 drop(lab);
                 self.go_to_step(index)
             }
+            A::RunCheck(index, slice) => {
+                let checks = L::checks();
+                let check = checks
+                    .get(index)
+                    .ok_or_else(|| format!("This lab has no check number {}", index + 1))?;
+                let scenario = syslab_core::contract::check_scenario_of::<L>(check.query)
+                    .map_err(|e| sentence(&e))?;
+                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                self.checking = Some((index, None));
+                self.playing = false;
+                if lab.progress().is_none() {
+                    lab.run_to_end();
+                    drop(lab);
+                    self.judge_check();
+                    return Ok(Change::Committed);
+                }
+                self.running = true;
+                drop(lab);
+                self.run_slice(slice)
+            }
             A::StoryClose => {
                 self.story = None;
                 Ok(Change::Committed)
@@ -348,6 +394,15 @@ impl<L: Lab> Session<L> {
 }
 
 impl<L: Lab> Session<L> {
+    /// Measures the open check on the lab, now run to its end (once: the outcome is kept).
+    fn judge_check(&mut self) {
+        if let Some((index, outcome @ None)) = &mut self.checking
+            && let Some(check) = L::checks().get(*index)
+        {
+            *outcome = Some(check.judge(&self.lab.borrow()));
+        }
+    }
+
     /// Steps the lab until it finishes or the slice's budget is spent (at least one step).
     fn run_slice(&mut self, slice: Slice) -> Result<Change, String> {
         let mut lab = self.lab.borrow_mut();
@@ -355,6 +410,8 @@ impl<L: Lab> Session<L> {
         loop {
             if lab.finished() {
                 self.running = false;
+                drop(lab);
+                self.judge_check();
                 return Ok(Change::Committed);
             }
             if let Err(e) = lab.step() {
