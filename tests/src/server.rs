@@ -462,7 +462,10 @@ mod tests {
             (some("gzip"), "gz wasm".into())
         );
         // A route gets index.html, compressed like the file itself; no copy, no encoding.
-        assert_eq!(get("/ring?x=1", Some("gzip")), (some("gzip"), "gz bytes".into()));
+        assert_eq!(
+            get("/ring?x=1", Some("gzip")),
+            (some("gzip"), "gz bytes".into())
+        );
         assert_eq!(get("/ring", Some("br")), (None, "<p>page</p>".into()));
         assert_eq!(get("/plain.js", Some("gzip, br")), (None, "js".into()));
         drop(server);

@@ -50,7 +50,11 @@ fn the_early_preloads_list_exactly_the_registered_labs() {
         let text = text.replace("var LAB_IDS = [", "const LAB_IDS = [");
         let ids = js_lab_ids(&text).expect("a `var LAB_IDS = [...]` list of strings");
         assert_eq!(ids, syslab_core::LAB_IDS, "{}", path.display());
-        assert!(text.contains("LAB_IDS.indexOf(lab) < 0"), "{}", path.display());
+        assert!(
+            text.contains("LAB_IDS.indexOf(lab) < 0"),
+            "{}",
+            path.display()
+        );
     }
 }
 

@@ -148,7 +148,7 @@ mod tests {
         std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
         std::fs::write(dir.join("tiny.js"), "x").unwrap();
         std::fs::write(dir.join("picture.png"), &wasm).unwrap();
-        precompress(&dir).unwrap();
+        precompress(&dir).unwrap_or_else(|e| panic!("{e}"));
 
         let gunzip = |path: &Path| {
             let out = std::process::Command::new("gzip")
@@ -184,7 +184,7 @@ mod tests {
         }
         // Running again replaces the copies (a rebuilt file never keeps a stale one).
         std::fs::write(dir.join("index.html"), "<p>changed</p>\n".repeat(50)).unwrap();
-        precompress(&dir).unwrap();
+        precompress(&dir).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             gunzip(&dir.join("index.html.gz")),
             "<p>changed</p>\n".repeat(50).as_bytes()

@@ -72,7 +72,9 @@ fn main() -> ExitCode {
         Some("compress") => match &args[1..] {
             [] => compress::precompress(&ctx.root.join("dist")),
             [dir] => compress::precompress(Path::new(dir)),
-            _ => Err(Error(format!("usage: cargo xtask compress [DIR]\n\n{USAGE}"))),
+            _ => Err(Error(format!(
+                "usage: cargo xtask compress [DIR]\n\n{USAGE}"
+            ))),
         },
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");

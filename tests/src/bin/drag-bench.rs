@@ -408,10 +408,9 @@ fn cold_loads(h: &Harness, cases: &[&Load]) -> Result<Vec<Value>> {
         "br" => "br, gzip",
         "identity" => "identity",
         other => {
-            return Err(format!(
-                "SYSLAB_LOAD_ENCODING={other:?}: expected gzip, br or identity"
-            )
-            .into());
+            return Err(
+                format!("SYSLAB_LOAD_ENCODING={other:?}: expected gzip, br or identity").into(),
+            );
         }
     };
     let runs: usize = match std::env::var("SYSLAB_LOAD_RUNS") {
@@ -452,7 +451,10 @@ fn cold_loads(h: &Harness, cases: &[&Load]) -> Result<Vec<Value>> {
                 b.wait_until(
                     format!("{} to be ready on slow 4G", case.page),
                     Duration::from_secs(90),
-                    |b| Ok(b.execute("return window.__syslabLoaded ?? null;", &[])?.as_f64()),
+                    |b| {
+                        Ok(b.execute("return window.__syslabLoaded ?? null;", &[])?
+                            .as_f64())
+                    },
                 )
             })();
             let resources = b.execute(RESOURCES, &[]);
@@ -480,8 +482,10 @@ fn cold_loads(h: &Harness, cases: &[&Load]) -> Result<Vec<Value>> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        records.push(json!({ "name": format!("{prefix}-ms"), "value": median, "unit": "ms",
-                             "target": "browser" }));
+        records.push(
+            json!({ "name": format!("{prefix}-ms"), "value": median, "unit": "ms",
+                             "target": "browser" }),
+        );
         records.push(json!({ "name": format!("{prefix}-kb"),
                              "value": (transferred as f64 / 1024.0 * 10.0).round() / 10.0,
                              "unit": "KB", "target": "browser" }));
@@ -524,7 +528,10 @@ fn transfers(resources: &Value, page: &str) -> Result<(u64, Vec<String>)> {
         seen.push(path);
         total += sent;
         let name = path.rsplit('/').next().unwrap_or(path);
-        let (start, end) = (entry[3].as_f64().unwrap_or(0.0), entry[4].as_f64().unwrap_or(0.0));
+        let (start, end) = (
+            entry[3].as_f64().unwrap_or(0.0),
+            entry[4].as_f64().unwrap_or(0.0),
+        );
         listing.push(format!(
             "{name} {:.1}/{:.1} KB {start:.0}–{end:.0} ms",
             sent as f64 / 1024.0,
