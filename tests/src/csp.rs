@@ -1,7 +1,7 @@
 //! The strict Content-Security-Policy syslab's pages work under (README "Hosting syslab").
 //!
 //! No `'unsafe-inline'` and no `'unsafe-eval'`: scripts come from the syslab origin or are one of
-//! the pages' inline module scripts, allowed by their SHA-256 hash; wasm may compile
+//! the pages' inline scripts, allowed by their SHA-256 hash; wasm may compile
 //! (`'wasm-unsafe-eval'`); styles come from files only. The hashes are computed from the built
 //! pages, so the policy follows any change to an inline script; `csp-policy` prints it for a
 //! host to copy.

@@ -4,7 +4,11 @@
 //! (browsers refuse to stream-compile wasm served as anything but `application/wasm`), and a path
 //! without a file extension that names no file (`/ring`) gets `index.html`, so client-side routes
 //! load the app. [`ServeOptions`] adds response headers, so tests can play a host that sends a
-//! Content-Security-Policy or CORS headers (README "Hosting syslab").
+//! Content-Security-Policy or CORS headers (README "Hosting syslab"). Like a host that serves
+//! precompressed files (Caddy's `precompressed`, nginx's `gzip_static` and `brotli_static`),
+//! it answers with `X.br` or `X.gz` from beside `X` when the request's `Accept-Encoding` takes
+//! it (`cargo xtask` writes both after its release build), with `Content-Encoding` and
+//! `Vary: Accept-Encoding`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -121,18 +125,28 @@ impl Drop for DistServer {
 fn serve(root: &Path, options: &ServeOptions, mut stream: TcpStream) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-    let Some(target) = read_request(&stream) else {
+    let Some(request) = read_request(&stream) else {
         return;
     };
-    let (status, kind, body) = match target.and_then(|url| resolve(root, &url)) {
-        Some(file) => match std::fs::read(&file) {
-            Ok(bytes) => ("200 OK", content_type(&file), bytes),
-            Err(_) => not_found(),
-        },
+    let mut encoding = String::new();
+    let (status, kind, body) = match request.target.and_then(|url| resolve(root, &url)) {
+        Some(file) => {
+            let (path, coding) = precompressed(&file, &request.accept_encoding);
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    if let Some(coding) = coding {
+                        encoding = format!("Content-Encoding: {coding}\r\n");
+                    }
+                    ("200 OK", content_type(&file), bytes)
+                }
+                Err(_) => not_found(),
+            }
+        }
         None => not_found(),
     };
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         {encoding}Vary: Accept-Encoding\r\n\
          Cache-Control: no-store\r\nConnection: close\r\n",
         body.len()
     );
@@ -148,24 +162,73 @@ fn serve(root: &Path, options: &ServeOptions, mut stream: TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
 }
 
-/// Reads a request's head: `Some(Some(target))` for a GET, `Some(None)` for any other
-/// request (answered 404), `None` if the connection closed or sent nothing readable.
-fn read_request(stream: &TcpStream) -> Option<Option<String>> {
+/// What the server reads of a request.
+struct Request {
+    /// The target of a GET; `None` for any other method (answered 404).
+    target: Option<String>,
+    /// The `Accept-Encoding` header's value (empty if none).
+    accept_encoding: String,
+}
+
+/// Reads a request's head; `None` if the connection closed or sent nothing readable.
+fn read_request(stream: &TcpStream) -> Option<Request> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).ok().filter(|&n| n > 0)?;
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next()?, parts.next()?.to_owned());
-    // Skip the headers, up to the blank line.
+    let mut accept_encoding = String::new();
+    // The headers, up to the blank line.
     loop {
         let mut header = String::new();
         match reader.read_line(&mut header) {
             Ok(0) | Err(_) => return None,
             Ok(_) if header.trim_end().is_empty() => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = header.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("accept-encoding")
+                {
+                    value.trim().clone_into(&mut accept_encoding);
+                }
+            }
         }
     }
-    Some((method == "GET").then_some(target))
+    Some(Request {
+        target: (method == "GET").then_some(target),
+        accept_encoding,
+    })
+}
+
+/// The file to send for `file` and its `Content-Encoding`: `file.br` if the request accepts
+/// `br` and it exists, else `file.gz` for `gzip`, else `file` itself.
+pub fn precompressed(file: &Path, accept_encoding: &str) -> (PathBuf, Option<&'static str>) {
+    for (coding, suffix) in [("br", "br"), ("gzip", "gz")] {
+        if accepts(accept_encoding, coding) {
+            let mut name = file.as_os_str().to_owned();
+            name.push(".");
+            name.push(suffix);
+            let candidate = PathBuf::from(name);
+            if candidate.is_file() {
+                return (candidate, Some(coding));
+            }
+        }
+    }
+    (file.to_path_buf(), None)
+}
+
+/// Whether an `Accept-Encoding` value takes `coding` (listed, or `*`, without `q=0`).
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    accept_encoding.split(',').any(|item| {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let refused = parts.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f64>().ok())
+                .is_some_and(|q| q == 0.0)
+        });
+        (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+    })
 }
 
 fn not_found() -> (&'static str, &'static str, Vec<u8>) {
@@ -341,6 +404,71 @@ mod tests {
             let err = DistServer::start_with(&root, options).err().unwrap();
             assert!(err.to_string().contains("bad response header"), "{err}");
         }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn reads_accept_encoding() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+        assert!(accepts("*", "br"));
+        assert!(accepts("br;q=0.5", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("gzip;q=0.0, br", "gzip"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("identity", "gzip"));
+        assert!(!accepts("xgzip", "gzip"));
+    }
+
+    /// A precompressed copy is sent when accepted, with its encoding; otherwise the file.
+    #[test]
+    fn serves_precompressed_copies_when_accepted() {
+        let root = std::env::temp_dir().join(format!("syslab-e2e-encoded-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("index.html"), "<p>page</p>").unwrap();
+        std::fs::write(root.join("index.html.gz"), "gz bytes").unwrap();
+        std::fs::write(root.join("a_bg.wasm"), "wasm bytes").unwrap();
+        std::fs::write(root.join("a_bg.wasm.gz"), "gz wasm").unwrap();
+        std::fs::write(root.join("a_bg.wasm.br"), "br wasm").unwrap();
+        std::fs::write(root.join("plain.js"), "js").unwrap();
+        let server = DistServer::start(&root).unwrap();
+        let get = |path: &str, accept: Option<&str>| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            let accept = accept.map_or(String::new(), |a| format!("Accept-Encoding: {a}\r\n"));
+            write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n{accept}\r\n").unwrap();
+            let mut answer = String::new();
+            std::io::Read::read_to_string(&mut s, &mut answer).unwrap();
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+            let encoding = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Encoding: "))
+                .map(str::to_owned);
+            assert!(head.contains("Vary: Accept-Encoding"), "{head}");
+            (encoding, body.to_owned())
+        };
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(get("/a_bg.wasm", None), (None, "wasm bytes".into()));
+        assert_eq!(
+            get("/a_bg.wasm", Some("gzip, deflate")),
+            (some("gzip"), "gz wasm".into())
+        );
+        assert_eq!(
+            get("/a_bg.wasm", Some("gzip, deflate, br, zstd")),
+            (some("br"), "br wasm".into())
+        );
+        assert_eq!(
+            get("/a_bg.wasm", Some("gzip, br;q=0")),
+            (some("gzip"), "gz wasm".into())
+        );
+        // A route gets index.html, compressed like the file itself; no copy, no encoding.
+        assert_eq!(
+            get("/ring?x=1", Some("gzip")),
+            (some("gzip"), "gz bytes".into())
+        );
+        assert_eq!(get("/ring", Some("br")), (None, "<p>page</p>".into()));
+        assert_eq!(get("/plain.js", Some("gzip, br")), (None, "js".into()));
+        drop(server);
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -2,8 +2,9 @@
 //!
 //! Only what the end-to-end tests need: navigation, CSS lookups, reading text, attributes and
 //! properties, clicks, keys, scripts (synchronous and asynchronous), real pointer drags (Actions
-//! API), frames, screenshots and the browser console log. Every call returns a `Result` whose
-//! message names the command and WebDriver's own error, so a failing test says what went wrong.
+//! API), frames, screenshots, the browser console log and Chrome DevTools Protocol commands.
+//! Every call returns a `Result` whose message names the command and WebDriver's own error, so
+//! a failing test says what went wrong.
 
 use std::fmt::Display;
 use std::fs::File;
@@ -280,6 +281,17 @@ impl Browser {
         self.command("POST", "/url", Some(json!({ "url": url })))
             .map(drop)
             .map_err(|e| e.context(format!("opening {url}")))
+    }
+
+    /// Runs a Chrome DevTools Protocol command on the page's tab through chromedriver's
+    /// `goog/cdp/execute` and returns its result (network and CPU throttling, for example).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+        .map_err(|e| e.context(format!("CDP {cmd}")))
     }
 
     /// The URL of the current top-level page.

@@ -125,15 +125,90 @@ fn wasm_loaded(h: &Harness) -> Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-/// Labs load on demand: `page` downloaded exactly the `expected` wasm bundles.
+/// Labs load on demand: `page` downloaded exactly the `expected` wasm bundles, and each of its
+/// own files (bundles, loader, styles) once: a preload that the loader's own request did not
+/// take would fetch one twice. (Chromium may ask for `/favicon.ico` again; that is not ours.)
 fn ensure_bundles(h: &Harness, page: &str, expected: &[&str]) -> Result<()> {
     let mut loaded = wasm_loaded(h)?;
     loaded.sort();
-    loaded.dedup();
     let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
     expected.sort();
     ensure(loaded == expected, || {
-        format!("{page} downloaded the wasm bundles {loaded:?}, expected exactly {expected:?}")
+        format!(
+            "{page} downloaded the wasm bundles {loaded:?}, expected exactly {expected:?}, \
+             each once"
+        )
+    })?;
+    let twice = h.browser.execute(
+        "const names = performance.getEntriesByType('resource')
+           .map((e) => new URL(e.name).pathname)
+           .filter((n) => /\\/syslab-[^/]*$|\\.(wasm|css)$/.test(n));
+         return names.filter((n, i) => names.indexOf(n) !== i);",
+        &[],
+    )?;
+    ensure(twice.as_array().is_some_and(Vec::is_empty), || {
+        format!("{page} downloaded these files more than once: {twice}")
+    })
+}
+
+/// The page's own files as a host with precompressed copies serves them: the dist server
+/// answers with `X.br` (Chromium accepts brotli on localhost) written by `cargo xtask`, and
+/// the lab still starts (the browser decodes the module, the streamed wasm and the CSS).
+#[test]
+fn pages_are_served_precompressed() -> Result<()> {
+    let dist = syslab_e2e::dist_dir()?;
+    let files = [
+        "index.html",
+        "style.css",
+        "syslab-loader.js",
+        "syslab-ring.js",
+        "syslab-ring_bg.wasm",
+    ];
+    for file in files {
+        for suffix in ["gz", "br"] {
+            ensure(dist.join(format!("{file}.{suffix}")).is_file(), || {
+                format!(
+                    "{} has no {file}.{suffix}: `cargo xtask compress` writes the precompressed \
+                     copies (`cargo xtask test` and `bench` do after their release build)",
+                    dist.display()
+                )
+            })?;
+        }
+    }
+    e2e("precompressed", |h| {
+        h.open("/ring")?;
+        h.browser.wait_for(&format!("{READY_RING} svg.ring"))?;
+        ensure_bundles(h, "the ring page", &["syslab-ring_bg.wasm"])?;
+        let sizes = h.browser.execute(
+            "const nav = performance.getEntriesByType('navigation')[0];
+             return [nav].concat(performance.getEntriesByType('resource')).map((e) =>
+               [new URL(e.name).pathname.split('/').pop() || 'index.html',
+                e.encodedBodySize, e.decodedBodySize]);",
+            &[],
+        )?;
+        for file in [
+            "ring",
+            "style.css",
+            "syslab-loader.js",
+            "syslab-ring.js",
+            "syslab-ring_bg.wasm",
+        ] {
+            let entry = sizes
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e[0] == file))
+                .ok_or_else(|| format!("the ring page did not load {file}: {sizes}"))?;
+            let (encoded, decoded) = (entry[1].as_u64(), entry[2].as_u64());
+            ensure(
+                matches!((encoded, decoded), (Some(e), Some(d)) if e > 0 && e < d),
+                || {
+                    format!(
+                        "{file} arrived as {encoded:?} bytes for {decoded:?} decoded: not \
+                         compressed (all: {sizes})"
+                    )
+                },
+            )?;
+        }
+        Ok(())
     })
 }
 

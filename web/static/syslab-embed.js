@@ -15,6 +15,34 @@
     link.setAttribute("data-syslab-style", "");
     document.head.appendChild(link);
   }
+  // The labs that have a bundle (as in syslab-loader.js; crates/syslab-core/tests/loader.rs
+  // checks both lists against the core's registry).
+  var LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer"];
+  var preloaded = {};
+  // Asks at once for the bundle of every lab named in the page's divs, all in parallel with
+  // the loader: without this each bundle would wait for the loader to arrive first. The
+  // loader's own requests then take these responses (same URLs, same CORS mode), so each file
+  // still downloads once. Unknown ids are left to the loader (it falls back to home).
+  function preload(lab) {
+    if (preloaded[lab] || LAB_IDS.indexOf(lab) < 0) return;
+    preloaded[lab] = true;
+    var js = document.createElement("link");
+    js.rel = "modulepreload";
+    js.href = base + "syslab-" + lab + ".js";
+    var wasm = document.createElement("link");
+    wasm.rel = "preload";
+    wasm.as = "fetch";
+    wasm.crossOrigin = "anonymous";
+    wasm.href = base + "syslab-" + lab + "_bg.wasm";
+    document.head.appendChild(js);
+    document.head.appendChild(wasm);
+  }
+  function preloadNamed() {
+    var els = document.querySelectorAll("[data-syslab-lab]:not([data-syslab-mounted])");
+    for (var i = 0; i < els.length; i++) preload(els[i].getAttribute("data-syslab-lab"));
+  }
+  // The divs parsed so far; an async script may run before the rest, which mount() preloads.
+  preloadNamed();
   var loader = import(base + "syslab-loader.js");
   function pending(lab) {
     return document.querySelectorAll(
@@ -37,6 +65,7 @@
     }
   }
   function mount() {
+    preloadNamed();
     var els = document.querySelectorAll("[data-syslab-lab]:not([data-syslab-mounted])");
     var labs = [];
     for (var i = 0; i < els.length; i++) {

@@ -13,9 +13,19 @@ const LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer"];
 
 const bundles = globalThis.__syslabBundles || (globalThis.__syslabBundles = new Map());
 
+// A bundle's wasm is fetched at the same time as its JS, not after it: on a slow link that saves
+// a round trip and lets the wasm stream while the JS arrives. wasm-bindgen's init takes the
+// pending response (`module_or_path` may be a Promise<Response>) and compiles it as it streams.
+// The pages have usually asked for both already, before this loader arrived: index.html from
+// the path and embed.html from `lab=` (each in its inline script), syslab-embed.js from its
+// divs, with <link rel=modulepreload> and <link rel=preload as=fetch crossorigin>. These
+// requests then take the preloaded responses, so nothing is downloaded twice.
 async function start(name) {
+  const wasm = fetch(`${here}syslab-${name}_bg.wasm`);
+  // If the JS fails, the error to report is the import's; the wasm's is not left unhandled.
+  wasm.catch(() => {});
   const module = await import(`${here}syslab-${name}.js`);
-  await module.default({ module_or_path: `${here}syslab-${name}_bg.wasm` });
+  await module.default({ module_or_path: wasm });
   return module;
 }
 

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use serde_json::{Value, json};
 
+use crate::compress::precompress;
 use crate::setup::{self, SetupConfig, WASM_TARGET};
 use crate::size::write_json;
 use crate::test::bench_has_cdylib;
@@ -91,6 +92,8 @@ fn browser(ctx: &Ctx) -> Result<Vec<Value>> {
     let dist = ctx.root.join("dist");
     if dist_is_fresh(ctx) {
         println!("    dist/ is a release build newer than the web sources: reusing it");
+        // The load benchmark serves the precompressed copies; make sure they are current.
+        precompress(&dist)?;
     } else {
         trunk_release_build(ctx)?;
     }
@@ -103,9 +106,11 @@ fn browser(ctx: &Ctx) -> Result<Vec<Value>> {
     parse_records(&out, "drag-bench (browser)")
 }
 
-/// `trunk build --release`, leaving a stamp that tells later runs dist/ is a release build.
+/// `trunk build --release` and the precompressed copies of its files, leaving a stamp that
+/// tells later runs dist/ is a release build.
 pub fn trunk_release_build(ctx: &Ctx) -> Result<()> {
     run_cmd(ctx.cmd("trunk").args(["build", "--release"]))?;
+    precompress(&ctx.root.join("dist"))?;
     let stamp = release_stamp(ctx);
     std::fs::create_dir_all(&ctx.target_dir)
         .and_then(|()| std::fs::write(&stamp, "dist/ was built by `trunk build --release`\n"))

@@ -5,6 +5,7 @@
 //! this process's own environment.
 
 mod bench;
+mod compress;
 mod serve;
 mod setup;
 mod size;
@@ -27,6 +28,8 @@ commands:
                       trunk-build, e2e, size
   bench               native, wasm and browser benchmarks into target/bench.json
   size                bundle size report for dist/ (after `trunk build --release`)
+  compress [DIR]      write .gz and .br copies of DIR's HTML, JS, wasm and CSS (default
+                      dist/; `test` and `bench` do this after their release build)
 ";
 
 /// An error that ends the task: a message for a person, printed once by `main`.
@@ -66,6 +69,13 @@ fn main() -> ExitCode {
         Some("test") => test::run(&mut ctx, &args[1..]),
         Some("bench") => bench::run(&mut ctx),
         Some("size") => size::report(&ctx),
+        Some("compress") => match &args[1..] {
+            [] => compress::precompress(&ctx.root.join("dist")),
+            [dir] => compress::precompress(Path::new(dir)),
+            _ => Err(Error(format!(
+                "usage: cargo xtask compress [DIR]\n\n{USAGE}"
+            ))),
+        },
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(())

@@ -2,12 +2,16 @@
 //! and `/load-balancer?bench=play` hook (a playback frame at 50,000 requests per simulated
 //! second), then measures the longest main-thread task while each lab does its heaviest work
 //! ([`LONG_TASKS`]: "Run to the end" on the largest preset or link, or adding a node to a large
-//! ring), and prints benchmark records.
+//! ring), and how long each page takes to load cold on a throttled link ([`LOADS`]: slow 4G
+//! with a 4× slower CPU, precompressed files served), and prints benchmark records.
 //!
 //! Needs `SYSLAB_DIST` (a release build). Prints a JSON array of
 //! `{"name","value","unit","target":"browser"}` records on stdout and nothing else, so
 //! `cargo xtask bench` can merge it; progress and errors go to stderr. Arguments, if any, keep
-//! only the benchmarks whose record prefix contains one of them (`drag-bench longtask/`).
+//! only the benchmarks whose record prefix contains one of them (`drag-bench longtask/`,
+//! `drag-bench load/`). `SYSLAB_LOAD_ENCODING` (`gzip`, the default, `br` or `identity`) and
+//! `SYSLAB_LOAD_RUNS` (default 5) set what the load benchmark asks the server for and how many
+//! cold loads of each page it takes the median of.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -75,6 +79,13 @@ fn run(filters: &[String]) -> Result<Value> {
             .filter(|c| selected(&format!("longtask/{}", c.name)))
         {
             all.extend(long_tasks(h, case)?);
+        }
+        let loads: Vec<&Load> = LOADS
+            .iter()
+            .filter(|c| selected(&format!("load/{}", c.name)))
+            .collect();
+        if !loads.is_empty() {
+            all.extend(cold_loads(h, &loads)?);
         }
         Ok(())
     })?;
@@ -304,4 +315,228 @@ fn wait_for_end(b: &Browser, case: &LongTask, before: &str) -> Result<()> {
             },
         ),
     }
+}
+
+/// One page whose cold load is measured.
+struct Load {
+    /// Records are `load/<name>-ms` (the median time to ready) and `load/<name>-kb` (what the
+    /// page transferred); with an encoding other than gzip, `load/<name>-<encoding>-…`.
+    name: &'static str,
+    page: &'static str,
+}
+
+/// Every page of the site and two embeds: the iframe page and the example blog post, whose
+/// script-tag embeds load four labs (five divs) at once.
+const LOADS: &[Load] = &[
+    Load {
+        name: "home",
+        page: "/",
+    },
+    Load {
+        name: "ring",
+        page: "/ring",
+    },
+    Load {
+        name: "rate-limiter",
+        page: "/rate-limiter",
+    },
+    Load {
+        name: "cache",
+        page: "/cache",
+    },
+    Load {
+        name: "load-balancer",
+        page: "/load-balancer",
+    },
+    Load {
+        name: "embed-ring",
+        page: "/embed.html?lab=ring",
+    },
+    Load {
+        name: "blog-4-labs",
+        page: "/examples/blog.html",
+    },
+];
+
+/// Lighthouse's "slow 4G": 1.6 Mbit/s down (1.6 × 1024 × 1024 bit/s), 750 kbit/s up
+/// (750 × 1024 bit/s), 150 ms of latency, in bytes per second and milliseconds.
+const SLOW_4G_DOWN: f64 = 1.6 * 1024.0 * 1024.0 / 8.0;
+const SLOW_4G_UP: f64 = 750.0 * 1024.0 / 8.0;
+const SLOW_4G_LATENCY_MS: f64 = 150.0;
+/// The CPU slowdown, as in Lighthouse's mobile runs.
+const CPU_SLOWDOWN: f64 = 4.0;
+
+/// Installed in every new document before its own scripts (`Page.addScriptToEvaluateOnNewDocument`):
+/// records in `window.__syslabLoaded` the time since navigation start (`performance.now()`)
+/// when the page is first ready: the landing's lab cards, every script-tag embed's lab, or the
+/// page's lab (`.lab[data-ready=true]`).
+const WATCH_READY: &str = "(() => {
+    const ready = () => {
+        if (document.querySelector('a.lab-card')) return true;
+        const divs = document.querySelectorAll('[data-syslab-lab]');
+        if (divs.length > 0) {
+            return document.readyState !== 'loading' && Array.from(divs).every((d) =>
+                d.querySelector('.lab[data-ready=true]'));
+        }
+        return document.querySelector('.lab[data-ready=true]') !== null;
+    };
+    const observer = new MutationObserver(() => {
+        if (window.__syslabLoaded === undefined && ready()) {
+            window.__syslabLoaded = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(document, { childList: true, subtree: true, attributes: true,
+                                 attributeFilter: ['data-ready'] });
+})();";
+
+/// The page's resources once it is ready: `[path, transferred bytes, decoded bytes, start ms,
+/// end ms]` (the navigation itself first).
+const RESOURCES: &str = "
+    const nav = performance.getEntriesByType('navigation')[0];
+    return [nav].concat(performance.getEntriesByType('resource')).map((e) =>
+        [new URL(e.name).pathname, e.transferSize, e.decodedBodySize, e.startTime,
+         e.responseEnd]);";
+
+/// Loads each page cold `SYSLAB_LOAD_RUNS` times on a throttled link and CPU, and records the
+/// median time until it is ready and what it transferred.
+fn cold_loads(h: &Harness, cases: &[&Load]) -> Result<Vec<Value>> {
+    let b = &h.browser;
+    let encoding = std::env::var("SYSLAB_LOAD_ENCODING").unwrap_or_else(|_| "gzip".into());
+    let accept = match encoding.as_str() {
+        "gzip" => "gzip",
+        "br" => "br, gzip",
+        "identity" => "identity",
+        other => {
+            return Err(
+                format!("SYSLAB_LOAD_ENCODING={other:?}: expected gzip, br or identity").into(),
+            );
+        }
+    };
+    let runs: usize = match std::env::var("SYSLAB_LOAD_RUNS") {
+        Err(_) => 5,
+        Ok(text) => text
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("SYSLAB_LOAD_RUNS={text:?}: expected a whole number ≥ 1"))?,
+    };
+    let suffix = if encoding == "gzip" {
+        String::new()
+    } else {
+        format!("-{encoding}")
+    };
+    // Same-origin first, so the tab's renderer is the one the pages load in.
+    h.open("/robots.txt")?;
+    b.cdp("Network.enable", json!({}))?;
+    b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))?;
+    b.cdp(
+        "Network.setExtraHTTPHeaders",
+        json!({ "headers": { "Accept-Encoding": accept } }),
+    )?;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": WATCH_READY }),
+    )?;
+    let mut records = Vec::new();
+    for case in cases {
+        let mut times = Vec::with_capacity(runs);
+        let mut transferred = 0;
+        for run in 0..runs {
+            // Throttling off while leaving the last page, on for the load.
+            h.open("/robots.txt")?;
+            throttle(b, true)?;
+            let loaded = (|| {
+                h.open(case.page)?;
+                b.wait_until(
+                    format!("{} to be ready on slow 4G", case.page),
+                    Duration::from_secs(90),
+                    |b| {
+                        Ok(b.execute("return window.__syslabLoaded ?? null;", &[])?
+                            .as_f64())
+                    },
+                )
+            })();
+            let resources = b.execute(RESOURCES, &[]);
+            throttle(b, false)?;
+            let ms = loaded?;
+            let (total, listing) = transfers(&resources?, case.page)?;
+            eprintln!(
+                "drag-bench: load/{}{suffix} run {}: {ms:.0} ms, {:.1} KB transferred ({accept}): {}",
+                case.name,
+                run + 1,
+                total as f64 / 1024.0,
+                listing.join(", ")
+            );
+            times.push(ms);
+            transferred = total;
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let prefix = format!("load/{}{suffix}", case.name);
+        eprintln!(
+            "drag-bench: {prefix}: median {median:.0} ms of {runs} cold loads ({})",
+            times
+                .iter()
+                .map(|t| format!("{t:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        records.push(
+            json!({ "name": format!("{prefix}-ms"), "value": median, "unit": "ms",
+                             "target": "browser" }),
+        );
+        records.push(json!({ "name": format!("{prefix}-kb"),
+                             "value": (transferred as f64 / 1024.0 * 10.0).round() / 10.0,
+                             "unit": "KB", "target": "browser" }));
+    }
+    Ok(records)
+}
+
+/// Slow 4G and a 4× slower CPU on the tab (`on`), or neither.
+fn throttle(b: &Browser, on: bool) -> Result<()> {
+    let network = if on {
+        json!({ "offline": false, "latency": SLOW_4G_LATENCY_MS,
+                "downloadThroughput": SLOW_4G_DOWN, "uploadThroughput": SLOW_4G_UP })
+    } else {
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1,
+                "uploadThroughput": -1 })
+    };
+    b.cdp("Network.emulateNetworkConditions", network)?;
+    let rate = if on { CPU_SLOWDOWN } else { 1.0 };
+    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))?;
+    Ok(())
+}
+
+/// The bytes a page transferred and a line per file; an error if a bundle file was fetched
+/// twice (a preload the loader did not take would be).
+fn transfers(resources: &Value, page: &str) -> Result<(u64, Vec<String>)> {
+    let list = resources
+        .as_array()
+        .ok_or_else(|| format!("no resource list on {page}: {resources}"))?;
+    let mut total = 0;
+    let mut listing = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for entry in list {
+        let path = entry[0].as_str().unwrap_or("?");
+        let sent = entry[1].as_u64().unwrap_or(0);
+        let decoded = entry[2].as_u64().unwrap_or(0);
+        let bundle = path.ends_with(".wasm") || path.contains("/syslab-");
+        if bundle && seen.contains(&path) {
+            return Err(format!("{page} fetched {path} twice: {resources}").into());
+        }
+        seen.push(path);
+        total += sent;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (start, end) = (
+            entry[3].as_f64().unwrap_or(0.0),
+            entry[4].as_f64().unwrap_or(0.0),
+        );
+        listing.push(format!(
+            "{name} {:.1}/{:.1} KB {start:.0}–{end:.0} ms",
+            sent as f64 / 1024.0,
+            decoded as f64 / 1024.0
+        ));
+    }
+    Ok((total, listing))
 }
