@@ -68,6 +68,9 @@ pub enum SessionAction<L: Lab> {
     RunSlice(Slice),
     /// Stops a run to the end where it is.
     StopRun,
+    /// A slice of the lab's background work (the ring's comparison strategies, the cache's
+    /// miss-ratio curves), while [`Lab::background_pending`].
+    Background(Slice),
     TogglePlay,
     SetSpeed(f64),
     Reset,
@@ -76,7 +79,7 @@ pub enum SessionAction<L: Lab> {
     DismissMessages,
 }
 
-/// How long one slice of a run to the end may take: a clock (milliseconds, from the page:
+/// How long one slice of a run to the end or of background work may take: a clock (milliseconds, from the page:
 /// the core and the reducer read none of their own) and the budget.
 #[derive(Clone, Copy)]
 pub struct Slice {
@@ -104,12 +107,12 @@ impl<L: Lab> Session<L> {
         mut notices: Vec<Notice>,
         page: &[(String, String)],
     ) -> Self {
-        let mut lab = L::new(scenario).unwrap_or_else(|err| {
+        let mut lab = L::new_deferred(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
                 "scenario",
                 format!("{err}; showing the default"),
             ));
-            L::new(&L::Scenario::default()).expect("the default scenario is valid")
+            L::new_deferred(&L::Scenario::default()).expect("the default scenario is valid")
         });
         notices.extend(lab.read_page(page));
         Self {
@@ -160,13 +163,13 @@ impl<L: Lab> Session<L> {
             A::Preset(id) => {
                 let scenario =
                     L::preset(&id).ok_or_else(|| format!("There is no preset named {id:?}"))?;
-                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
             }
             A::Load(scenario) => {
-                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
@@ -197,6 +200,10 @@ impl<L: Lab> Session<L> {
                     Ok(Change::Silent)
                 }
             }
+            A::Background(slice) => {
+                drop(lab);
+                Ok(self.background_slice(slice))
+            }
             A::StopRun => {
                 self.running = false;
                 Ok(Change::Committed)
@@ -213,7 +220,7 @@ impl<L: Lab> Session<L> {
                 Ok(Change::Silent)
             }
             A::Reset => {
-                *lab = L::new(&self.initial).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&self.initial).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
@@ -246,6 +253,22 @@ impl<L: Lab> Session<L> {
                 return Ok(Change::Shown);
             }
         }
+    }
+}
+
+impl<L: Lab> Session<L> {
+    /// Does pieces of the lab's background work until none is left or the slice's budget is
+    /// spent.
+    fn background_slice(&mut self, slice: Slice) -> Change {
+        let mut lab = self.lab.borrow_mut();
+        if !lab.background_pending() {
+            return Change::Silent;
+        }
+        let start = (slice.now)();
+        while lab.background_pending() && (slice.now)() - start < slice.budget_ms {
+            lab.background_step();
+        }
+        Change::Shown
     }
 }
 

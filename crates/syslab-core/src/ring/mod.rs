@@ -16,6 +16,7 @@ mod keys;
 mod lab;
 mod moves;
 mod params;
+mod pending;
 mod snapshot;
 pub mod strategies;
 mod table;

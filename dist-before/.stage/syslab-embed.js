@@ -1,0 +1,45 @@
+// syslab script-tag embed: <script src="https://…/syslab-embed.js" async></script> plus
+// <div data-syslab-lab="ring" data-vnodes="50"></div> anywhere on the page. Each div becomes an
+// independent lab configured by its data-* attributes (the same names as the URL parameters).
+// Each lab's bundle is downloaded once, and only if the page has a div for it.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL(".", script ? script.src : location.href).href;
+  var root = document.documentElement;
+  if (!root.hasAttribute("data-syslab-base")) root.setAttribute("data-syslab-base", base);
+  if (!document.querySelector("link[data-syslab-style]")) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = base + "style.css";
+    link.setAttribute("data-syslab-style", "");
+    document.head.appendChild(link);
+  }
+  var loader = import(base + "syslab-loader.js");
+  function pending(lab) {
+    return document.querySelectorAll(
+      '[data-syslab-lab="' + lab.replace(/["\\]/g, "") + '"]:not([data-syslab-mounted])');
+  }
+  function show(lab, error) {
+    var els = pending(lab);
+    for (var i = 0; i < els.length; i++) {
+      els[i].textContent = "This syslab lab could not load: " + (error && error.message ? error.message : error);
+      els[i].setAttribute("role", "alert");
+    }
+  }
+  function mount() {
+    var els = document.querySelectorAll("[data-syslab-lab]:not([data-syslab-mounted])");
+    var labs = [];
+    for (var i = 0; i < els.length; i++) {
+      var lab = els[i].getAttribute("data-syslab-lab");
+      if (labs.indexOf(lab) < 0) labs.push(lab);
+    }
+    labs.forEach(function (lab) {
+      loader
+        .then(function (l) { return l.load(lab); })
+        .then(function (m) { m.mount_all(); }, function (e) { show(lab, e); });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();
