@@ -126,8 +126,11 @@ pub trait Lab: Sized + 'static {
         false
     }
     /// Computes one bounded piece of the background work (a few milliseconds at most), so a
-    /// page can stop between pieces when its slice of a frame is spent.
-    fn background_step(&mut self) {}
+    /// page can stop between pieces when its slice of a frame is spent. Returns whether the
+    /// view changed (a result completed, a progress bar moved): the page redraws only then.
+    fn background_step(&mut self) -> bool {
+        false
+    }
     /// Completes the background work now.
     fn finish_background(&mut self) {
         while self.background_pending() {

@@ -316,7 +316,7 @@ fn actions_are_atomic() {
     let scenario = lab.scenario();
     assert!(Lab::background_pending(&lab));
     while Lab::background_pending(&lab) {
-        Lab::background_step(&mut lab);
+        assert!(Lab::background_step(&mut lab), "the progress bar moves");
     }
     assert_eq!(lab.mrc_progress(), 1.0);
     assert_eq!(lab.scenario(), scenario);

@@ -66,7 +66,13 @@ fn compare(scenario: &RingScenario, pieces: Option<usize>) {
         );
         match pieces {
             None => Lab::finish_background(&mut deferred),
-            Some(n) => (0..n).for_each(|_| Lab::background_step(&mut deferred)),
+            Some(n) => {
+                for _ in 0..n {
+                    let placing = deferred.n_placing();
+                    let shown = Lab::background_step(&mut deferred);
+                    assert_eq!(shown, deferred.n_placing() < placing, "{label}");
+                }
+            }
         }
         // While computing, a row shows no figures rather than stale ones.
         for row in Lab::view(&deferred).strategies {

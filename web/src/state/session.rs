@@ -112,7 +112,9 @@ impl<L: Lab> Session<L> {
                 "scenario",
                 format!("{err}; showing the default"),
             ));
-            L::new_deferred(&L::Scenario::default()).expect("the default scenario is valid")
+            // Not `expect`: that would link `ConfigError`'s `Debug` into every page.
+            L::new_deferred(&L::Scenario::default())
+                .unwrap_or_else(|_| unreachable!("the default scenario is valid"))
         });
         notices.extend(lab.read_page(page));
         Self {
@@ -258,17 +260,20 @@ impl<L: Lab> Session<L> {
 
 impl<L: Lab> Session<L> {
     /// Does pieces of the lab's background work until none is left or the slice's budget is
-    /// spent.
+    /// spent; the page redraws only if a piece changed the view.
     fn background_slice(&mut self, slice: Slice) -> Change {
         let mut lab = self.lab.borrow_mut();
-        if !lab.background_pending() {
-            return Change::Silent;
-        }
         let start = (slice.now)();
+        let mut shown = false;
         while lab.background_pending() && (slice.now)() - start < slice.budget_ms {
-            lab.background_step();
+            shown |= lab.background_step();
         }
-        Change::Shown
+        // The last piece also stops the timer, which reads `background_pending` on a redraw.
+        if shown || !lab.background_pending() {
+            Change::Shown
+        } else {
+            Change::Silent
+        }
     }
 }
 

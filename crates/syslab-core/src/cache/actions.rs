@@ -94,8 +94,10 @@ impl Lab for CacheLab {
     fn background_pending(&self) -> bool {
         self.mrc_progress() < 1.0
     }
-    fn background_step(&mut self) {
+    /// The curves' progress bar moves with every piece.
+    fn background_step(&mut self) -> bool {
         self.advance_mrc(MRC_PIECE);
+        true
     }
 
     fn apply(&mut self, action: CacheAction) -> Result<(), ConfigError> {

@@ -156,8 +156,11 @@ impl Lab for RingLab {
     fn background_pending(&self) -> bool {
         self.placing()
     }
-    fn background_step(&mut self) {
+    /// The view changes when a strategy's placement completes (its row fills in).
+    fn background_step(&mut self) -> bool {
+        let before = self.n_placing();
         self.place_piece();
+        self.n_placing() != before
     }
     fn default_speed() -> f64 {
         2.0

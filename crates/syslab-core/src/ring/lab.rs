@@ -486,5 +486,5 @@ pub fn spreadsheet_name(mut n: u32) -> String {
         n = n / 26 - 1;
     }
     out.reverse();
-    String::from_utf8(out).expect("ASCII")
+    out.into_iter().map(char::from).collect()
 }

@@ -82,6 +82,11 @@ impl RingLab {
         !self.pending.queue.is_empty()
     }
 
+    /// How many strategies are still being placed.
+    pub fn n_placing(&self) -> usize {
+        self.pending.queue.len()
+    }
+
     /// Whether `strategy`'s placement is still being computed (its row shows "computing").
     pub fn placing_strategy(&self, strategy: StrategyKind) -> bool {
         self.pending.contains(strategy)
