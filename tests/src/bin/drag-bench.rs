@@ -305,8 +305,10 @@ fn wait_for_end(b: &Browser, case: &LongTask, before: &str) -> Result<()> {
             |b| {
                 let text = b.text(&b.find("[data-testid=moved-summary]")?)?;
                 let computing = !b.find_all("[data-testid=strategy-computing]")?.is_empty();
-                Ok((text != before && parse_moved_summary(&text).is_some() && !computing)
-                    .then_some(()))
+                Ok(
+                    (text != before && parse_moved_summary(&text).is_some() && !computing)
+                        .then_some(()),
+                )
             },
         ),
     }
