@@ -4,12 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::change::ChangeReport;
-use super::change::{Baseline, Drag, half_l1};
+use super::change::{Baseline, Drag, Pending, half_l1};
 use super::config::{KeySpec, NodeSpec, Pin, RingConfig, StrategyKind};
 use super::event::RingEvent;
 use super::geometry::tick_path;
 use super::keys::KeyIndex;
-use super::pending::Pending;
 use super::strategies;
 use super::table::TokenTable;
 use crate::error::ConfigError;

@@ -3,35 +3,15 @@
 //! lab built with [`Lab::new_deferred`](crate::Lab::new_deferred) the others (jump, rendezvous,
 //! Maglev) are placed here in bounded pieces between frames, so no task blocks the page for
 //! long. Each key's owner depends only on the key and the nodes, so placing the keys in pieces
-//! gives exactly what one pass gives.
+//! gives exactly what one pass gives. The queue itself, [`Pending`], lives in `change.rs`.
 
+use super::change::Pending;
 use super::config::StrategyKind;
 use super::lab::RingLab;
 use super::strategies::{self, NodeKey};
 
 /// Node-key evaluations per piece: about 2–4 ms of rendezvous in the browser.
 const PIECE_WORK: usize = 1 << 18;
-
-/// Placements not computed yet.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Pending {
-    /// Strategies still to place, in order. Each one's placement holds the keys placed so far.
-    queue: Vec<StrategyKind>,
-    /// The nodes as the strategies see them, in node order.
-    node_keys: Vec<NodeKey>,
-    /// The Maglev lookup table while Maglev is being placed.
-    maglev: Vec<u32>,
-    /// Whether the last change's report still lacks the moves of the queued strategies (it
-    /// was made while they were pending).
-    pub(super) report_due: bool,
-}
-
-impl Pending {
-    /// Whether `strategy`'s placement is still incomplete.
-    pub(crate) fn contains(&self, strategy: StrategyKind) -> bool {
-        self.queue.contains(&strategy)
-    }
-}
 
 /// The strategies that ignore token positions and cost more than one cheap pass over the keys.
 const DEFERRABLE: [StrategyKind; 3] = [
