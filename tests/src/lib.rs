@@ -4,6 +4,7 @@
 //! dist/ plus one browser session, both torn down on drop. Selectors come from web/CONTRACT.md.
 //! `cargo xtask test` builds dist/ and sets the environment; run that rather than these directly.
 
+pub mod csp;
 pub mod server;
 pub mod webdriver;
 
@@ -11,7 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-pub use server::DistServer;
+pub use server::{DistServer, ServeOptions};
 pub use webdriver::{Browser, BrowserConfig, DEFAULT_WAIT, Element, Point, Rect};
 
 /// A failure with a message meant for a person (its `Debug` is the plain message, so a test
@@ -108,12 +109,18 @@ pub struct Harness {
 impl Harness {
     /// Serves `$SYSLAB_DIST` and starts a fresh headless Chromium; `name` labels its files.
     pub fn start(name: &str) -> Result<Harness> {
+        Harness::start_with(name, ServeOptions::default())
+    }
+
+    /// Like [`Harness::start`], with the dist server answering as `options` say (extra headers
+    /// such as a Content-Security-Policy).
+    pub fn start_with(name: &str, options: ServeOptions) -> Result<Harness> {
         let dist = dist_dir()?;
         let out_dir = out_dir();
         let out_dir = std::fs::create_dir_all(&out_dir)
             .and_then(|()| out_dir.canonicalize())
             .map_err(|e| Error(format!("cannot create {}: {e}", out_dir.display())))?;
-        let server = DistServer::start(&dist)?;
+        let server = DistServer::start_with(&dist, options)?;
 
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let unique = format!(

@@ -3,7 +3,8 @@
 //! It mirrors what a static host does for syslab: files are served with their real content type
 //! (browsers refuse to stream-compile wasm served as anything but `application/wasm`), and a path
 //! without a file extension that names no file (`/ring`) gets `index.html`, so client-side routes
-//! load the app.
+//! load the app. [`ServeOptions`] adds response headers, so tests can play a host that sends a
+//! Content-Security-Policy or CORS headers (README "Hosting syslab").
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -14,6 +15,22 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::{Error, Result};
+
+/// How a [`DistServer`] answers, beyond the files themselves.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    /// Extra `(name, value)` headers sent with every response, e.g.
+    /// `("Access-Control-Allow-Origin", "*")`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ServeOptions {
+    /// Adds a header sent with every response.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+}
 
 /// Serves a folder on `127.0.0.1` at a free port until dropped.
 ///
@@ -30,6 +47,20 @@ pub struct DistServer {
 impl DistServer {
     /// Starts serving `root` in a background thread.
     pub fn start(root: &Path) -> Result<DistServer> {
+        DistServer::start_with(root, ServeOptions::default())
+    }
+
+    /// Starts serving `root` in a background thread, answering as `options` say.
+    pub fn start_with(root: &Path, options: ServeOptions) -> Result<DistServer> {
+        // Header lines are written as given: a line break in one would forge others.
+        if let Some((name, value)) = options.headers.iter().find(|(name, value)| {
+            name.is_empty() || name.contains(':') || format!("{name}{value}").contains(['\r', '\n'])
+        }) {
+            return Err(Error::new(format!(
+                "bad response header {name:?}: {value:?} (a name without `:`, no line breaks)"
+            )));
+        }
+        let options = Arc::new(options);
         let root = root
             .canonicalize()
             .map_err(|e| Error::new(format!("cannot serve {}: {e}", root.display())))?;
@@ -48,11 +79,12 @@ impl DistServer {
                         }
                         let Ok(stream) = stream else { continue };
                         let root = root.clone();
+                        let options = Arc::clone(&options);
                         // A connection the machine has no thread for is dropped (the browser
                         // sees a reset), never left waiting.
                         let _ = std::thread::Builder::new()
                             .name("dist-request".into())
-                            .spawn(move || serve(&root, stream));
+                            .spawn(move || serve(&root, &options, stream));
                     }
                 })?
         };
@@ -86,7 +118,7 @@ impl Drop for DistServer {
 }
 
 /// Answers the one request on `stream` and closes it.
-fn serve(root: &Path, mut stream: TcpStream) {
+fn serve(root: &Path, options: &ServeOptions, mut stream: TcpStream) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let Some(target) = read_request(&stream) else {
@@ -99,11 +131,15 @@ fn serve(root: &Path, mut stream: TcpStream) {
         },
         None => not_found(),
     };
-    let head = format!(
+    let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+         Cache-Control: no-store\r\nConnection: close\r\n",
         body.len()
     );
+    for (name, value) in &options.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
     // A browser that navigated away may have closed the connection; that is not an error here.
     let _ = stream
         .write_all(head.as_bytes())
@@ -272,6 +308,39 @@ mod tests {
         std::io::Read::read_to_string(&mut s, &mut answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
         drop(server);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Extra headers go out with every answer, 404s included; a header that would forge
+    /// others is refused.
+    #[test]
+    fn sends_extra_headers() {
+        let root = std::env::temp_dir().join(format!("syslab-e2e-headers-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.wasm"), [0, 97, 115, 109]).unwrap();
+        let options = ServeOptions::default()
+            .header("Access-Control-Allow-Origin", "*")
+            .header("Content-Security-Policy", "default-src 'self'");
+        let server = DistServer::start_with(&root, options).unwrap();
+        for path in ["/a.wasm", "/missing.js"] {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(format!("GET {path} HTTP/1.1\r\n\r\n").as_bytes())
+                .unwrap();
+            let mut answer = Vec::new();
+            std::io::Read::read_to_end(&mut s, &mut answer).unwrap();
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(
+                answer.contains("\r\nAccess-Control-Allow-Origin: *\r\n")
+                    && answer.contains("\r\nContent-Security-Policy: default-src 'self'\r\n"),
+                "{path}: {answer}"
+            );
+        }
+        drop(server);
+        for (name, value) in [("X-A", "1\r\nX-B: 2"), ("X:Y", "1"), ("", "1")] {
+            let options = ServeOptions::default().header(name, value);
+            let err = DistServer::start_with(&root, options).err().unwrap();
+            assert!(err.to_string().contains("bad response header"), "{err}");
+        }
         std::fs::remove_dir_all(&root).unwrap();
     }
 

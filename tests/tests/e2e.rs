@@ -65,6 +65,48 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
     })
 }
 
+#[test]
+fn a_story_opens_from_the_landing_page_and_its_steps_are_links() -> Result<()> {
+    e2e("story", |h| {
+        let b = &h.browser;
+        h.open("/")?;
+        let link = b.wait_for(".lab-stories a.story-link[data-story=boundary-burst]")?;
+        b.click(&link)?;
+        b.wait_for(&format!("{READY_RL} [data-testid=story]"))?;
+        let count = b.text(&b.find("[data-testid=story-count]")?)?;
+        ensure(count == "Step 1 of 3", || {
+            format!("the story opened at {count:?}")
+        })?;
+        // The first step's scenario is what the lab runs: the fixed window alone.
+        let url = b.current_url()?;
+        ensure(
+            url.contains("story=boundary-burst") && url.contains("alg=fixed_window"),
+            || format!("the address bar after opening the story: {url}"),
+        )?;
+        b.click(&b.find("[data-testid=story-next]")?)?;
+        b.wait_until("step 2 in the address bar", Duration::from_secs(10), |b| {
+            let url = b.current_url()?;
+            Ok(
+                (url.contains("story=boundary-burst%3A2")
+                    || url.contains("story=boundary-burst:2"))
+                .then_some(url),
+            )
+        })?;
+        let url = b.current_url()?;
+        ensure(url.contains("cmp=sliding_log"), || {
+            format!("step 2 should compare the sliding log: {url}")
+        })?;
+        h.screenshot("story-rate-limiter.png")?;
+        // The step's link, reloaded, opens the same step of the same story.
+        b.goto(&url)?;
+        b.wait_for(&format!("{READY_RL} [data-testid=story]"))?;
+        let count = b.text(&b.find("[data-testid=story-count]")?)?;
+        ensure(count == "Step 2 of 3", || {
+            format!("the reloaded link is at {count:?}")
+        })
+    })
+}
+
 /// The wasm files this page has downloaded, by file name, in load order.
 fn wasm_loaded(h: &Harness) -> Result<Vec<String>> {
     let names = h.browser.execute(

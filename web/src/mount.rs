@@ -1,6 +1,7 @@
 //! Where labs get mounted: the full site, the iframe embed page, and script-tag embeds.
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::Renderer;
 
 use crate::app::{App, AppProps};
@@ -37,7 +38,16 @@ fn show_crash(message: &str) {
         }
         if let Ok(button) = doc.create_element("button") {
             button.set_text_content(Some("Reload"));
-            let _ = button.set_attribute("onclick", "location.reload()");
+            // A listener rather than an `onclick` attribute: a strict Content-Security-Policy
+            // refuses inline handlers. One overlay per page, so the closure may live forever.
+            let reload = Closure::<dyn FnMut()>::new(|| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            });
+            let _ =
+                button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+            reload.forget();
             let _ = el.append_child(&button);
         }
         let _ = body.append_child(&el);

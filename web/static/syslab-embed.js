@@ -20,10 +20,19 @@
     return document.querySelectorAll(
       '[data-syslab-lab="' + lab.replace(/["\\]/g, "") + '"]:not([data-syslab-mounted])');
   }
+  // Loading modules and wasm from another origin needs that host's CORS header (and, if this
+  // page has a Content-Security-Policy, that origin in it); without them the browser only says
+  // the fetch failed, so say what to check.
+  var origin = new URL(base).origin;
+  var hint = origin === location.origin ? "" :
+    " (syslab is served from " + origin + ", another origin than this page: that host must send " +
+    "Access-Control-Allow-Origin with its .js and .wasm files, and a Content-Security-Policy on " +
+    "this page must allow " + origin + "; see \"Hosting syslab\" in syslab's README)";
   function show(lab, error) {
     var els = pending(lab);
     for (var i = 0; i < els.length; i++) {
-      els[i].textContent = "This syslab lab could not load: " + (error && error.message ? error.message : error);
+      els[i].textContent = "This syslab lab could not load: " +
+        (error && error.message ? error.message : error) + hint;
       els[i].setAttribute("role", "alert");
     }
   }

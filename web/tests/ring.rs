@@ -445,3 +445,61 @@ async fn wait_until_none(root: &Element, selector: &str) {
     }
     panic!("{selector:?} still matched after 20 s");
 }
+
+/// The bars' widths: what each `data-style` asks for and what its CSSOM style holds, in %.
+fn bar_widths(root: &Element) -> Vec<(f64, f64)> {
+    let bars = root
+        .query_selector_all("[data-testid=node-row] .bar")
+        .unwrap();
+    (0..bars.length())
+        .map(|i| {
+            let bar: HtmlElement = bars.item(i).unwrap().dyn_into().unwrap();
+            let wanted = bar.get_attribute("data-style").unwrap();
+            let wanted = wanted
+                .split(';')
+                .find_map(|d| d.trim().strip_prefix("width:"))
+                .unwrap_or_else(|| panic!("no width in data-style {wanted:?}"));
+            let percent = |text: &str| -> f64 {
+                let number = text.trim().strip_suffix('%');
+                number.and_then(|n| n.parse().ok()).unwrap_or(f64::NAN)
+            };
+            let applied = bar.style().get_property_value("width").unwrap();
+            (percent(wanted), percent(&applied))
+        })
+        .collect()
+}
+
+/// Computed styles reach the page through the CSSOM (`data-style`, which a strict
+/// Content-Security-Policy allows, unlike a `style` attribute): on the first render, on rows
+/// added later, and on rows whose values change.
+#[wasm_bindgen_test]
+async fn data_styles_reach_the_cssom_when_rendered_and_when_changed() {
+    let root = mount(&[("nodes", "3"), ("keys", "600")]);
+    find(&root, "[data-testid=node-row] .bar").await;
+    settle().await;
+    let before = bar_widths(&root);
+    assert_eq!(before.len(), 3);
+    for (wanted, applied) in &before {
+        assert!(wanted > &0.0 && wanted == applied, "{before:?}");
+    }
+    let dot: web_sys::SvgElement = find(&root, ".handle-dot").await.dyn_into().unwrap();
+    assert!(
+        dot.style()
+            .get_property_value("fill")
+            .unwrap()
+            .contains("hsl"),
+        "the handle's colour did not reach its style"
+    );
+
+    click(&root, "button[data-testid=add-node]").await;
+    let after = bar_widths(&root);
+    assert_eq!(after.len(), 4, "{after:?}");
+    for (wanted, applied) in &after {
+        assert!(wanted == applied, "{after:?}");
+    }
+    assert_ne!(
+        before.iter().map(|b| b.0).collect::<Vec<_>>(),
+        after[..3].iter().map(|b| b.0).collect::<Vec<_>>(),
+        "adding a node changed no bar, so no update was checked"
+    );
+}

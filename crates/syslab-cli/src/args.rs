@@ -30,6 +30,11 @@ pub enum Command {
         /// The lab's id.
         lab: String,
     },
+    /// Run the published results the labs reproduce and print a table.
+    Check {
+        /// Only this lab's checks.
+        lab: Option<String>,
+    },
     /// Run a scenario and print its snapshot.
     Run {
         /// A JSON file, `-` for standard input, or a playground link.
@@ -67,6 +72,8 @@ usage:
   syslab presets LAB             list a lab's presets (ids and titles)
   syslab params LAB              list a lab's link parameters: key, accepted values, default
   syslab url INPUT               print a scenario's share link (/ring?…)
+  syslab check [LAB]             run the published and closed-form results the labs
+                                 reproduce; a table, exit code 1 if one fails
   syslab trace FILE [--policy P] [--size N] [--skip-bad|--strict] [--json]
                                  replay a trace through every cache policy: hit ratios
                                  and the miss-ratio curve
@@ -91,7 +98,8 @@ any text up to 250 bytes. Malformed lines are reported with their line number an
 (--skip-bad, the default) or reject the whole trace (--strict). --size defaults to 10% of
 the distinct keys; policies: lru lfu fifo mru random clock arc sieve s3_fifo tinylfu belady.
 
-exit codes: 0 success, 1 the scenario could not be read or run, 2 bad command line
+exit codes: 0 success, 1 the scenario could not be read or run (or a check failed), 2 bad
+command line
 ";
 
 /// Parses the process's arguments.
@@ -178,6 +186,17 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         },
         "params" => Command::Params {
             lab: one_operand(word, &operands, "a lab, such as `cache`")?,
+        },
+        "check" => Command::Check {
+            lab: match operands.as_slice() {
+                [] => None,
+                [lab] => Some(lab.clone()),
+                [_, extra, ..] => {
+                    return Err(CliError::Usage(format!(
+                        "`check` takes at most one lab; unexpected {extra:?}"
+                    )));
+                }
+            },
         },
         "run" => Command::Run {
             input: one_operand(word, &operands, "a scenario file, - or a link")?,

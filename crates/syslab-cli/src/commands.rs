@@ -73,6 +73,7 @@ pub fn execute(
                 writeln!(out, "{:width$}  {}", p.id, p.title)?;
             }
         }
+        Command::Check { lab } => check(lab.as_deref(), out)?,
         Command::Params { lab } => {
             let params = Scenario::params(lab).ok_or_else(|| not_ready(lab))?;
             let key_width = params.iter().map(|p| p.key.len()).max().unwrap_or(0);
@@ -342,4 +343,85 @@ fn write_json(out: &mut dyn Write, json: serde_json::Result<String>) -> Result<(
     let text = json.map_err(|e| CliError::Scenario(format!("cannot write JSON: {e}")))?;
     writeln!(out, "{text}")?;
     Ok(())
+}
+
+/// Runs every check (of one lab, or all), printing a row as each finishes; fails if one does.
+fn check(lab: Option<&str>, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Some(lab) = lab
+        && Scenario::example(lab).is_none()
+    {
+        return Err(not_ready(lab));
+    }
+    let checks: Vec<_> = syslab_core::checks()
+        .into_iter()
+        .filter(|c| lab.is_none_or(|lab| c.lab == lab))
+        .collect();
+    if checks.is_empty() {
+        writeln!(out, "{} has no checks yet", lab.unwrap_or("no lab"))?;
+        return Ok(());
+    }
+    let width = checks
+        .iter()
+        .map(|c| c.lab.len() + 1 + c.id.len())
+        .max()
+        .unwrap_or(0);
+    writeln!(
+        out,
+        "{:width$}  {:>13}  {:>13}  {:>9}  {:4}  source",
+        "check", "expected", "measured", "tolerance", "pass"
+    )?;
+    let mut failed = Vec::new();
+    for c in &checks {
+        let outcome = c.run();
+        let unit = |x: f64| {
+            if c.unit.is_empty() {
+                figure(x)
+            } else {
+                format!("{} {}", figure(x), c.unit)
+            }
+        };
+        let measured = match &outcome.measured {
+            Ok(m) => unit(*m),
+            Err(_) => "error".to_owned(),
+        };
+        writeln!(
+            out,
+            "{:width$}  {:>13}  {:>13}  {:>9}  {:4}  {}",
+            format!("{}/{}", c.lab, c.id),
+            unit(c.expected),
+            measured,
+            c.tolerance.describe(),
+            if outcome.pass { "ok" } else { "FAIL" },
+            c.source
+        )?;
+        if let Err(e) = &outcome.measured {
+            writeln!(out, "{:width$}  error: {e}", "")?;
+        }
+        out.flush()?;
+        if !outcome.pass {
+            failed.push(format!("{}/{}", c.lab, c.id));
+        }
+    }
+    if failed.is_empty() {
+        writeln!(out, "{} checks passed", checks.len())?;
+        Ok(())
+    } else {
+        Err(CliError::Scenario(format!(
+            "{} of {} checks failed: {}",
+            failed.len(),
+            checks.len(),
+            failed.join(", ")
+        )))
+    }
+}
+
+/// A figure with about four significant digits: 2.614, 10.02, 1234.5.
+fn figure(x: f64) -> String {
+    let decimals = match x.abs() {
+        a if a >= 1_000.0 => 1,
+        a if a >= 100.0 => 2,
+        a if a >= 10.0 => 3,
+        _ => 4,
+    };
+    syslab_core::format::trimmed(x, decimals)
 }

@@ -739,3 +739,31 @@ fn unknown_json_fields_are_warned_about_and_ignored() {
         }
     }
 }
+
+#[test]
+fn check_prints_a_table_and_refuses_unknown_labs() {
+    let table = ok(&["check", "rate-limiter"], "");
+    let header = table.lines().next().unwrap_or_default();
+    for column in [
+        "check",
+        "expected",
+        "measured",
+        "tolerance",
+        "pass",
+        "source",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(
+        table.contains("rate-limiter/fixed-window-double-burst"),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.ends_with("checks passed")),
+        "{table}"
+    );
+    let unknown = syslab(&["check", "nope"], "");
+    assert_eq!(unknown.code, 2, "{unknown:?}");
+    let extra = syslab(&["check", "ring", "cache"], "");
+    assert_eq!(extra.code, 2, "{extra:?}");
+}

@@ -108,6 +108,14 @@ pub trait Lab: Sized + 'static {
     }
     /// The presets, in menu order.
     fn presets() -> Vec<Preset<Self::Scenario>>;
+    /// The lab's guided stories (`story=ID`), in the order the landing page lists them.
+    fn stories() -> &'static [crate::story::Story] {
+        &[]
+    }
+    /// The published and closed-form results this lab reproduces (`syslab check`).
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        Vec::new()
+    }
 
     /// Builds the lab, refusing scenarios it cannot simulate.
     fn new(scenario: &Self::Scenario) -> Result<Self, ConfigError>;
@@ -370,6 +378,29 @@ pub struct PresetInfo {
     pub title: &'static str,
 }
 
+/// One of lab `L`'s checks with its scenario type erased, for `syslab check` and the tests.
+pub fn erase_check<L: Lab>(check: crate::check::Check<L>) -> crate::check::AnyCheck {
+    crate::check::AnyCheck::new(L::ID, check, |query| {
+        let mut lab = L::new(&check_scenario_of::<L>(query)?)?;
+        lab.run_to_end();
+        Ok(lab)
+    })
+}
+
+/// The scenario a check's query gives; every parameter must be read as written (a notice
+/// means the check would silently run something else).
+pub fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError> {
+    let pairs = crate::query::parse_query(query);
+    let (scenario, notices) = L::from_params(&pairs);
+    if let Some(notice) = notices.first() {
+        return Err(ConfigError::Invalid(format!(
+            "the check's link {query:?} is not read as written: {notice}"
+        )));
+    }
+    L::check_scenario(&scenario)?;
+    Ok(scenario)
+}
+
 /// Declares the registry: the tagged [`crate::Scenario`] and [`crate::Snapshot`] enums and
 /// every dispatch over them come from this one list, so registering a lab is one line.
 macro_rules! registry {
@@ -392,6 +423,29 @@ macro_rules! registry {
                 #[doc = concat!("A snapshot of `", stringify!($lab), "`.")]
                 $variant(Box<<$lab as $crate::Lab>::Snapshot>),
             )+
+        }
+
+        /// The stories of lab `lab_id` (none for an unknown id).
+        pub fn stories(lab_id: &str) -> &'static [$crate::story::Story] {
+            $(
+                if lab_id == <$lab as $crate::Lab>::ID {
+                    return <$lab as $crate::Lab>::stories();
+                }
+            )+
+            &[]
+        }
+
+        /// Every check of every lab (see [`crate::check`]), in registry order.
+        pub fn checks() -> Vec<$crate::check::AnyCheck> {
+            let mut all = Vec::new();
+            $(
+                all.extend(
+                    <$lab as $crate::Lab>::checks()
+                        .into_iter()
+                        .map($crate::contract::erase_check::<$lab>),
+                );
+            )+
+            all
         }
 
         /// The ids of every registered lab, in registry order.

@@ -5,6 +5,7 @@
 //! Each lab is one module behind the [`Lab`] trait, and [`LABS`] lists them all.
 
 pub mod cache;
+pub mod check;
 pub mod contract;
 pub mod error;
 pub mod format;
@@ -15,6 +16,7 @@ pub mod ratelimit;
 pub mod ring;
 pub mod rng;
 pub mod schema;
+pub mod story;
 pub mod time;
 
 use serde::Serialize;

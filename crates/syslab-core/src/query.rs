@@ -5,7 +5,7 @@
 
 /// Parameters that belong to the page around a lab (which lab, benchmarks, theme, embed
 /// layout), not to its scenario: every lab's codec skips them without a notice.
-pub const SHELL_PARAMS: [&str; 5] = ["lab", "bench", "theme", "controls", "height"];
+pub const SHELL_PARAMS: [&str; 6] = ["lab", "bench", "theme", "controls", "height", "story"];
 
 /// The scenario a link starts from: the preset `preset=` names, or the default. An unknown
 /// preset is reported in `notices` and ignored.

@@ -246,6 +246,52 @@ fn core_has_no_hash_maps_clocks_or_ambient_randomness() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// What a strict Content-Security-Policy (README "Hosting syslab") refuses, found in the shell's
+/// code: a `style` attribute in `html!` or set from Rust, an inline `on…` handler attribute.
+fn inline_style_or_handler(src: &str) -> Vec<(usize, &'static str)> {
+    let code = blank(src, false);
+    let mut found = Vec::new();
+    for (idx, line) in code.lines().enumerate() {
+        let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if line.contains(" style={") || line.contains(" style=\"") {
+            found.push((
+                idx + 1,
+                "a `style` attribute: write `data-style` (hooks/use_inline_styles.rs)",
+            ));
+        }
+        if squeezed.contains("set_attribute(\"style\"") {
+            found.push((
+                idx + 1,
+                "a `style` attribute: set the CSSOM (`style().set_property`)",
+            ));
+        }
+        if squeezed.contains("set_attribute(\"on") {
+            found.push((idx + 1, "an inline handler: add an event listener"));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_shell_has_no_inline_styles_or_handlers() {
+    let mut problems = Vec::new();
+    for path in rust_files(&workspace_root().join("web/src")) {
+        for (line, why) in inline_style_or_handler(&read(&path)) {
+            problems.push(format!("{}:{line}: {why}", shown(&path)));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    let bad = "// style={x}\nhtml! { <p style={w}></p> }\nel.set_attribute( \"onclick\", \"f()\");\n\
+               html! { <p data-style={w}></p> }";
+    assert_eq!(
+        inline_style_or_handler(bad)
+            .iter()
+            .map(|(line, _)| *line)
+            .collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rule 2: every file says what it is for.
 

@@ -45,6 +45,11 @@ const STEPS: &[Step] = &[
         check: test_native,
     },
     Step {
+        name: "checks",
+        what: "the published results every lab reproduces (syslab check)",
+        check: checks,
+    },
+    Step {
         name: "test-browser",
         what: "syslab-web tests in headless chromium (wasm-bindgen-test-runner)",
         check: test_browser,
@@ -221,6 +226,15 @@ fn test_native(ctx: &Ctx) -> Result<()> {
         "--exclude",
         "syslab-e2e",
     ]))
+}
+
+/// `syslab check`: prints the table of published results and fails if one is off (the same
+/// declarations the native tests assert).
+fn checks(ctx: &Ctx) -> Result<()> {
+    run_cmd(
+        ctx.cargo()
+            .args(["run", "--quiet", "-p", "syslab-cli", "--", "check"]),
+    )
 }
 
 fn test_browser(ctx: &Ctx) -> Result<()> {

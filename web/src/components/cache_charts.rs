@@ -42,7 +42,7 @@ pub fn cache_charts(props: &CacheChartsProps) -> Html {
     let view = &props.view;
     let viewbox = format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}");
     html! {
-        <section class="panel cache-charts" aria-label="Hit ratio, database load and miss-ratio curves">
+        <section class="panel cache-charts" data-look="chart" aria-label="Hit ratio, database load and miss-ratio curves">
             <div class="cache-chart-grid">
                 <figure>
                     <figcaption>{ "Hit ratio over the run" }</figcaption>
@@ -78,7 +78,7 @@ pub fn cache_charts(props: &CacheChartsProps) -> Html {
                         </svg>
                         <div class="rl-axis cache-mrc-axis" aria-hidden="true">
                             { for view.mrc_axis.iter().map(|(x, label)| html! {
-                                <span style={format!("left:{}%", fixed(f64::from(*x) * 100.0 / f64::from(CHART_WIDTH), 1))}>{ label }</span>
+                                <span data-style={format!("left:{}%", fixed(f64::from(*x) * 100.0 / f64::from(CHART_WIDTH), 1))}>{ label }</span>
                             }) }
                         </div>
                     </div>

@@ -95,7 +95,7 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
                 seed,
             }) }
             <div class="rl-status-row">
-                <p class="rl-status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
+                <p class="rl-status" data-look="status" data-testid="cache-status" aria-live="polite">{ &view.status }</p>
                 <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
                 <span class="cache-events" role="group" aria-label="Failures">
                     <button data-testid="crash-cache" onclick={event(EventKind::CrashCache)} disabled={finished}

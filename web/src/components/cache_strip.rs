@@ -18,7 +18,7 @@ pub fn cache_strip(props: &CacheStripProps) -> Html {
     let width = SLOT_COLUMNS as i32 * (SLOT_SIZE + 4);
     let height = view.strip_height.max(SLOT_SIZE);
     html! {
-        <section class="cache-strip-panel" aria-label="The cache's slots">
+        <section class="cache-strip-panel" data-look="drawing" aria-label="The cache's slots">
             <svg class="cache-strip" data-testid="cache-strip" viewBox={format!("-2 -2 {} {}", width + 4, height + 4)}
                 role="img" aria-label={view.summary.clone()}>
                 { for view.slots.iter().map(|s| html! {

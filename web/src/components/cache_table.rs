@@ -14,7 +14,7 @@ pub struct CacheTableProps {
 #[function_component(CacheTable)]
 pub fn cache_table(props: &CacheTableProps) -> Html {
     html! {
-        <section class="panel cache-compare" aria-label="Policies compared">
+        <section class="panel cache-compare" data-look="table" aria-label="Policies compared">
             <h2>{ "Same requests, every policy" }</h2>
             <p class="panel-sub">{ "Bélády's optimum knows the future: no policy can beat it at the same size." }</p>
             <table data-testid="cache-table">
@@ -34,7 +34,7 @@ pub fn cache_table(props: &CacheTableProps) -> Html {
                             <th scope="row"><button class="link" {onclick}>{ row.label }</button></th>
                             <td class="num" data-testid="cache-hit-ratio">{ &row.hit_ratio }</td>
                             <td class="bar-col" aria-hidden="true">
-                                <span class="bar" data-policy={policy.id()} style={format!("width:{}%", fixed(f64::from(row.bar) * 100.0 / f64::from(CHART_WIDTH), 1))}></span>
+                                <span class="bar" data-policy={policy.id()} data-style={format!("width:{}%", fixed(f64::from(row.bar) * 100.0 / f64::from(CHART_WIDTH), 1))}></span>
                             </td>
                             <td class="num">{ &row.byte_miss_ratio }</td>
                             <td class="num">{ &row.evictions }</td>

@@ -1,19 +1,20 @@
 //! Trace import: a file or pasted text, one request per line, parsed in wasm a slice at a time
-//! between frames with a progress bar, so a million-line trace never freezes the page. Malformed
-//! lines are reported with their line numbers, and skipped or fatal as the user chooses; a
-//! refused trace leaves the running lab as it was.
+//! between frames with a progress bar, so a million-line trace never freezes the page. A file
+//! is streamed: each slice is read from the `File` as it is parsed, so wasm memory never holds
+//! the file, only the parsed trace (at most `MAX_TRACE_REQUESTS` requests). Malformed lines are
+//! reported with their line numbers, and skipped or fatal as the user chooses; a refused trace
+//! leaves the running lab as it was.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use syslab_core::cache::{BadLines, Trace, TraceParser};
 use syslab_core::format::{fixed, thousands};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::hooks::use_interval::use_interval;
-
-/// Bytes parsed per timer tick: a few milliseconds of work, so frames keep coming.
+/// Bytes parsed per slice: a few milliseconds of work, so frames keep coming.
 const SLICE: usize = 256 * 1024;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -25,12 +26,48 @@ pub struct CacheTraceProps {
     pub onerror: Callback<String>,
 }
 
-/// An import in progress.
-struct Import {
-    parser: TraceParser,
-    bytes: Vec<u8>,
-    offset: usize,
-    name: String,
+/// Where an import's bytes come from.
+enum Source {
+    /// A file, read a slice at a time.
+    File(web_sys::File),
+    /// Pasted text (already in memory as a string).
+    Text(Vec<u8>),
+}
+
+impl Source {
+    fn len(&self) -> u64 {
+        match self {
+            // A file's size is a whole number of bytes well below 2^53.
+            Source::File(file) => file.size() as u64,
+            Source::Text(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// Bytes `start..end`, or a message if the file cannot be read (moved, deleted).
+    async fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, ()> {
+        match self {
+            Source::File(file) => {
+                let blob = file
+                    .slice_with_f64_and_f64(start as f64, end as f64)
+                    .map_err(drop)?;
+                let buffer = JsFuture::from(blob.array_buffer()).await.map_err(drop)?;
+                Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+            }
+            Source::Text(bytes) => Ok(bytes[start as usize..end as usize].to_vec()),
+        }
+    }
+}
+
+/// Lets the browser render and handle input before the next slice.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = crate::dom::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        } else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// What the progress bar shows.
@@ -43,118 +80,129 @@ struct Progress {
     bad: u64,
 }
 
+/// What the import loop reports to the component.
+#[derive(Clone)]
+struct Outlet {
+    progress: UseStateHandle<Option<Progress>>,
+    report: UseStateHandle<Option<String>>,
+    ontrace: Callback<(Box<Trace>, String)>,
+    onerror: Callback<String>,
+    /// The import that may still report: starting or cancelling one bumps it, and an older
+    /// loop stops at its next slice.
+    current: Rc<Cell<u64>>,
+}
+
+/// Streams `source` through a parser a slice at a time, reporting progress, until it is done,
+/// fails or is superseded.
+async fn import(outlet: Outlet, id: u64, name: String, source: Source, mode: BadLines) {
+    let total = source.len();
+    let mut parser = TraceParser::new(mode);
+    let mut offset = 0u64;
+    let live = |outlet: &Outlet| outlet.current.get() == id;
+    let fail = |outlet: &Outlet, err: String| {
+        outlet
+            .onerror
+            .emit(format!("{name}: {err}; the lab keeps its workload"));
+        outlet.progress.set(None);
+    };
+    while offset < total {
+        let end = (offset + SLICE as u64).min(total);
+        let chunk = source.read(offset, end).await;
+        if !live(&outlet) {
+            return;
+        }
+        let Ok(chunk) = chunk else {
+            fail(&outlet, "the file could not be read".to_owned());
+            return;
+        };
+        if let Err(err) = parser.feed(&chunk) {
+            fail(&outlet, err.to_string());
+            return;
+        }
+        offset = end;
+        let p = parser.progress();
+        outlet.progress.set(Some(Progress {
+            name: name.clone(),
+            done: offset,
+            total,
+            lines: p.lines,
+            bad: p.bad_lines,
+        }));
+        yield_to_browser().await;
+        if !live(&outlet) {
+            return;
+        }
+    }
+    outlet.progress.set(None);
+    match parser.finish() {
+        Ok(trace) => {
+            if trace.n_skipped > 0 {
+                let listed: Vec<String> = trace.skipped.iter().map(ToString::to_string).collect();
+                let more = trace.n_skipped - trace.skipped.len() as u64;
+                outlet.report.set(Some(format!(
+                    "Skipped {} malformed line{}: {}{}",
+                    thousands(trace.n_skipped),
+                    if trace.n_skipped == 1 { "" } else { "s" },
+                    listed.join("; "),
+                    if more > 0 {
+                        format!("; and {} more", thousands(more))
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            outlet.ontrace.emit((Box::new(trace), name));
+        }
+        Err(err) => fail(&outlet, err.to_string()),
+    }
+}
+
 #[function_component(CacheTrace)]
 pub fn cache_trace(props: &CacheTraceProps) -> Html {
-    let import: Rc<RefCell<Option<Import>>> = use_mut_ref(|| None);
+    let current: Rc<Cell<u64>> = (*use_memo((), |()| Rc::new(Cell::new(0)))).clone();
+    // An import still running when the lab unmounts stops at its next slice.
+    use_effect_with(current.clone(), |current| {
+        let current = current.clone();
+        move || current.set(current.get() + 1)
+    });
     let progress = use_state(|| None::<Progress>);
     let report = use_state(|| None::<String>);
     let mode = use_state(|| BadLines::Skip);
     let paste = use_node_ref();
 
     let start = {
-        let import = import.clone();
-        let progress = progress.clone();
-        let report = report.clone();
+        let outlet = Outlet {
+            progress: progress.clone(),
+            report: report.clone(),
+            ontrace: props.ontrace.clone(),
+            onerror: props.onerror.clone(),
+            current: current.clone(),
+        };
         let mode = *mode;
-        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
-            report.set(None);
-            progress.set(Some(Progress {
+        Callback::from(move |(name, source): (String, Source)| {
+            let id = outlet.current.get() + 1;
+            outlet.current.set(id);
+            outlet.report.set(None);
+            outlet.progress.set(Some(Progress {
                 name: name.clone(),
                 done: 0,
-                total: bytes.len() as u64,
+                total: source.len(),
                 lines: 0,
                 bad: 0,
             }));
-            *import.borrow_mut() = Some(Import {
-                parser: TraceParser::new(mode),
-                bytes,
-                offset: 0,
-                name,
-            });
+            wasm_bindgen_futures::spawn_local(import(outlet.clone(), id, name, source, mode));
         })
     };
-
-    // One slice per tick while an import runs.
-    let tick = {
-        let import = import.clone();
-        let progress = progress.clone();
-        let report = report.clone();
-        let ontrace = props.ontrace.clone();
-        let onerror = props.onerror.clone();
-        Callback::from(move |()| {
-            let mut slot = import.borrow_mut();
-            let Some(job) = slot.as_mut() else { return };
-            let end = (job.offset + SLICE).min(job.bytes.len());
-            let fed = job.parser.feed(&job.bytes[job.offset..end]);
-            job.offset = end;
-            let p = job.parser.progress();
-            if let Err(err) = fed {
-                onerror.emit(format!("{}: {err}; the lab keeps its workload", job.name));
-                *slot = None;
-                progress.set(None);
-                return;
-            }
-            if end < job.bytes.len() {
-                progress.set(Some(Progress {
-                    name: job.name.clone(),
-                    done: end as u64,
-                    total: job.bytes.len() as u64,
-                    lines: p.lines,
-                    bad: p.bad_lines,
-                }));
-                return;
-            }
-            let Some(job) = slot.take() else { return };
-            progress.set(None);
-            match job.parser.finish() {
-                Ok(trace) => {
-                    if trace.n_skipped > 0 {
-                        let listed: Vec<String> =
-                            trace.skipped.iter().map(ToString::to_string).collect();
-                        let more = trace.n_skipped - trace.skipped.len() as u64;
-                        report.set(Some(format!(
-                            "Skipped {} malformed line{}: {}{}",
-                            thousands(trace.n_skipped),
-                            if trace.n_skipped == 1 { "" } else { "s" },
-                            listed.join("; "),
-                            if more > 0 {
-                                format!("; and {} more", thousands(more))
-                            } else {
-                                String::new()
-                            }
-                        )));
-                    }
-                    ontrace.emit((Box::new(trace), job.name));
-                }
-                Err(err) => {
-                    onerror.emit(format!("{}: {err}; the lab keeps its workload", job.name))
-                }
-            }
-        })
-    };
-    use_interval(tick, progress.is_some().then_some(1));
 
     let onfile = {
         let start = start.clone();
-        let onerror = props.onerror.clone();
         move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|list| list.get(0)) else {
                 return;
             };
             input.set_value("");
-            let name = file.name();
-            let start = start.clone();
-            let onerror = onerror.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => {
-                        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                        start.emit((name, bytes));
-                    }
-                    Err(_) => onerror.emit(format!("{name} could not be read")),
-                }
-            });
+            start.emit((file.name(), Source::File(file)));
         }
     };
     let onpaste = {
@@ -170,14 +218,14 @@ pub fn cache_trace(props: &CacheTraceProps) -> Html {
                 onerror.emit("Paste some keys first, one request per line".to_owned());
                 return;
             }
-            start.emit(("pasted trace".to_owned(), text.into_bytes()));
+            start.emit(("pasted trace".to_owned(), Source::Text(text.into_bytes())));
         }
     };
     let oncancel = {
-        let import = import.clone();
+        let current = current.clone();
         let progress = progress.clone();
         move |_: MouseEvent| {
-            *import.borrow_mut() = None;
+            current.set(current.get() + 1);
             progress.set(None);
         }
     };

@@ -17,7 +17,7 @@ pub struct HistoryChartProps {
 pub fn history_chart(props: &HistoryChartProps) -> Html {
     if props.series.is_empty() {
         return html! {
-            <section class="panel history" aria-label="Change history">
+            <section class="panel history" data-look="chart" aria-label="Change history">
                 <h2>{ "Keys moved per change" }</h2>
                 <p class="panel-sub">{ "Make a change (drag, add, remove, or press Step / Play) to chart moved keys against the ideal." }</p>
             </section>

@@ -2,10 +2,12 @@
 
 use yew::prelude::*;
 
+use crate::components::checks_panel::ChecksPanel;
 use crate::components::lab_controls::LabControls;
 use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
+use crate::components::story_panel::StoryPanel;
 use crate::hooks::use_session::SessionControls;
 use crate::state::session::Session;
 use syslab_core::Lab;
@@ -33,6 +35,9 @@ pub fn lab_chrome<L: Lab>(
             <LabHeader title={chrome.title} mode={chrome.mode} share_url={chrome.share_url.to_owned()}
                 summary={chrome.summary} />
             <Notices notices={state.notices.clone()} error={state.error.clone()} ondismiss={controls.ondismiss.clone()} />
+            { for state.story.map(|(story, index)| html! {
+                <StoryPanel {story} {index} onstory={controls.onstory.clone()} />
+            }) }
             <LabControls
                 playing={state.playing}
                 speed={state.speed}
@@ -41,6 +46,7 @@ pub fn lab_chrome<L: Lab>(
                 step_hint={chrome.step_hint}
                 controls={controls.clone()}
             />
+            <ChecksPanel<L> checking={state.checking.clone()} running={state.running} onrun={controls.oncheck.clone()} />
         </>
     }
 }

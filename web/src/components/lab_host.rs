@@ -4,6 +4,8 @@ use yew::prelude::*;
 
 use crate::bundle::Bundle;
 use crate::components::notices::Notices;
+use crate::hooks::use_inline_styles::use_inline_styles;
+use crate::state::session::StoryRequest;
 
 /// Where a lab is mounted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -31,6 +33,10 @@ pub struct LabHostProps {
 
 #[function_component(LabHost)]
 pub fn lab_host(props: &LabHostProps) -> Html {
+    // Every lab draws its computed styles through `data-style` (see the hook), so the pages
+    // work under a Content-Security-Policy without 'unsafe-inline'.
+    let root = use_node_ref();
+    use_inline_styles(root.clone());
     let wrapper = match props.mode {
         Mode::Site => "syslab lab-host",
         Mode::Frame => "syslab lab-host embedded frame",
@@ -42,13 +48,16 @@ pub fn lab_host(props: &LabHostProps) -> Html {
         .find(|(k, _)| k == "theme")
         .map(|(_, v)| v.clone())
         .filter(|v| v == "light" || v == "dark");
+    let story = StoryRequest::from_params(&props.params);
     let body = match props.bundle.entry(&props.lab) {
-        Some(entry) => (entry.mount)(props),
+        Some(entry) => html! {
+            <ContextProvider<StoryRequest> context={story}>{ (entry.mount)(props) }</ContextProvider<StoryRequest>>
+        },
         None => html! {
             <Notices notices={vec![syslab_core::Notice::new("lab", missing(&props.lab, props.bundle))]} error={None::<String>} />
         },
     };
-    html! { <div class={wrapper} data-theme={theme}>{ body }</div> }
+    html! { <div ref={root} class={wrapper} data-theme={theme}>{ body }</div> }
 }
 
 /// Why this page cannot show lab `id`: not a lab, not in the browser yet, or (when a page mixes

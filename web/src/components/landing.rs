@@ -1,4 +1,4 @@
-//! The landing page: every lab in the registry, the ready ones as links.
+//! The landing page: every lab in the registry, the ready ones as links, each with its stories.
 
 use syslab_core::{LABS, LabStatus};
 use yew::prelude::*;
@@ -14,11 +14,14 @@ pub fn landing() -> Html {
             <div class="lab-grid">
                 { for LABS.iter().map(|lab| match lab.status {
                     LabStatus::Ready => html! {
-                        <a class="lab-card" data-lab={lab.id} href={lab.id}>
-                            <h2>{ lab.title }</h2>
-                            <p>{ lab.summary }</p>
-                            <span class="card-cta">{ "Open the lab →" }</span>
-                        </a>
+                        <div class="lab-entry">
+                            <a class="lab-card" data-lab={lab.id} href={lab.id}>
+                                <h2>{ lab.title }</h2>
+                                <p>{ lab.summary }</p>
+                                <span class="card-cta">{ "Open the lab →" }</span>
+                            </a>
+                            <Stories lab={lab.id} />
+                        </div>
                     },
                     LabStatus::Cli | LabStatus::Coming => html! {
                         <div class="lab-card" data-lab={lab.id} data-status="coming" aria-disabled="true">
@@ -30,5 +33,29 @@ pub fn landing() -> Html {
                 }) }
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StoriesProps {
+    lab: &'static str,
+}
+
+/// A lab's stories, each a link that opens the lab at the story's first step.
+#[function_component(Stories)]
+fn stories(props: &StoriesProps) -> Html {
+    let stories = syslab_core::stories(props.lab);
+    if stories.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="lab-stories" aria-label="Stories">
+            { for stories.iter().map(|story| html! {
+                <li>
+                    <a class="story-link" data-story={story.id} href={format!("{}?story={}", props.lab, story.id)}
+                        title={story.summary}>{ story.title }</a>
+                </li>
+            }) }
+        </ul>
     }
 }

@@ -15,7 +15,7 @@ pub struct LbChartProps {
 pub fn lb_chart(props: &LbChartProps) -> Html {
     let view = &props.view;
     html! {
-        <section class="panel lb-chart-panel" aria-label="Latency over time">
+        <section class="panel lb-chart-panel" data-look="chart" aria-label="Latency over time">
             <h2>{ "Latency over the run" }</h2>
             <div class="rl-chart-wrap">
                 <span class="axis-top">{ &view.chart_top }</span>

@@ -39,7 +39,7 @@ pub fn lb_diagram(props: &LbDiagramProps) -> Html {
         }))
         .collect::<Html>();
     html! {
-        <section class="lb-diagram-wrap" aria-label="Clients, balancer and servers">
+        <section class="lb-diagram-wrap" data-look="drawing" aria-label="Clients, balancer and servers">
             <svg class="lb-diagram" data-testid="lb-diagram" viewBox={format!("0 0 {VIEW_WIDTH} {VIEW_HEIGHT}")} role="group"
                 aria-label="Requests flowing from clients through the balancer to the servers">
                 <g class="lb-links" aria-hidden="true">{ links }</g>

@@ -84,7 +84,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
                 seed,
             }) }
             <div class="rl-status-row">
-                <p class="rl-status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
+                <p class="rl-status" data-look="status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
                 <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>

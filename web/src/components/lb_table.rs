@@ -13,7 +13,7 @@ pub struct LbTableProps {
 #[function_component(LbTable)]
 pub fn lb_table(props: &LbTableProps) -> Html {
     html! {
-        <section class="panel lb-compare" aria-label="Algorithms compared">
+        <section class="panel lb-compare" data-look="table" aria-label="Algorithms compared">
             <h2>{ "Same traffic, every algorithm" }</h2>
             <p class="panel-sub">{ "Latency is from arrival at the balancer to the response, retries included. “Busiest server” is the largest share of requests one server served." }</p>
             <table data-testid="lb-table">

@@ -62,9 +62,9 @@ pub fn load_row(props: &LoadRowProps) -> Html {
     let colour = format!("hsl({} 70% var(--node-lightness))", n.hue);
     html! {
         <tr data-testid="node-row" data-node={n.name.clone()} class={classes!(n.overloaded.then_some("overloaded"))}>
-            <th scope="row"><span class="swatch" style={format!("background:{colour}")}></span>{ &n.name }</th>
+            <th scope="row"><span class="swatch" data-style={format!("background:{colour}")}></span>{ &n.name }</th>
             <td data-testid="node-keys" class="num">{ &n.keys_text }</td>
-            <td class="bar-col"><span class="bar" style={format!("width:{}%;background:{colour}", syslab_core::format::fixed(n.bar_percent, 1))}></span></td>
+            <td class="bar-col"><span class="bar" data-style={format!("width:{}%;background:{colour}", syslab_core::format::fixed(n.bar_percent, 1))}></span></td>
             <td class="num">{ &n.share_text }</td>
             <td class="num">{ &n.load_text }</td>
             <td class="weight">

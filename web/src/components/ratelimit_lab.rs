@@ -59,7 +59,7 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
                 seed,
             }) }
             <div class="rl-status-row">
-                <p class="rl-status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
+                <p class="rl-status" data-look="status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
                 <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>

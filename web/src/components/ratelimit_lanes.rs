@@ -31,11 +31,11 @@ pub fn rate_limit_lanes(props: &RateLimitLanesProps) -> Html {
         .map(|x| html! { <line class="rl-boundary" x1={x.to_string()} y1="0" x2={x.to_string()} y2="100" /> })
         .collect::<Html>();
     html! {
-        <section class="rl-timeline" aria-label="Arrivals over time, by outcome">
+        <section class="rl-timeline" data-look="drawing" aria-label="Arrivals over time, by outcome">
             { for view.lanes.iter().map(|lane| lane_html(lane, &boundaries)) }
             <div class="rl-axis" aria-hidden="true">
                 { for view.axis.iter().map(|(x, label)| html! {
-                    <span style={format!("left:{}%", fixed(f64::from(*x) / 10.0, 1))}>{ label }</span>
+                    <span data-style={format!("left:{}%", fixed(f64::from(*x) / 10.0, 1))}>{ label }</span>
                 }) }
             </div>
             <div class="rl-legend">
@@ -82,7 +82,7 @@ fn lane_html(lane: &LaneView, boundaries: &Html) -> Html {
                 </svg>
                 <div class="rl-gauge" role="meter" aria-label={lane.level_text.clone()}
                     aria-valuemin="0" aria-valuemax="100" aria-valuenow={fixed(lane.level_percent, 0)}>
-                    <span style={format!("height:{}%", fixed(lane.level_percent, 1))}></span>
+                    <span data-style={format!("height:{}%", fixed(lane.level_percent, 1))}></span>
                 </div>
             </div>
         </div>

@@ -13,7 +13,7 @@ pub struct RateLimitTableProps {
 #[function_component(RateLimitTable)]
 pub fn rate_limit_table(props: &RateLimitTableProps) -> Html {
     html! {
-        <section class="panel rl-compare" aria-label="Algorithms compared">
+        <section class="panel rl-compare" data-look="table" aria-label="Algorithms compared">
             <h2>{ "Same traffic, every algorithm" }</h2>
             <p class="panel-sub">{ "“Most in a window” is the most requests forwarded in any sliding window of the limit's length: above 1× the limit leaks." }</p>
             <table data-testid="rl-table">

@@ -31,7 +31,7 @@ pub fn replica_panel(props: &ReplicaPanelProps) -> Html {
             <ol class="replica-list" data-testid="replica-list">
                 { for r.nodes.iter().enumerate().map(|(i, (name, hue, _))| html! {
                     <li>
-                        <span class="swatch" style={format!("background:hsl({hue} 70% var(--node-lightness))")}></span>
+                        <span class="swatch" data-style={format!("background:hsl({hue} 70% var(--node-lightness))")}></span>
                         { name }{ if i == 0 { " (primary)" } else { "" } }
                     </li>
                 }) }

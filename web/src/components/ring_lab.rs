@@ -123,9 +123,9 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                 seed: config.seed,
             }) }
             <div class="lab-body">
-                <div class="ring-stage">
+                <div class="ring-stage" data-look="drawing">
                     <RingSvg view={view.clone()} {ondrag} {ondragend} {onnudge} onremove={onremove.clone()} />
-                    <p class="moved-summary" data-testid="moved-summary" aria-live="polite">{ &view.summary }</p>
+                    <p class="moved-summary" data-look="status" data-testid="moved-summary" aria-live="polite">{ &view.summary }</p>
                     <p class="change-desc">
                         { view.change.clone().unwrap_or_else(|| "Drag a node, or focus one and use the arrow keys.".to_owned()) }
                         { format!(" · {} of {} keys drawn", syslab_core::format::thousands(view.shown_keys as u64), syslab_core::format::thousands(view.n_keys as u64)) }

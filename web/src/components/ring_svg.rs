@@ -101,7 +101,7 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
                 { for r.nodes.iter().enumerate().map(|(i, (_, hue, p))| html! {
                     <line class={if i == 0 { "replica-line primary" } else { "replica-line" }}
                         x1={r.at.x.to_string()} y1={r.at.y.to_string()} x2={p.x.to_string()} y2={p.y.to_string()}
-                        style={format!("stroke:{}", hsl(*hue))} />
+                        data-style={format!("stroke:{}", hsl(*hue))} />
                 }) }
                 <circle class="replica-key" cx={r.at.x.to_string()} cy={r.at.y.to_string()} r="30" />
             </g>
@@ -121,7 +121,7 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
                 <g class="keys" aria-hidden="true">
                     // Moved keys get a halo, under their dot in the new owner's colour.
                     <path class="moved-keys" d={view.moved_dots.clone()} />
-                    { for view.moved.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                    { for view.moved.iter().map(|d| html! { <path d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
                 </g>
                 { replica.unwrap_or_default() }
                 <g class="handles">{ handles }</g>
@@ -144,10 +144,10 @@ pub fn ring_base(props: &RingBaseProps) -> Html {
         <svg class="ring-base" viewBox={props.view_box.clone()} aria-hidden="true">
             <circle class="ring-track" r="1000" />
             <g class="ticks">
-                { for props.ticks.iter().map(|t| html! { <path d={t.path.clone()} style={format!("stroke:{}", hsl(t.hue))} /> }) }
+                { for props.ticks.iter().map(|t| html! { <path d={t.path.clone()} data-style={format!("stroke:{}", hsl(t.hue))} /> }) }
             </g>
             <g class="keys">
-                { for props.dots.iter().map(|d| html! { <path d={d.path.clone()} style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                { for props.dots.iter().map(|d| html! { <path d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
             </g>
         </svg>
     }
@@ -218,7 +218,7 @@ pub fn node_handle(props: &NodeHandleProps) -> Html {
             aria-valuetext={format!("{}°", node.degrees_text)}
             {onpointerdown} {onkeydown}>
             <circle class="handle-hit" cx={x.clone()} cy={y.clone()} r="110" />
-            <circle class="handle-dot" cx={x} cy={y} r="58" style={format!("fill:{colour}")} />
+            <circle class="handle-dot" cx={x} cy={y} r="58" data-style={format!("fill:{colour}")} />
             <text class="handle-label" x={node.label.x.to_string()} y={node.label.y.to_string()}>{ &node.name }</text>
         </g>
     }

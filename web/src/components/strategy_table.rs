@@ -13,7 +13,7 @@ pub struct StrategyTableProps {
 #[function_component(StrategyTable)]
 pub fn strategy_table(props: &StrategyTableProps) -> Html {
     html! {
-        <section class="panel strategies" aria-label="Strategies compared">
+        <section class="panel strategies" data-look="table" aria-label="Strategies compared">
             <h2>{ "Strategies on the same keys" }</h2>
             <p class="panel-sub">{ "Keys moved by the last change, how even the load is on these keys and on the whole hash space. Click a row to colour the ring by it." }</p>
             <table data-testid="strategy-table" class="strategy-table">

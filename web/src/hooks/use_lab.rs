@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::lab_host::Mode;
 use crate::hooks::use_session::{SessionControls, use_session};
 use crate::hooks::use_share_link::use_share_link;
-use crate::state::session::{Session, SessionAction};
+use crate::state::session::{Session, SessionAction, StoryRequest};
 
 /// How a lab page starts.
 pub struct LabStart<L: Lab> {
@@ -50,9 +50,11 @@ pub struct LabHandle<L: Lab> {
 #[hook]
 pub fn use_lab<L: Lab>(start: impl FnOnce() -> LabStart<L>) -> LabHandle<L> {
     let start = use_memo((), |_| start());
+    // The page's `story=` (the lab host provides it; none in tests that mount a lab alone).
+    let story = use_context::<StoryRequest>().unwrap_or_default();
     let state = use_reducer({
         let start = start.clone();
-        move || Session::<L>::new(&start.scenario, start.notices.clone(), &start.page)
+        move || Session::<L>::new(&start.scenario, start.notices.clone(), &start.page, &story)
     });
     let view = {
         let state = state.clone();
@@ -70,6 +72,14 @@ pub fn use_lab<L: Lab>(start: impl FnOnce() -> LabStart<L>) -> LabHandle<L> {
             let lab = state.lab();
             let mut params = L::to_params(&scenario);
             params.extend(lab.write_page());
+            if let Some((story, index)) = state.story {
+                let at = if index == 0 {
+                    story.id.to_owned()
+                } else {
+                    format!("{}:{}", story.id, index + 1)
+                };
+                params.push(("story".to_owned(), at));
+            }
             (query::encode_query(&params), lab.shareable())
         });
         (*memo).clone()

@@ -27,6 +27,10 @@ pub struct SessionControls {
     pub onstop: Callback<()>,
     pub onerror: Callback<String>,
     pub ondismiss: Callback<()>,
+    /// Go to a step of the open story (0-based), or close it (`None`).
+    pub onstory: Callback<Option<usize>>,
+    /// Load one of the lab's checks and run it to the end.
+    pub oncheck: Callback<usize>,
 }
 
 /// A callback taking a `T` that dispatches `make(T)`, created once: the dispatcher never
@@ -62,6 +66,11 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
         onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd(SLICE)),
         onstop: use_act::<L, ()>(d.clone(), |_| SessionAction::StopRun),
         onerror: use_act::<L, String>(d.clone(), SessionAction::Error),
-        ondismiss: use_act::<L, ()>(d, |_| SessionAction::DismissMessages),
+        ondismiss: use_act::<L, ()>(d.clone(), |_| SessionAction::DismissMessages),
+        oncheck: use_act::<L, usize>(d.clone(), |index| SessionAction::RunCheck(index, SLICE)),
+        onstory: use_act::<L, Option<usize>>(d, |step| match step {
+            Some(index) => SessionAction::StoryStep(index),
+            None => SessionAction::StoryClose,
+        }),
     }
 }

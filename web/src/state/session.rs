@@ -10,7 +10,9 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use syslab_core::{ConfigError, Lab, Notice};
+use syslab_core::check::Outcome;
+use syslab_core::story::{Story, find};
+use syslab_core::{ConfigError, Lab, Notice, query};
 use yew::Reducible;
 
 /// The `use_reducer` state of a lab.
@@ -32,6 +34,66 @@ pub struct Session<L: Lab> {
     pub revision: u64,
     /// Bumped when the scenario changes, to update the share link.
     pub committed: u64,
+    /// The story being told and its step (0-based), if one is open.
+    pub story: Option<(&'static Story, usize)>,
+    /// The check (an index into `L::checks()`) whose scenario the lab is running or has run,
+    /// with its outcome once the run is over, until anything else changes the lab.
+    pub checking: Option<(usize, Option<Outcome>)>,
+}
+
+/// What a page asks of a story: the `story=` value of its link or `data-story` attribute
+/// (`ID`, or `ID:N` for step N counted from 1), and whether the page's own parameters already
+/// set the scenario (a shared link in the middle of a story) or the first step should.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoryRequest {
+    pub value: Option<String>,
+    pub load_step: bool,
+}
+
+impl StoryRequest {
+    /// Reads the request from a page's parameters.
+    pub fn from_params(params: &[(String, String)]) -> Self {
+        let value = params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "story")
+            .map(|(_, v)| v.trim().to_owned());
+        let load_step = !params
+            .iter()
+            .any(|(k, _)| k != "preset" && !query::SHELL_PARAMS.contains(&k.as_str()));
+        Self { value, load_step }
+    }
+
+    /// The story and step it names among `stories`, or a sentence saying why not.
+    pub fn resolve(
+        &self,
+        stories: &'static [Story],
+    ) -> Result<Option<(&'static Story, usize)>, String> {
+        let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let (id, at) = match value.rsplit_once(':') {
+            Some((id, n)) => (id, Some(n)),
+            None => (value, None),
+        };
+        let story = find(stories, id)
+            .map_err(|e| sentence(&ConfigError::Invalid(format!("story: {e}"))))?;
+        let index = match at {
+            None => 0,
+            Some(n) => match n.parse::<usize>() {
+                Ok(n) if (1..=story.steps.len()).contains(&n) => n - 1,
+                _ => {
+                    return Err(format!(
+                        "Story: {} has steps 1 to {}, not {}; starting at step 1",
+                        story.id,
+                        story.steps.len(),
+                        syslab_core::schema::quote(n)
+                    ));
+                }
+            },
+        };
+        Ok(Some((story, index)))
+    }
 }
 
 impl<L: Lab> Clone for Session<L> {
@@ -47,6 +109,8 @@ impl<L: Lab> Clone for Session<L> {
             speed: self.speed,
             revision: self.revision,
             committed: self.committed,
+            story: self.story,
+            checking: self.checking.clone(),
         }
     }
 }
@@ -74,6 +138,13 @@ pub enum SessionAction<L: Lab> {
     TogglePlay,
     SetSpeed(f64),
     Reset,
+    /// Go to step N (0-based) of the open story: its scenario replaces the lab's.
+    StoryStep(usize),
+    /// Close the story; the lab keeps its state.
+    StoryClose,
+    /// Load check N's scenario (an index into `L::checks()`) and run it to its end in slices,
+    /// so its figure can be measured.
+    RunCheck(usize, Slice),
     /// Input the shell could not even parse: shown, nothing changes.
     Error(String),
     DismissMessages,
@@ -106,6 +177,7 @@ impl<L: Lab> Session<L> {
         scenario: &L::Scenario,
         mut notices: Vec<Notice>,
         page: &[(String, String)],
+        request: &StoryRequest,
     ) -> Self {
         let mut lab = L::new_deferred(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
@@ -117,17 +189,65 @@ impl<L: Lab> Session<L> {
                 .unwrap_or_else(|_| unreachable!("the default scenario is valid"))
         });
         notices.extend(lab.read_page(page));
-        Self {
+        let mut error = None;
+        let story = match request.resolve(L::stories()) {
+            Ok(found) => found,
+            Err(message) => {
+                error = Some(message);
+                // A bad step number still opens the story, at its first step.
+                request
+                    .value
+                    .as_deref()
+                    .and_then(|v| {
+                        find(L::stories(), v.rsplit_once(':').map_or(v, |(id, _)| id)).ok()
+                    })
+                    .map(|s| (s, 0))
+            }
+        };
+        let mut session = Self {
             initial: Rc::new(lab.scenario()),
             lab: Rc::new(RefCell::new(lab)),
             notices,
-            error: None,
+            error,
             playing: false,
             running: false,
             speed: L::default_speed(),
             revision: 0,
             committed: 0,
+            story,
+            checking: None,
+        };
+        // A link that is only `story=ID` opens the step's scenario; a shared link in the middle
+        // of a story carries its own scenario, which wins.
+        if let Some((_, index)) = story
+            && request.load_step
+            && let Err(message) = session.go_to_step(index)
+        {
+            session.error = Some(message);
         }
+        session
+    }
+
+    /// Loads step `index` of the open story: its scenario replaces the lab's (refused whole if
+    /// the core refuses it).
+    fn go_to_step(&mut self, index: usize) -> Result<Change, String> {
+        let Some((story, _)) = self.story else {
+            return Err("No story is open".to_owned());
+        };
+        let step = story
+            .step(index)
+            .ok_or_else(|| format!("{} has no step {}", story.title, index + 1))?;
+        let (scenario, notices) = L::from_params(&query::parse_query(step.query));
+        if let Some(notice) = notices.first() {
+            return Err(format!(
+                "This story step's link is not read as written: {notice}"
+            ));
+        }
+        *self.lab.borrow_mut() = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
+        self.story = Some((story, index));
+        self.playing = false;
+        self.running = false;
+        Ok(Change::Committed)
     }
 
     /// The simulation, to read. Never hold this across a dispatch.
@@ -147,6 +267,23 @@ impl<L: Lab> Session<L> {
     /// Applies `action` to the simulation in place.
     fn act(&mut self, action: SessionAction<L>) -> Result<Change, String> {
         use SessionAction as A;
+        // A check's status holds only for the lab its scenario built, run to its end: anything
+        // that changes the scenario (not a drag frame, a selection or playback) drops it.
+        let keeps_check = match &action {
+            A::Lab(action) => L::is_transient(action),
+            A::RunSlice(_)
+            | A::RunToEnd(_)
+            | A::StopRun
+            | A::TogglePlay
+            | A::SetSpeed(_)
+            | A::DismissMessages
+            | A::Error(_)
+            | A::RunCheck(..) => true,
+            _ => false,
+        };
+        if !keeps_check {
+            self.checking = None;
+        }
         let mut lab = self.lab.borrow_mut();
         match action {
             A::Lab(action) => {
@@ -221,6 +358,35 @@ impl<L: Lab> Session<L> {
                 }
                 Ok(Change::Silent)
             }
+            A::StoryStep(index) => {
+                drop(lab);
+                self.go_to_step(index)
+            }
+            A::RunCheck(index, slice) => {
+                let checks = L::checks();
+                let check = checks
+                    .get(index)
+                    .ok_or_else(|| format!("This lab has no check number {}", index + 1))?;
+                let scenario = syslab_core::contract::check_scenario_of::<L>(check.query)
+                    .map_err(|e| sentence(&e))?;
+                // `new`, not `new_deferred`: the check measures every result of the lab.
+                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                self.checking = Some((index, None));
+                self.playing = false;
+                if lab.progress().is_none() {
+                    lab.run_to_end();
+                    drop(lab);
+                    self.judge_check();
+                    return Ok(Change::Committed);
+                }
+                self.running = true;
+                drop(lab);
+                self.run_slice(slice)
+            }
+            A::StoryClose => {
+                self.story = None;
+                Ok(Change::Committed)
+            }
             A::Reset => {
                 *lab = L::new_deferred(&self.initial).map_err(|e| sentence(&e))?;
                 self.playing = false;
@@ -238,6 +404,15 @@ impl<L: Lab> Session<L> {
 }
 
 impl<L: Lab> Session<L> {
+    /// Measures the open check on the lab, now run to its end (once: the outcome is kept).
+    fn judge_check(&mut self) {
+        if let Some((index, outcome @ None)) = &mut self.checking
+            && let Some(check) = L::checks().get(*index)
+        {
+            *outcome = Some(check.judge(&self.lab.borrow()));
+        }
+    }
+
     /// Steps the lab until it finishes or the slice's budget is spent (at least one step).
     fn run_slice(&mut self, slice: Slice) -> Result<Change, String> {
         let mut lab = self.lab.borrow_mut();
@@ -245,6 +420,8 @@ impl<L: Lab> Session<L> {
         loop {
             if lab.finished() {
                 self.running = false;
+                drop(lab);
+                self.judge_check();
                 return Ok(Change::Committed);
             }
             if let Err(e) = lab.step() {

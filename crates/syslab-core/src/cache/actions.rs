@@ -73,6 +73,12 @@ impl Lab for CacheLab {
     fn presets() -> Vec<Preset<CacheScenario>> {
         presets()
     }
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        super::checks::checks()
+    }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab after checking the scenario, its work budget included.
     fn new(scenario: &CacheScenario) -> Result<Self, ConfigError> {

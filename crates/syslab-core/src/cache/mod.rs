@@ -36,6 +36,7 @@
 mod actions;
 mod arc;
 mod belady;
+mod checks;
 mod config;
 mod keymap;
 mod lab;
@@ -48,6 +49,7 @@ mod presets;
 mod s3fifo;
 mod sim;
 mod snapshot;
+mod stories;
 mod table;
 mod tinylfu;
 mod trace;

@@ -48,6 +48,12 @@ impl Lab for LoadBalancerLab {
     fn presets() -> Vec<Preset<LbScenario>> {
         presets()
     }
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        super::checks::checks()
+    }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab, refusing configs it cannot simulate and runs over the work budget.
     fn new(scenario: &LbScenario) -> Result<Self, ConfigError> {

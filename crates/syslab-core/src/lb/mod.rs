@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! let mut lab = <LoadBalancerLab as Lab>::new(&scenario)?; // or Scenario::from_url(…)
-//! lab.advance(now);                                 // per animation frame: simulated time
+//! lab.step()?;                                      // one tick (Play, Step, Run to the end)
 //! let view = lab.view();                            // LbView: positions, dots, bars, chart, table
 //! lab.apply(LbAction::ClickServer { server, up_becomes: ServerState::Down })?; // a click
 //! lab.set_param("alg", "peak_ewma")?;               // live controls (LB_PARAMS)
@@ -25,6 +25,7 @@
 
 mod actions;
 mod balancer;
+mod checks;
 mod config;
 mod event;
 mod fifo;
@@ -37,6 +38,7 @@ mod presets;
 mod request;
 mod sim;
 mod snapshot;
+mod stories;
 mod traffic;
 mod view;
 mod ziggurat;

@@ -36,6 +36,12 @@ impl Lab for RateLimitLab {
     fn presets() -> Vec<Preset<RateLimitScenario>> {
         presets()
     }
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        super::checks::checks()
+    }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
 
     /// Builds the lab, refusing scenarios over the work budget as well as invalid ones.
     fn new(scenario: &RateLimitScenario) -> Result<Self, ConfigError> {

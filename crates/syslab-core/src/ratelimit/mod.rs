@@ -10,6 +10,7 @@
 mod actions;
 mod algorithm;
 mod arrivals;
+mod checks;
 mod cluster;
 mod config;
 mod decision;
@@ -21,6 +22,7 @@ mod params;
 mod presets;
 mod snapshot;
 mod state;
+mod stories;
 mod traffic;
 mod view;
 

@@ -143,6 +143,12 @@ impl Lab for RingLab {
     fn presets() -> Vec<Preset<RingScenario>> {
         Vec::new()
     }
+    fn checks() -> Vec<crate::check::Check<Self>> {
+        super::checks::checks()
+    }
+    fn stories() -> &'static [crate::story::Story] {
+        super::stories::STORIES
+    }
     fn new(scenario: &RingScenario) -> Result<Self, ConfigError> {
         RingLab::new(scenario)
     }

@@ -6,6 +6,7 @@
 
 mod actions;
 mod change;
+mod checks;
 mod churn;
 mod config;
 mod drag;
@@ -18,6 +19,7 @@ mod moves;
 mod params;
 mod pending;
 mod snapshot;
+mod stories;
 pub mod strategies;
 mod table;
 mod view;
