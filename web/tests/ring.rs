@@ -382,6 +382,70 @@ async fn share_says_copied_only_when_the_copy_worked() {
     fake_clipboard(None);
 }
 
+/// With many keys, jump, rendezvous and Maglev are placed between frames after a change: their
+/// rows say "computing…" instead of showing stale figures, and then show exactly what placing
+/// every strategy at once gives.
+#[wasm_bindgen_test]
+async fn strategy_rows_compute_after_a_change_then_match_the_core() {
+    use syslab_core::Lab;
+    use syslab_core::ring::{RingAction, RingLab};
+    let params = [("keys", "60000"), ("nodes", "8")];
+    let root = mount(&params);
+    find(&root, "[data-testid=strategy-table]").await;
+    let computing = "[data-testid=strategy-computing]";
+    wait_until_none(&root, computing).await;
+    let add: HtmlElement = find(&root, "[data-testid=add-node]")
+        .await
+        .dyn_into()
+        .unwrap();
+    add.click();
+    // The click's redraw (a microtask) comes before this timer, and this timer before the
+    // first slice of background work (an interval of 16 ms started by that redraw).
+    sleep(0).await;
+    assert_eq!(
+        count(&root, computing),
+        3,
+        "jump, rendezvous and Maglev wait"
+    );
+    assert_eq!(
+        count(
+            &root,
+            "[data-strategy=ring] [data-testid=strategy-computing]"
+        ),
+        0
+    );
+    wait_until_none(&root, computing).await;
+
+    let pairs: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let (scenario, _) = <RingLab as Lab>::from_params(&pairs);
+    let mut lab = RingLab::new(&scenario).unwrap();
+    Lab::apply(&mut lab, RingAction::AddNode).unwrap();
+    for row in Lab::view(&lab).strategies {
+        let cells = root
+            .query_selector_all(&format!("[data-strategy={}] td", row.strategy.id()))
+            .unwrap();
+        let shown: Vec<String> = (0..cells.length())
+            .map(|i| cells.item(i).unwrap().text_content().unwrap_or_default())
+            .collect();
+        let expected = [row.moved_text, row.max_text, row.space_text, row.std_text];
+        assert_eq!(shown, expected, "{}", row.label);
+    }
+}
+
+/// Polls until nothing matches `selector` (background work done), for up to 20 s.
+async fn wait_until_none(root: &Element, selector: &str) {
+    for _ in 0..400 {
+        if count(root, selector) == 0 {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("{selector:?} still matched after 20 s");
+}
+
 /// The bars' widths: what each `data-style` asks for and what its CSSOM style holds, in %.
 fn bar_widths(root: &Element) -> Vec<(f64, f64)> {
     let bars = root

@@ -69,6 +69,16 @@ pub const BENCHES: &[Bench] = &[
         run: ring::apply_add_node,
     },
     Bench {
+        records: &[
+            ("ring/apply-add-node-deferred-100k", "ms"),
+            ("ring/apply-add-node-100k", "ms"),
+            ("ring/place-piece-100k", "ms"),
+            ("ring/place-piece-100k-p95", "ms"),
+            ("ring/place-pieces-100k", "pieces"),
+        ],
+        run: ring::apply_add_node_deferred,
+    },
+    Bench {
         records: &[("ring/clone-lab-64x200-10k", "ms")],
         run: ring::clone_lab,
     },

@@ -88,7 +88,7 @@ pub fn lookup_hashed(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
 
 /// A ring lab of the default config with `n_nodes` nodes (A, B, …), `vnodes` tokens per node
 /// and `n_keys` generated keys.
-fn ring_lab(n_nodes: u32, vnodes: u32, n_keys: u32) -> RingLab {
+fn ring_scenario(n_nodes: u32, vnodes: u32, n_keys: u32) -> RingScenario {
     let config = RingConfig {
         vnodes,
         keys: KeySpec::Generated {
@@ -100,11 +100,14 @@ fn ring_lab(n_nodes: u32, vnodes: u32, n_keys: u32) -> RingLab {
             .collect(),
         ..RingConfig::default()
     };
-    let scenario = RingScenario {
+    RingScenario {
         config,
         ..RingScenario::default()
-    };
-    RingLab::new(&scenario).expect("the benchmark config is valid")
+    }
+}
+
+fn ring_lab(n_nodes: u32, vnodes: u32, n_keys: u32) -> RingLab {
+    RingLab::new(&ring_scenario(n_nodes, vnodes, n_keys)).expect("the benchmark config is valid")
 }
 
 /// `ring/recompute-100k-keys`: one drag step on 10 × 100 tokens with 100,000 keys, which
@@ -182,6 +185,66 @@ pub fn apply_add_node(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
         black_box(lab.apply(black_box(event)).expect("the change is valid"));
     });
     vec![("ring/apply-add-node-10k", median(&rounds), "ms")]
+}
+
+/// `ring/apply-add-node-deferred-100k`: what the page computes when "+ Add node" is clicked on
+/// 64 × 200 tokens with 100,000 keys: the change in a `new_deferred` lab (the ring, bounded
+/// loads, modulo, the report), against `ring/apply-add-node-100k`, the same change placing all
+/// six strategies at once (as the CLI does). `ring/place-piece-100k` is one piece of the
+/// deferred placements that follow (the median and the 95th percentile of pieces), and
+/// `ring/place-pieces-100k` how many pieces one change takes. Rounds alternate between adding
+/// a node and removing it again; the pieces between them are not part of the change's time.
+pub fn apply_add_node_deferred(clock: Clock<'_>, budget: &Budget) -> Vec<Figure> {
+    let scenario = ring_scenario(64, 200, 100_000);
+    let mut deferred = RingLab::new_deferred(&scenario).expect("the benchmark config is valid");
+    let mut sync = RingLab::new(&scenario).expect("the benchmark config is valid");
+    let name = deferred.fresh_name();
+    let (mut applies, mut applies_sync, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
+    let mut n_pieces = 0usize;
+    let start = clock();
+    // Round 0 is a warm-up and is not recorded.
+    for round in 0usize.. {
+        let event = if round % 2 == 1 {
+            RingEvent::RemoveNode { name: name.clone() }
+        } else {
+            RingEvent::AddNode {
+                name: name.clone(),
+                weight: 1,
+            }
+        };
+        let t = clock();
+        black_box(
+            deferred
+                .apply(black_box(event.clone()))
+                .expect("the change is valid"),
+        );
+        let deferred_ms = clock() - t;
+        let mut round_pieces = Vec::new();
+        while deferred.placing() {
+            let t = clock();
+            black_box(deferred.place_piece());
+            round_pieces.push(clock() - t);
+        }
+        let t = clock();
+        black_box(sync.apply(black_box(event)).expect("the change is valid"));
+        let sync_ms = clock() - t;
+        if round > 0 {
+            applies.push(deferred_ms);
+            applies_sync.push(sync_ms);
+            n_pieces = round_pieces.len();
+            pieces.extend(round_pieces);
+        }
+        if applies.len() >= budget.min_rounds && clock() - start >= budget.measure_ms {
+            break;
+        }
+    }
+    vec![
+        ("ring/apply-add-node-deferred-100k", median(&applies), "ms"),
+        ("ring/apply-add-node-100k", median(&applies_sync), "ms"),
+        ("ring/place-piece-100k", median(&pieces), "ms"),
+        ("ring/place-piece-100k-p95", percentile(&pieces, 0.95), "ms"),
+        ("ring/place-pieces-100k", n_pieces as f64, "pieces"),
+    ]
 }
 
 /// `ring/clone-lab-64x200-10k`: a deep copy of the drag benchmark's lab (64 × 200 tokens,

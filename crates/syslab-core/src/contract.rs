@@ -119,6 +119,32 @@ pub trait Lab: Sized + 'static {
 
     /// Builds the lab, refusing scenarios it cannot simulate.
     fn new(scenario: &Self::Scenario) -> Result<Self, ConfigError>;
+    /// Builds the lab for a page: like [`Lab::new`], but it may leave work that is not needed
+    /// to draw the current state (the ring's comparison strategies) to
+    /// [`Lab::background_step`], after this and after every later action. The page runs that
+    /// work in slices between frames; everything else (the CLI, benchmarks, tests) uses `new`
+    /// and gets every result at once. Once the background work is done the lab is exactly what
+    /// `new` builds.
+    fn new_deferred(scenario: &Self::Scenario) -> Result<Self, ConfigError> {
+        Self::new(scenario)
+    }
+    /// Whether derived results are still being computed in the background (the page shows
+    /// them as computing and calls [`Lab::background_step`] between frames).
+    fn background_pending(&self) -> bool {
+        false
+    }
+    /// Computes one bounded piece of the background work (a few milliseconds at most), so a
+    /// page can stop between pieces when its slice of a frame is spent. Returns whether the
+    /// view changed (a result completed, a progress bar moved): the page redraws only then.
+    fn background_step(&mut self) -> bool {
+        false
+    }
+    /// Completes the background work now.
+    fn finish_background(&mut self) {
+        while self.background_pending() {
+            self.background_step();
+        }
+    }
     /// The lab's state as a scenario, such that `new` rebuilds it exactly.
     fn scenario(&self) -> Self::Scenario;
     /// Applies one action: `Ok` and changed, or `Err` and exactly as before.

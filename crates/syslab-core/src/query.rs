@@ -37,12 +37,12 @@ pub fn quote(text: &str) -> String {
     let mut width = 0;
     let mut cut = false;
     for c in text.chars() {
-        let escaped: String = c.escape_debug().collect();
-        if width + escaped.chars().count() > QUOTE_MAX {
+        let escaped = c.escape_debug().count();
+        if width + escaped > QUOTE_MAX {
             cut = true;
             break;
         }
-        width += escaped.chars().count();
+        width += escaped;
         shown.push(c);
     }
     if cut {

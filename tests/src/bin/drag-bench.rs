@@ -124,13 +124,15 @@ enum Action {
     /// over); on the cache page also until no miss-ratio curve is still being computed.
     RunToEnd,
     /// Clicks `button[data-testid=add-node]` and waits until `[data-testid=moved-summary]`
-    /// reports the keys that moved.
+    /// reports the keys that moved and no strategy is still being placed
+    /// (`[data-testid=strategy-computing]`).
     AddNode,
 }
 
 /// One lab's heaviest work, measured for main-thread long tasks.
 struct LongTask {
-    /// Records are `longtask/<name>-max` (ms) and `longtask/<name>-count` (tasks over 50 ms).
+    /// Records are `longtask/<name>-max` (ms) and `longtask/<name>-count` (tasks over 50 ms)
+    /// after the action, and `longtask/<name>-load-max` (ms) while the page loaded.
     name: &'static str,
     page: &'static str,
     /// The lab root's `data-lab`.
@@ -284,6 +286,8 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
                 "target": "browser" }),
         json!({ "name": format!("{prefix}-count"), "value": over, "unit": "tasks",
                 "target": "browser" }),
+        json!({ "name": format!("{prefix}-load-max"), "value": max(&load), "unit": "ms",
+                "target": "browser" }),
     ])
 }
 
@@ -311,7 +315,11 @@ fn wait_for_end(b: &Browser, case: &LongTask, before: &str) -> Result<()> {
             HEAVY_WAIT,
             |b| {
                 let text = b.text(&b.find("[data-testid=moved-summary]")?)?;
-                Ok((text != before && parse_moved_summary(&text).is_some()).then_some(()))
+                let computing = !b.find_all("[data-testid=strategy-computing]")?.is_empty();
+                Ok(
+                    (text != before && parse_moved_summary(&text).is_some() && !computing)
+                        .then_some(()),
+                )
             },
         ),
     }

@@ -13,11 +13,7 @@ use crate::components::cache_trace::CacheTrace;
 use crate::components::lab_frame::{Chrome, lab_chrome};
 use crate::components::lab_host::Mode;
 use crate::components::run_button::RunButton;
-use crate::hooks::use_interval::use_interval;
 use crate::hooks::use_lab::{LabStart, use_lab};
-
-/// Requests of the miss-ratio curve computed per frame while it is incomplete.
-pub const MRC_BUDGET: usize = 40_000;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CacheLabProps {
@@ -47,13 +43,9 @@ pub fn cache_lab_view(props: &CacheLabProps) -> Html {
     // The imported trace's name and size (page state: a trace stays in the page).
     let trace_name = use_state(|| None::<String>);
 
-    // The miss-ratio curves are computed a slice per frame until complete.
+    // The miss-ratio curves are the lab's background work: `use_lab` computes them in
+    // slices between frames until complete.
     let mrc_done = state.lab().mrc_progress() >= 1.0;
-    let on_mrc = use_callback(d.clone(), |_: (), d| {
-        d.emit(CacheAction::AdvanceMrc(MRC_BUDGET))
-    });
-    use_interval(on_mrc, (!mrc_done).then_some(16));
-
     let onpolicy = use_callback(lab.onparam.clone(), |k: PolicyKind, on| {
         on.emit(("policy", k.id().to_owned()))
     });

@@ -35,10 +35,16 @@ pub fn strategy_table(props: &StrategyTableProps) -> Html {
                                 <button class="link" {onclick}>{ row.label }</button>
                                 { if row.weighted { html!{} } else { html!{ <span class="tag" title="Ignores node weights">{ "unweighted" }</span> } } }
                             </th>
-                            <td class="num">{ &row.moved_text }</td>
-                            <td class="num">{ &row.max_text }</td>
-                            <td class="num" title={row.space_title.clone()}>{ &row.space_text }</td>
-                            <td class="num">{ &row.std_text }</td>
+                            { if row.computing { html! {
+                                // Placed in slices after a change: no stale figures meanwhile.
+                                <td class="computing" colspan="4" aria-busy="true"
+                                    data-testid="strategy-computing">{ "computing…" }</td>
+                            } } else { html! { <>
+                                <td class="num">{ &row.moved_text }</td>
+                                <td class="num">{ &row.max_text }</td>
+                                <td class="num" title={row.space_title.clone()}>{ &row.space_text }</td>
+                                <td class="num">{ &row.std_text }</td>
+                            </> } } }
                         </tr>
                     }
                 }) }

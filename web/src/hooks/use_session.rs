@@ -1,5 +1,6 @@
-//! The wiring every lab page shares: playback on a timer, and the callbacks of the shared
-//! controls (play, step, speed, seed, reset, messages), created once per page.
+//! The wiring every lab page shares: playback, runs to the end and background work on timers,
+//! and the callbacks of the shared controls (play, step, speed, seed, reset, messages),
+//! created once per page.
 
 use syslab_core::Lab;
 use yew::prelude::*;
@@ -7,7 +8,7 @@ use yew::prelude::*;
 use crate::hooks::use_interval::use_interval;
 use crate::state::session::{Session, SessionAction, Slice};
 
-/// One slice of a run to the end: about half a frame, so input and animation keep running.
+/// One slice of a run to the end or of background work: about half a frame, so input and animation keep running.
 const SLICE: Slice = Slice {
     now: js_sys::Date::now,
     budget_ms: 8.0,
@@ -51,6 +52,9 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
     // A long run to the end continues a slice per timer tick until it is over or stopped.
     let onslice = use_act::<L, ()>(d.clone(), |_| SessionAction::RunSlice(SLICE));
     use_interval(onslice, state.running.then_some(16));
+    // Background work (results derived after a change) likewise, a slice per tick until done.
+    let onbackground = use_act::<L, ()>(d.clone(), |_| SessionAction::Background(SLICE));
+    use_interval(onbackground, state.lab().background_pending().then_some(16));
     SessionControls {
         onstep,
         ontoggleplay: use_act::<L, ()>(d.clone(), |_| SessionAction::TogglePlay),

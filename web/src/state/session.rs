@@ -132,6 +132,9 @@ pub enum SessionAction<L: Lab> {
     RunSlice(Slice),
     /// Stops a run to the end where it is.
     StopRun,
+    /// A slice of the lab's background work (the ring's comparison strategies, the cache's
+    /// miss-ratio curves), while [`Lab::background_pending`].
+    Background(Slice),
     TogglePlay,
     SetSpeed(f64),
     Reset,
@@ -147,7 +150,7 @@ pub enum SessionAction<L: Lab> {
     DismissMessages,
 }
 
-/// How long one slice of a run to the end may take: a clock (milliseconds, from the page:
+/// How long one slice of a run to the end or of background work may take: a clock (milliseconds, from the page:
 /// the core and the reducer read none of their own) and the budget.
 #[derive(Clone, Copy)]
 pub struct Slice {
@@ -176,12 +179,14 @@ impl<L: Lab> Session<L> {
         page: &[(String, String)],
         request: &StoryRequest,
     ) -> Self {
-        let mut lab = L::new(scenario).unwrap_or_else(|err| {
+        let mut lab = L::new_deferred(scenario).unwrap_or_else(|err| {
             notices.push(Notice::new(
                 "scenario",
                 format!("{err}; showing the default"),
             ));
-            L::new(&L::Scenario::default()).expect("the default scenario is valid")
+            // Not `expect`: that would link `ConfigError`'s `Debug` into every page.
+            L::new_deferred(&L::Scenario::default())
+                .unwrap_or_else(|_| unreachable!("the default scenario is valid"))
         });
         notices.extend(lab.read_page(page));
         let mut error = None;
@@ -238,7 +243,7 @@ impl<L: Lab> Session<L> {
                 "This story step's link is not read as written: {notice}"
             ));
         }
-        *self.lab.borrow_mut() = L::new(&scenario).map_err(|e| sentence(&e))?;
+        *self.lab.borrow_mut() = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
         self.story = Some((story, index));
         self.playing = false;
         self.running = false;
@@ -297,13 +302,13 @@ impl<L: Lab> Session<L> {
             A::Preset(id) => {
                 let scenario =
                     L::preset(&id).ok_or_else(|| format!("There is no preset named {id:?}"))?;
-                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
             }
             A::Load(scenario) => {
-                *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&scenario).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
@@ -334,6 +339,10 @@ impl<L: Lab> Session<L> {
                     Ok(Change::Silent)
                 }
             }
+            A::Background(slice) => {
+                drop(lab);
+                Ok(self.background_slice(slice))
+            }
             A::StopRun => {
                 self.running = false;
                 Ok(Change::Committed)
@@ -360,6 +369,7 @@ impl<L: Lab> Session<L> {
                     .ok_or_else(|| format!("This lab has no check number {}", index + 1))?;
                 let scenario = syslab_core::contract::check_scenario_of::<L>(check.query)
                     .map_err(|e| sentence(&e))?;
+                // `new`, not `new_deferred`: the check measures every result of the lab.
                 *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
                 self.checking = Some((index, None));
                 self.playing = false;
@@ -378,7 +388,7 @@ impl<L: Lab> Session<L> {
                 Ok(Change::Committed)
             }
             A::Reset => {
-                *lab = L::new(&self.initial).map_err(|e| sentence(&e))?;
+                *lab = L::new_deferred(&self.initial).map_err(|e| sentence(&e))?;
                 self.playing = false;
                 self.running = false;
                 Ok(Change::Committed)
@@ -421,6 +431,25 @@ impl<L: Lab> Session<L> {
             if (slice.now)() - start >= slice.budget_ms {
                 return Ok(Change::Shown);
             }
+        }
+    }
+}
+
+impl<L: Lab> Session<L> {
+    /// Does pieces of the lab's background work until none is left or the slice's budget is
+    /// spent; the page redraws only if a piece changed the view.
+    fn background_slice(&mut self, slice: Slice) -> Change {
+        let mut lab = self.lab.borrow_mut();
+        let start = (slice.now)();
+        let mut shown = false;
+        while lab.background_pending() && (slice.now)() - start < slice.budget_ms {
+            shown |= lab.background_step();
+        }
+        // The last piece also stops the timer, which reads `background_pending` on a redraw.
+        if shown || !lab.background_pending() {
+            Change::Shown
+        } else {
+            Change::Silent
         }
     }
 }

@@ -27,10 +27,11 @@ pub enum CacheAction {
     /// Replays a trace parsed by the page (see [`super::TraceParser`]) from the start, without
     /// events; the rest of the config is kept.
     LoadTrace(Box<Trace>),
-    /// Computes up to this many more requests of the miss-ratio curve (the page calls it
-    /// between frames until [`CacheLab::mrc_progress`] reaches 1); the scenario is unchanged.
-    AdvanceMrc(usize),
 }
+
+/// Requests of the miss-ratio curve computed per piece of background work (the page runs
+/// pieces between frames until [`CacheLab::mrc_progress`] reaches 1).
+const MRC_PIECE: usize = 10_000;
 
 impl CacheLab {
     /// The loaded trace, when the workload replays one that the config does not carry as
@@ -94,9 +95,15 @@ impl Lab for CacheLab {
     fn shareable(&self) -> bool {
         self.config.workload.kind.is_generated()
     }
-    /// A slice of the miss-ratio curve changes what is shown, not the scenario.
-    fn is_transient(action: &CacheAction) -> bool {
-        matches!(action, CacheAction::AdvanceMrc(_))
+    /// The miss-ratio curves, computed after the lab is built and completed by
+    /// `run_to_end`; the scenario does not change.
+    fn background_pending(&self) -> bool {
+        self.mrc_progress() < 1.0
+    }
+    /// The curves' progress bar moves with every piece.
+    fn background_step(&mut self) -> bool {
+        self.advance_mrc(MRC_PIECE);
+        true
     }
 
     fn apply(&mut self, action: CacheAction) -> Result<(), ConfigError> {
@@ -127,10 +134,6 @@ impl Lab for CacheLab {
                 LabScenario::check(&scenario)?;
                 check_work(trace.len() as u64, scenario.config.policies().len() as u64)?;
                 *self = CacheLab::with_trace(&scenario, *trace)?;
-                Ok(())
-            }
-            CacheAction::AdvanceMrc(budget) => {
-                self.advance_mrc(budget);
                 Ok(())
             }
         }

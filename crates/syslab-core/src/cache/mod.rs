@@ -18,8 +18,8 @@
 //!   (show `progress()`), `finish()`, then `CacheLab::with_trace(&scenario, trace)`.
 //! - Play: `step()` takes `config.batch` requests; `apply(EventKind::CrashCache | DbDown | DbUp)`
 //!   happens before the next request; `reconfigure(|c| …)` replays to the same position;
-//!   `advance_mrc(budget)` computes the miss-ratio curve a slice at a time between frames
-//!   (`mrc_progress()` for its bar); `run_to_end()` finishes the run and the curve.
+//!   `advance_mrc(budget)` computes the miss-ratio curve a slice at a time (the page runs it
+//!   between frames as the lab's `Lab::background_step`; `mrc_progress()` for its bar); `run_to_end()` finishes the run and the curve.
 //! - Draw: `view()` returns [`CacheView`]: the slot strip (keys, per-slot flash of the last
 //!   step), the recent accesses and a summary of the last step, the comparison rows, hit-ratio
 //!   polylines per policy, database load, and the miss-ratio curves, all positioned and labelled.

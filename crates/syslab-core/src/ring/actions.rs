@@ -91,7 +91,7 @@ impl RingLab {
         if result.is_err() {
             // Not reachable after the checks above; if it were, the lab goes back whole.
             let selected = self.selected_key;
-            *self = RingLab::new(&before)?;
+            *self = self.rebuilt(&before)?;
             self.selected_key = selected;
         }
         result
@@ -152,8 +152,21 @@ impl Lab for RingLab {
     fn new(scenario: &RingScenario) -> Result<Self, ConfigError> {
         RingLab::new(scenario)
     }
+    fn new_deferred(scenario: &RingScenario) -> Result<Self, ConfigError> {
+        RingLab::new_deferred(scenario)
+    }
     fn scenario(&self) -> RingScenario {
         RingLab::scenario(self)
+    }
+    /// The comparison strategies still being placed after a change.
+    fn background_pending(&self) -> bool {
+        self.placing()
+    }
+    /// The view changes when a strategy's placement completes (its row fills in).
+    fn background_step(&mut self) -> bool {
+        let before = self.n_placing();
+        self.place_piece();
+        self.n_placing() != before
     }
     fn default_speed() -> f64 {
         2.0
@@ -264,7 +277,7 @@ impl Lab for RingLab {
     /// Rebuilds from the scenario, keeping the selected key when it still exists.
     fn reconfigure(&mut self, scenario: &RingScenario) -> Result<(), ConfigError> {
         let selected = self.selected_key;
-        *self = RingLab::new(scenario)?;
+        *self = self.rebuilt(scenario)?;
         if selected < self.n_keys() {
             self.selected_key = selected;
         }

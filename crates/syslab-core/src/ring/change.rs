@@ -1,9 +1,11 @@
 //! What a change did: the baseline it is measured against, the report of moved keys per
-//! strategy, and the drag in progress (a change not yet applied).
+//! strategy, the drag in progress (a change not yet applied), and the strategies still to be
+//! placed after a change (`Pending`, worked off by `pending.rs`).
 
 use serde::{Deserialize, Serialize};
 
 use super::config::StrategyKind;
+use super::strategies::NodeKey;
 
 /// The state a change is compared against: who owned what before it.
 #[derive(Clone, Debug)]
@@ -84,4 +86,25 @@ pub(crate) fn half_l1<T: Copy + Into<f64>>(before: &[(u32, T)], after: &[(u32, T
         }
     }
     total / 2.0
+}
+
+/// Placements not computed yet.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Pending {
+    /// Strategies still to place, in order. Each one's placement holds the keys placed so far.
+    pub(crate) queue: Vec<StrategyKind>,
+    /// The nodes as the strategies see them, in node order.
+    pub(crate) node_keys: Vec<NodeKey>,
+    /// The Maglev lookup table while Maglev is being placed.
+    pub(crate) maglev: Vec<u32>,
+    /// Whether the last change's report still lacks the moves of the queued strategies (it
+    /// was made while they were pending).
+    pub(crate) report_due: bool,
+}
+
+impl Pending {
+    /// Whether `strategy`'s placement is still incomplete.
+    pub(crate) fn contains(&self, strategy: StrategyKind) -> bool {
+        self.queue.contains(&strategy)
+    }
 }

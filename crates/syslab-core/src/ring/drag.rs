@@ -25,6 +25,9 @@ impl RingLab {
         let node = &self.nodes[node_idx];
         let old = node.tokens[vnode as usize];
         if self.drag.is_none() {
+            // The baseline needs every strategy's placement.
+            self.finish_pending();
+            let node = &self.nodes[node_idx];
             self.drag = Some(Drag {
                 baseline: self.capture(),
                 name: name.to_owned(),

@@ -4,12 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::change::ChangeReport;
-use super::change::{Baseline, Drag, half_l1};
+use super::change::{Baseline, Drag, Pending, half_l1};
 use super::config::{KeySpec, NodeSpec, Pin, RingConfig, StrategyKind};
 use super::event::RingEvent;
 use super::geometry::tick_path;
 use super::keys::KeyIndex;
-use super::strategies::{self, NodeKey};
+use super::strategies;
 use super::table::TokenTable;
 use crate::error::ConfigError;
 
@@ -87,6 +87,11 @@ pub struct RingLab {
     /// A drag still in progress.
     pub(crate) drag: Option<Drag>,
     scratch: Vec<u32>,
+    /// Whether the strategies the drawing does not need are placed later, in pieces (the
+    /// page's lab: see `pending.rs`); a lab from [`RingLab::new`] places everything at once.
+    pub(crate) defer: bool,
+    /// Placements still to compute.
+    pub(crate) pending: Pending,
     /// The key whose replica set the view shows (page state: not part of the scenario).
     pub(crate) selected_key: usize,
 }
@@ -102,12 +107,29 @@ pub(super) enum Scope {
 impl RingLab {
     /// Builds the lab from a scenario: validates the config, then replays its events.
     pub fn new(scenario: &RingScenario) -> Result<Self, ConfigError> {
+        RingLab::build(scenario, false)
+    }
+
+    /// [`RingLab::new`], leaving the comparison strategies the drawing does not need to be
+    /// placed in pieces by [`RingLab::place_piece`] (the page's lab). Results are the same
+    /// once placed; until then [`RingLab::placing_strategy`] says which are incomplete.
+    pub fn new_deferred(scenario: &RingScenario) -> Result<Self, ConfigError> {
+        RingLab::build(scenario, true)
+    }
+
+    /// A lab from `scenario` that defers like this one.
+    pub(super) fn rebuilt(&self, scenario: &RingScenario) -> Result<Self, ConfigError> {
+        RingLab::build(scenario, self.defer)
+    }
+
+    fn build(scenario: &RingScenario, defer: bool) -> Result<Self, ConfigError> {
         if scenario.version > crate::SCENARIO_VERSION {
             return Err(ConfigError::UnsupportedVersion(scenario.version));
         }
         let config = &scenario.config;
         config.validate()?;
         let mut lab = RingLab::skeleton(config, KeyIndex::new(config), scenario.steps);
+        lab.defer = defer;
         lab.rebuild(Scope::All);
         for event in &scenario.events {
             lab.apply(event.clone())?;
@@ -133,6 +155,8 @@ impl RingLab {
             last_baseline: None,
             drag: None,
             scratch: Vec::new(),
+            defer: false,
+            pending: Pending::default(),
             selected_key: 0,
         };
         for spec in &config.nodes {
@@ -264,6 +288,8 @@ impl RingLab {
             self.cancel_drag();
         }
         self.check(&event)?;
+        // The baseline needs every strategy's placement.
+        self.finish_pending();
         let baseline = match self.drag.take() {
             Some(drag) => drag.baseline,
             None => self.capture(),
@@ -281,6 +307,7 @@ impl RingLab {
         self.events.push(event);
         self.history.push(report);
         self.last_baseline = Some(baseline);
+        self.pending.report_due = self.placing();
         if self.events.len() > MAX_EVENTS {
             self.fold_oldest();
         }
@@ -290,6 +317,7 @@ impl RingLab {
     /// Shows another strategy on the ring. Every strategy's placement is always computed, so
     /// this changes only what is drawn and summarised.
     pub fn set_strategy(&mut self, strategy: StrategyKind) {
+        self.finish_strategy(strategy);
         self.config.strategy = strategy;
     }
 
@@ -298,7 +326,7 @@ impl RingLab {
     pub fn reconfigure(&mut self, edit: impl FnOnce(&mut RingConfig)) -> Result<(), ConfigError> {
         let mut scenario = self.scenario();
         edit(&mut scenario.config);
-        *self = RingLab::new(&scenario)?;
+        *self = self.rebuilt(&scenario)?;
         Ok(())
     }
 
@@ -324,7 +352,6 @@ impl RingLab {
     /// Recomputes the placements of the strategies in `scope` from the current table.
     pub(super) fn place(&mut self, scope: Scope) {
         let hashes = &self.keys.hashes;
-        let n_nodes = self.nodes.len();
 
         // The ring: one merge walk in hash order, scattered back to key order.
         self.table
@@ -345,43 +372,8 @@ impl RingLab {
             hashes,
             &mut self.placements[StrategyKind::Bounded.index()],
         );
-        if scope == Scope::TokenBased {
-            return;
-        }
-        let node_keys: Vec<NodeKey> = self
-            .nodes
-            .iter()
-            .map(|n| NodeKey {
-                name_hash: n.name_hash,
-                weight: n.weight,
-            })
-            .collect();
-        strategies::modulo(
-            n_nodes,
-            hashes,
-            &mut self.placements[StrategyKind::Modulo.index()],
-        );
-        strategies::jump(
-            n_nodes,
-            hashes,
-            &mut self.placements[StrategyKind::Jump.index()],
-        );
-        strategies::rendezvous(
-            &node_keys,
-            hashes,
-            &mut self.placements[StrategyKind::Rendezvous.index()],
-        );
-        self.maglev_size = strategies::maglev_table_size(n_nodes);
-        let maglev = strategies::maglev_table(&node_keys, self.maglev_size);
-        strategies::maglev(
-            &maglev,
-            hashes,
-            &mut self.placements[StrategyKind::Maglev.index()],
-        );
-        self.maglev_slots.clear();
-        self.maglev_slots.resize(n_nodes, 0);
-        for &owner in &maglev {
-            self.maglev_slots[owner as usize] += 1;
+        if scope == Scope::All {
+            self.place_node_based();
         }
     }
 
@@ -401,16 +393,10 @@ impl RingLab {
     }
 
     pub(super) fn report(&self, event: &RingEvent, baseline: &Baseline) -> ChangeReport {
-        let moved = (0..StrategyKind::ALL.len())
-            .map(|s| {
-                let before = &baseline.placements[s];
-                let after = &self.placements[s];
-                before
-                    .iter()
-                    .zip(after)
-                    .filter(|&(&b, &a)| baseline.uids[b as usize] != self.nodes[a as usize].uid)
-                    .count() as u32
-            })
+        // A strategy still being placed gets its count when its placement is complete.
+        let moved = StrategyKind::ALL
+            .into_iter()
+            .map(|s| self.moved_since(baseline, s))
             .collect();
         let ideal_fraction = if event.ideal_by_arc() {
             let shares = self.table.arc_shares(self.nodes.len());
@@ -432,6 +418,20 @@ impl RingLab {
             ideal_fraction,
             n_keys: self.keys.hashes.len() as u32,
         }
+    }
+
+    /// Keys whose owner under `strategy` changed since `baseline` (0 while it is being placed).
+    pub(super) fn moved_since(&self, baseline: &Baseline, strategy: StrategyKind) -> u32 {
+        if self.placing_strategy(strategy) {
+            return 0;
+        }
+        let before = &baseline.placements[strategy.index()];
+        let after = &self.placements[strategy.index()];
+        before
+            .iter()
+            .zip(after)
+            .filter(|&(&b, &a)| baseline.uids[b as usize] != self.nodes[a as usize].uid)
+            .count() as u32
     }
 
     /// Folds the oldest half of the events into the base config so the history stays bounded.
@@ -485,5 +485,5 @@ pub fn spreadsheet_name(mut n: u32) -> String {
         n = n / 26 - 1;
     }
     out.reverse();
-    String::from_utf8(out).expect("ASCII")
+    out.into_iter().map(char::from).collect()
 }

@@ -17,6 +17,7 @@ mod keys;
 mod lab;
 mod moves;
 mod params;
+mod pending;
 mod snapshot;
 mod stories;
 pub mod strategies;

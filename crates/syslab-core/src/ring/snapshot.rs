@@ -361,6 +361,13 @@ impl RingLab {
 
     /// The full snapshot of the lab.
     pub fn snapshot(&self) -> RingSnapshot {
+        if self.placing() {
+            // A page's lab still placing strategies in the background: the numbers of the
+            // finished placement, which `new` would have given.
+            let mut done = self.clone();
+            done.finish_pending();
+            return done.snapshot();
+        }
         let strategy = self.config.strategy;
         let counts = self.key_counts(strategy);
         let replica_counts = self.replica_counts();

@@ -77,6 +77,9 @@ pub struct StrategyRowView {
     pub std_text: String,
     /// Whether it honours node weights.
     pub weighted: bool,
+    /// Whether its placement is still being computed after a change (the figures are empty
+    /// until it is done).
+    pub computing: bool,
 }
 
 /// The replica set of the selected key.
@@ -275,25 +278,30 @@ impl RingLab {
 
         let strategies = rows
             .into_iter()
-            .map(|row| StrategyRowView {
-                strategy: row.strategy,
-                label: row.strategy.label(),
-                selected: row.strategy == strategy,
-                moved_text: row.moved.map_or_else(
-                    || "–".to_owned(),
-                    |m| {
-                        format!(
-                            "{} ({})",
-                            thousands(u64::from(m)),
-                            percent(f64::from(m) / n_keys.max(1) as f64)
-                        )
-                    },
-                ),
-                max_text: format!("{}×", fixed(row.load.max_over_fair, 2)),
-                space_text: format!("{}×", fixed(row.space.max_over_fair, 3)),
-                space_title: space_title(row.strategy, row.space.source, self.maglev_size),
-                std_text: fixed(row.load.std_dev, 1),
-                weighted: row.weighted,
+            .map(|row| {
+                let computing = self.placing_strategy(row.strategy);
+                let text = |text: String| if computing { String::new() } else { text };
+                StrategyRowView {
+                    strategy: row.strategy,
+                    label: row.strategy.label(),
+                    selected: row.strategy == strategy,
+                    moved_text: text(row.moved.map_or_else(
+                        || "–".to_owned(),
+                        |m| {
+                            format!(
+                                "{} ({})",
+                                thousands(u64::from(m)),
+                                percent(f64::from(m) / n_keys.max(1) as f64)
+                            )
+                        },
+                    )),
+                    max_text: text(format!("{}×", fixed(row.load.max_over_fair, 2))),
+                    space_text: text(format!("{}×", fixed(row.space.max_over_fair, 3))),
+                    space_title: space_title(row.strategy, row.space.source, self.maglev_size),
+                    std_text: text(fixed(row.load.std_dev, 1)),
+                    weighted: row.weighted,
+                    computing,
+                }
             })
             .collect();
 
