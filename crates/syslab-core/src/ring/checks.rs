@@ -6,7 +6,7 @@ use crate::check::{Check, Tolerance};
 use crate::error::ConfigError;
 
 use super::strategies::jump_bucket;
-use super::{RingLab, RingSnapshot, StrategyKind};
+use super::{RingLab, StrategyKind};
 
 /// `jumpConsistentHash(key, buckets)` and its result, from ClickHouse's test of its
 /// implementation of the paper's function (tests/queries/0_stateless/
@@ -73,31 +73,23 @@ pub fn checks() -> Vec<Check<RingLab>> {
             expected: 1.0,
             tolerance: Tolerance::Abs(0.01),
             unit: "× fair",
-            measure: |lab: &RingLab| {
-                Ok(row(&lab.snapshot(), StrategyKind::Maglev)?
-                    .space
-                    .max_over_fair)
-            },
+            measure: |lab: &RingLab| Ok(row(lab, StrategyKind::Maglev)?.space.max_over_fair),
         },
     ]
 }
 
 /// The share of keys `strategy` moved at the scenario's last change.
 fn moved_share(lab: &RingLab, strategy: StrategyKind) -> Result<f64, ConfigError> {
-    let snapshot = lab.snapshot();
-    let moved = row(&snapshot, strategy)?
+    let moved = row(lab, strategy)?
         .moved
         .ok_or_else(|| ConfigError::Invalid("the scenario has no change to measure".into()))?;
-    Ok(f64::from(moved) / f64::from(snapshot.n_keys))
+    Ok(f64::from(moved) / lab.n_keys().max(1) as f64)
 }
 
-fn row(
-    snapshot: &RingSnapshot,
-    strategy: StrategyKind,
-) -> Result<&super::StrategyRow, ConfigError> {
-    snapshot
-        .strategies
-        .iter()
+/// The strategy table's row for `strategy` (what the page shows; no full snapshot).
+fn row(lab: &RingLab, strategy: StrategyKind) -> Result<super::StrategyRow, ConfigError> {
+    lab.strategy_rows()
+        .into_iter()
         .find(|r| r.strategy == strategy)
-        .ok_or_else(|| ConfigError::Invalid(format!("no {strategy:?} row in the snapshot")))
+        .ok_or_else(|| ConfigError::Invalid(format!("no {strategy:?} row in the table")))
 }
