@@ -23,7 +23,7 @@ pub fn app(props: &AppProps) -> Html {
     let page = props.page.as_str();
     let is_landing = page.is_empty() || page == "index.html";
     let body = if is_landing {
-        html! { <Landing /> }
+        html! { <Landing stories={props.bundle.stories} /> }
     } else if syslab_core::lab_info(page).is_some() {
         html! {
             <LabHost lab={page.to_owned()} params={props.params.clone()} mode={Mode::Site} base={props.base.clone()} bundle={props.bundle} />
@@ -34,7 +34,7 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="notice" data-testid="notice" role="alert">
                     { format!("There is no page called {page:?}; here are the labs.") }
                 </p>
-                <Landing />
+                <Landing stories={props.bundle.stories} />
             </>
         }
     };

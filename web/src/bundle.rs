@@ -33,6 +33,9 @@ pub struct Bundle {
     /// The bundle's name: the files are `syslab-<name>.js` and `syslab-<name>_bg.wasm`.
     pub name: &'static str,
     pub labs: &'static [LabEntry],
+    /// Every lab's stories, for the landing page's lists: only the home bundle names it, so a
+    /// lab's page does not link the other labs' story texts.
+    pub stories: Option<fn(&str) -> &'static [syslab_core::story::Story]>,
 }
 
 impl PartialEq for Bundle {
@@ -69,36 +72,42 @@ impl Bundle {
 pub const HOME: Bundle = Bundle {
     name: "home",
     labs: &[],
+    stories: Some(syslab_core::stories),
 };
 
 /// The consistent-hashing lab.
 pub const RING: Bundle = Bundle {
     name: "ring",
     labs: &[RING_LAB],
+    stories: None,
 };
 
 /// The rate-limiter lab.
 pub const RATE_LIMITER: Bundle = Bundle {
     name: "rate-limiter",
     labs: &[RATE_LIMITER_LAB],
+    stories: None,
 };
 
 /// The load-balancer lab.
 pub const LOAD_BALANCER: Bundle = Bundle {
     name: "load-balancer",
     labs: &[LOAD_BALANCER_LAB],
+    stories: None,
 };
 
 /// The cache lab.
 pub const CACHE: Bundle = Bundle {
     name: "cache",
     labs: &[CACHE_LAB],
+    stories: None,
 };
 
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
     labs: &[RING_LAB, RATE_LIMITER_LAB, CACHE_LAB, LOAD_BALANCER_LAB],
+    stories: None,
 };
 
 const RING_LAB: LabEntry = LabEntry {

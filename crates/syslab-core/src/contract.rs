@@ -381,14 +381,17 @@ pub struct PresetInfo {
 /// One of lab `L`'s checks with its scenario type erased, for `syslab check` and the tests.
 pub fn erase_check<L: Lab>(check: crate::check::Check<L>) -> crate::check::AnyCheck {
     crate::check::AnyCheck::new(L::ID, check, |query| {
-        let mut lab = L::new(&check_scenario_of::<L>(query)?)?;
+        let scenario = check_scenario_of::<L>(query)?;
+        L::check_scenario(&scenario)?;
+        let mut lab = L::new(&scenario)?;
         lab.run_to_end();
         Ok(lab)
     })
 }
 
 /// The scenario a check's query gives; every parameter must be read as written (a notice
-/// means the check would silently run something else).
+/// means the check would silently run something else). The browser's Checks panel builds its
+/// lab from this; `erase_check` (the CLI and the tests) also runs the full `check_scenario`.
 pub fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError> {
     let pairs = crate::query::parse_query(query);
     let (scenario, notices) = L::from_params(&pairs);
@@ -397,7 +400,6 @@ pub fn check_scenario_of<L: Lab>(query: &str) -> Result<L::Scenario, ConfigError
             "the check's link {query:?} is not read as written: {notice}"
         )));
     }
-    L::check_scenario(&scenario)?;
     Ok(scenario)
 }
 

@@ -3,8 +3,25 @@
 use syslab_core::{LABS, LabStatus};
 use yew::prelude::*;
 
+type StoriesOf = fn(&str) -> &'static [syslab_core::story::Story];
+
+#[derive(Properties)]
+pub struct LandingProps {
+    /// Every lab's stories (the home bundle's), or `None` where a lab's bundle shows the
+    /// landing page as a fallback: then no stories are listed.
+    #[prop_or_default]
+    pub stories: Option<StoriesOf>,
+}
+
+impl PartialEq for LandingProps {
+    /// A page's bundle never changes: only whether it lists stories matters.
+    fn eq(&self, other: &Self) -> bool {
+        self.stories.is_some() == other.stories.is_some()
+    }
+}
+
 #[function_component(Landing)]
-pub fn landing() -> Html {
+pub fn landing(props: &LandingProps) -> Html {
     html! {
         <section class="landing">
             <h1>{ "System design you can touch" }</h1>
@@ -20,7 +37,7 @@ pub fn landing() -> Html {
                                 <p>{ lab.summary }</p>
                                 <span class="card-cta">{ "Open the lab →" }</span>
                             </a>
-                            <Stories lab={lab.id} />
+                            { for props.stories.map(|of| html! { <Stories lab={lab.id} stories={of(lab.id)} /> }) }
                         </div>
                     },
                     LabStatus::Cli | LabStatus::Coming => html! {
@@ -39,12 +56,13 @@ pub fn landing() -> Html {
 #[derive(Properties, PartialEq)]
 struct StoriesProps {
     lab: &'static str,
+    stories: &'static [syslab_core::story::Story],
 }
 
 /// A lab's stories, each a link that opens the lab at the story's first step.
 #[function_component(Stories)]
 fn stories(props: &StoriesProps) -> Html {
-    let stories = syslab_core::stories(props.lab);
+    let stories = props.stories;
     if stories.is_empty() {
         return html! {};
     }
