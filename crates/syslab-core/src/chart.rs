@@ -247,12 +247,25 @@ impl AxisSpec {
     }
 }
 
+/// The power of ten at or below a positive finite `value` (1e-300 to 1e300), by repeated
+/// multiplication: `pow` and `log10` would add their code to every bundle for one number.
+fn decade(value: f64) -> f64 {
+    let mut m = 1.0;
+    while m * 10.0 <= value && m < 1e300 {
+        m *= 10.0;
+    }
+    while m > value && m > 1e-300 {
+        m /= 10.0;
+    }
+    m
+}
+
 /// The nice step (1, 2 or 5 × 10^k) nearest above `raw`.
 pub fn nice_step(raw: f64) -> f64 {
     if !(raw.is_finite() && raw > 0.0) {
         return 1.0;
     }
-    let magnitude = libm::pow(10.0, libm::floor(libm::log10(raw)));
+    let magnitude = decade(raw);
     let fraction = raw / magnitude;
     let nice = if fraction <= 1.0 + 1e-9 {
         1.0
@@ -268,11 +281,13 @@ pub fn nice_step(raw: f64) -> f64 {
 
 /// Decimals needed to write multiples of `step` exactly (at most 6).
 fn decimals_for(step: f64) -> u32 {
-    if step >= 1.0 || step <= 0.0 || !step.is_finite() {
-        0
-    } else {
-        (-libm::floor(libm::log10(step) + 1e-9)).max(0.0).min(6.0) as u32
+    let mut decimals = 0;
+    let mut scaled = step;
+    while decimals < 6 && scaled.is_finite() && scaled > 0.0 && scaled < 1.0 - 1e-9 {
+        scaled *= 10.0;
+        decimals += 1;
     }
+    decimals
 }
 
 impl Axis {
@@ -366,22 +381,19 @@ impl Axis {
                 }
             }
             Scale::Log => {
-                let mut decade = libm::pow(10.0, libm::floor(libm::log10(self.min)));
-                while decade <= self.max && out.len() < 50 {
+                let mut power = decade(self.min);
+                while power <= self.max && out.len() < 50 {
                     for m in [1.0, 2.0, 5.0] {
-                        let v = decade * m;
+                        let v = power * m;
                         if v >= self.min * (1.0 - 1e-9) && v <= self.max * (1.0 + 1e-9) {
                             out.push(v);
                         }
                     }
-                    decade *= 10.0;
+                    power *= 10.0;
                 }
                 // Many decades: keep the powers of ten only.
                 if out.len() > 7 {
-                    out.retain(|v| {
-                        let l = libm::log10(*v);
-                        (l - libm::round(l)).abs() < 1e-9
-                    });
+                    out.retain(|v| (decade(*v * (1.0 + 1e-9)) - *v).abs() <= *v * 1e-6);
                 }
             }
         }
@@ -403,7 +415,7 @@ impl Axis {
     pub fn to_view(&self, value: f64) -> i32 {
         let f = self.fraction(value);
         let f = if f.is_finite() {
-            f.max(-0.05).min(1.05)
+            f.clamp(-0.05, 1.05)
         } else {
             0.0
         };

@@ -11,6 +11,7 @@ pub mod chart;
 pub mod chart_export;
 pub mod history_chart;
 pub mod lab_controls;
+pub mod lab_export;
 pub mod lab_frame;
 pub mod lab_header;
 pub mod lab_host;
