@@ -1,7 +1,7 @@
 //! The one chart of every lab: draws a core `ChartView` as SVG (axes with ticks and units, a
 //! legend whose buttons show and hide series, reference lines, annotations, the current time),
-//! with a read-out of every visible series at the cursor (pointer or arrow keys) and SVG, PNG
-//! and CSV downloads. It computes nothing about the data: positions, tick labels and read-out
+//! with a read-out of every visible series at the cursor (pointer or arrow keys) and SVG and
+//! CSV downloads. It computes nothing about the data: positions, tick labels and read-out
 //! text come from the core.
 //!
 //! Colours are SVG presentation attributes (allowed by a strict CSP, and kept by an exported
@@ -119,7 +119,7 @@ pub fn chart(props: &ChartProps) -> Html {
         }
     };
     let on_svg = {
-        let (svg_ref, file) = (svg_ref.clone(), file.clone());
+        let (svg_ref, file) = (svg_ref.clone(), file);
         move |_: MouseEvent| {
             if let Some(svg) = svg_ref.cast::<Element>() {
                 let text = chart_export::svg_text(&svg);
@@ -127,15 +127,6 @@ pub fn chart(props: &ChartProps) -> Html {
             }
         }
     };
-    let on_png = {
-        let (view, hidden, file) = (view.clone(), hidden.clone(), file);
-        move |_: MouseEvent| {
-            if let Some(bytes) = chart_export::png_bytes(&view, &hidden) {
-                chart_export::download(&format!("{file}.png"), "image/png", &bytes);
-            }
-        }
-    };
-
     let series_html = view.series.iter().filter(|s| !is_hidden(s.group)).map(|s| {
         let entry = view.legend.get(s.group);
         let colour_idx = entry.map_or(s.group, |e| e.color);
@@ -272,7 +263,6 @@ pub fn chart(props: &ChartProps) -> Html {
             <div class="chart-export" role="group" aria-label={format!("Download {}", props.title)}>
                 <span>{ "Download" }</span>
                 <button class="mini" data-testid="export-svg" onclick={on_svg}>{ "SVG" }</button>
-                <button class="mini" data-testid="export-png" onclick={on_png}>{ "PNG" }</button>
                 <button class="mini" data-testid="export-csv" onclick={on_csv}>{ "CSV" }</button>
             </div>
         </figure>
