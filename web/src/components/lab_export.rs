@@ -7,8 +7,9 @@
 //! load-balancer pages cannot afford under the 200 KB budget. `syslab run` reads the share link
 //! itself (the exact scenario: links are exact), so the panel offers that command.
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+
+use super::copy_button::CopyButton;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LabExportProps {
@@ -67,31 +68,14 @@ struct SnippetProps {
 
 #[function_component(Snippet)]
 fn snippet(props: &SnippetProps) -> Html {
-    let copied = use_state(|| None::<bool>);
     let area = use_node_ref();
-    let copy = {
-        let (text, copied, area) = (props.text.clone(), copied.clone(), area.clone());
-        move |_: MouseEvent| {
-            let (text, copied, area) = (text.clone(), copied.clone(), area.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let ok = crate::dom::copy_to_clipboard(&text).await;
-                if !ok && let Some(area) = area.cast::<HtmlTextAreaElement>() {
-                    let _ = area.focus();
-                    area.select();
-                }
-                copied.set(Some(ok));
-            });
-        }
-    };
     html! {
         <div class="lab-snippet">
             <label>
                 <span>{ props.label }</span>
-                <textarea data-testid={props.testid} readonly=true rows="3" ref={area} value={props.text.clone()} />
+                <textarea data-testid={props.testid} readonly=true rows="3" ref={area.clone()} value={props.text.clone()} />
             </label>
-            <button class="mini" onclick={copy} aria-live="polite">
-                { match *copied { Some(true) => "Copied ✓", Some(false) => "Press Ctrl+C to copy", None => "Copy" } }
-            </button>
+            <CopyButton class="mini" label="Copy" text={props.text.clone()} field={area} />
         </div>
     }
 }

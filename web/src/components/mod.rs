@@ -9,6 +9,7 @@ pub mod cache_table;
 pub mod cache_trace;
 pub mod chart;
 pub mod chart_export;
+pub mod copy_button;
 pub mod history_chart;
 pub mod lab_controls;
 pub mod lab_export;
