@@ -4,7 +4,6 @@ use syslab_core::format::{fixed, parse_decimal, trimmed};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::copy_button::CopyButton;
 use crate::hooks::use_session::SessionControls;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -22,8 +21,20 @@ pub struct LabControlsProps {
     pub controls: SessionControls,
 }
 
+/// What the Share button last did.
+#[derive(Clone, Copy, PartialEq)]
+enum CopyState {
+    Idle,
+    /// The browser confirmed the copy.
+    Copied,
+    /// There is no clipboard here, or the copy was refused: the link field is selected for
+    /// the user to copy.
+    ByHand,
+}
+
 #[function_component(LabControls)]
 pub fn lab_controls(props: &LabControlsProps) -> Html {
+    let copy = use_state(|| CopyState::Idle);
     let link = use_node_ref();
     let toggle = props.controls.ontoggleplay.reform(|_: MouseEvent| ());
     let step = props.controls.onstep.reform(|_: MouseEvent| ());
@@ -51,6 +62,32 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
             }
         }
     };
+    let share = {
+        let url = props.share_url.clone();
+        let copy = copy.clone();
+        let link = link.clone();
+        move |_: MouseEvent| {
+            let url = url.clone();
+            let copy = copy.clone();
+            let link = link.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if crate::dom::copy_to_clipboard(&url).await {
+                    copy.set(CopyState::Copied);
+                } else {
+                    if let Some(input) = link.cast::<HtmlInputElement>() {
+                        let _ = input.focus();
+                        input.select();
+                    }
+                    copy.set(CopyState::ByHand);
+                }
+            });
+        }
+    };
+    let share_label = match *copy {
+        CopyState::Idle => "Share link",
+        CopyState::Copied => "Copied ✓",
+        CopyState::ByHand => "Press Ctrl+C to copy",
+    };
     let select_all = |e: FocusEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         input.select();
@@ -73,7 +110,7 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
             </label>
             <button data-testid="reset" onclick={reset}>{ "Reset" }</button>
             <span class="share">
-                <CopyButton testid="share" label="Share link" text={props.share_url.clone()} field={link.clone()} />
+                <button data-testid="share" onclick={share} aria-live="polite">{ share_label }</button>
                 <input data-testid="share-url" class="share-url" readonly=true aria-label="Share link"
                     ref={link} value={props.share_url.clone()} onfocus={select_all} />
             </span>

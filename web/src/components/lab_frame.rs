@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::components::lab_controls::LabControls;
-use crate::components::lab_export::LabExport;
 use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
@@ -46,7 +45,6 @@ pub fn lab_chrome<L: Lab>(
                 step_hint={chrome.step_hint}
                 controls={controls.clone()}
             />
-            <LabExport lab={L::ID} share_url={chrome.share_url.to_owned()} />
         </>
     }
 }
