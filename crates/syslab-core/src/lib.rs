@@ -5,6 +5,7 @@
 //! Each lab is one module behind the [`Lab`] trait, and [`LABS`] lists them all.
 
 pub mod cache;
+pub mod chart;
 pub mod check;
 pub mod contract;
 pub mod error;

@@ -295,18 +295,28 @@ fn the_view_draws_slots_flashes_rows_and_curves() {
     assert!(view.rows[0].selected);
     assert_eq!(view.recent.len(), 16);
     assert!(view.summary.starts_with("last 100 requests"));
-    assert!(view.mrc.is_empty(), "the curve is computed on demand");
+    assert!(
+        view.mrc_chart.series.is_empty(),
+        "the curve is computed on demand"
+    );
     while !lab.advance_mrc(5_000) {}
     for _ in 0..100 {
         lab.step().unwrap();
     }
     let view = lab.view();
     assert!(view.slots.iter().any(|s| s.flash == Flash::Evict));
-    assert_eq!(view.mrc.len(), 9);
-    assert_eq!(view.mrc[0].points.split(' ').count(), 8);
+    assert_eq!(view.mrc_chart.series.len(), 9);
+    assert!(view.mrc_chart.series.iter().all(|s| s.points.len() == 8));
     // Half the run: half the buckets.
-    assert_eq!(view.hit_series[0].points.split(' ').count(), 50);
-    assert!(view.mrc_capacity_x.is_some());
+    assert!(view.hit_chart.series.iter().all(|s| s.points.len() == 50));
+    // The configured size is a reference line on the curve.
+    assert_eq!(view.mrc_chart.refs.len(), 1);
+    // Each policy's legend figure is its hit ratio over the run, the table's, not the last
+    // bucket's.
+    for (entry, row) in view.hit_chart.legend.iter().zip(&view.rows) {
+        assert_eq!(entry.id, row.policy.id());
+        assert_eq!(entry.value.as_deref(), Some(row.hit_ratio.as_str()));
+    }
     assert!(view.status.starts_with("request 10,100 of 20,000"));
 }
 

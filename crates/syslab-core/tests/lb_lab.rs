@@ -642,9 +642,15 @@ fn the_view_model_has_everything_the_ui_draws() {
     assert!(view.proxy.is_some());
     assert!(!view.clients.is_empty() && view.clients.len() <= 12);
     assert_eq!(view.rows.len(), Algorithm::ALL.len());
-    assert_eq!(view.latency.len(), Algorithm::ALL.len());
+    // One legend entry per algorithm, the shown one emphasised; p99 and p50 for each.
+    assert_eq!(view.latency.legend.len(), Algorithm::ALL.len());
+    assert_eq!(view.latency.series.len(), 2 * Algorithm::ALL.len());
+    assert!(view.latency.legend[0].emphasis && !view.latency.legend[1].emphasis);
+    assert!(view.latency.series.iter().all(|s| !s.path.is_empty()));
+    // The server taken down is an annotation on the chart.
+    assert_eq!(view.latency.notes.len(), 1);
+    assert_eq!(view.latency.notes[0].label, "server 4 down");
     assert!(view.rows[0].selected && !view.rows[1].selected);
-    assert!(!view.latency[0].p99.is_empty());
     assert!(view.dots.len() <= MAX_DOTS);
     // Requests coming in from the clients, spread over the last tick, and requests and
     // responses on the wire to and from the servers.

@@ -1,21 +1,19 @@
-//! A live chart of every change: the fraction of keys moved against the ideal.
+//! A live chart of every change: the fraction of keys moved against the ideal, one point per
+//! change (the read-out names the change).
 
-use syslab_core::ring::Series;
+use syslab_core::chart::ChartView;
 use yew::prelude::*;
+
+use super::chart::Chart;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct HistoryChartProps {
-    /// Polylines in a 1000 × 1000 box.
-    pub series: Vec<Series>,
-    /// One label per change, oldest first.
-    pub labels: Vec<String>,
-    /// The y axis' top value, as text.
-    pub top: String,
+    pub chart: ChartView,
 }
 
 #[function_component(HistoryChart)]
 pub fn history_chart(props: &HistoryChartProps) -> Html {
-    if props.series.is_empty() {
+    if props.chart.series.iter().all(|s| s.points.is_empty()) {
         return html! {
             <section class="panel history" data-look="chart" aria-label="Change history">
                 <h2>{ "Keys moved per change" }</h2>
@@ -23,26 +21,9 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
             </section>
         };
     }
-    let n = props.labels.len();
     html! {
-        <section class="panel history" aria-label="Change history">
-            <h2>{ "Keys moved per change" }</h2>
-            <div class="chart">
-                <span class="axis-top">{ &props.top }</span>
-                <svg class="chart-svg" viewBox="-20 -20 1040 1040" preserveAspectRatio="none" role="img"
-                    aria-label={format!("Moved and ideal fraction of keys over the last {n} changes")}>
-                    <line class="axis" x1="0" y1="1000" x2="1000" y2="1000" />
-                    { for props.series.iter().map(|s| html! {
-                        <polyline class={s.class} points={s.points.clone()} vector-effect="non-scaling-stroke" />
-                    }) }
-                </svg>
-                <span class="axis-bottom">{ "0%" }</span>
-            </div>
-            <p class="legend">
-                <span class="key series-moved">{ "moved" }</span>
-                <span class="key series-ideal">{ "ideal" }</span>
-                <span class="last">{ props.labels.last().cloned().unwrap_or_default() }</span>
-            </p>
+        <section class="panel history" data-look="chart" aria-label="Change history">
+            <Chart view={props.chart.clone()} title="Keys moved per change" testid="ring-history" file="ring-keys-moved" />
         </section>
     }
 }

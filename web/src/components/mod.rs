@@ -8,6 +8,8 @@ pub mod cache_strip;
 pub mod cache_table;
 pub mod cache_trace;
 pub mod checks_panel;
+pub mod chart;
+pub mod chart_export;
 pub mod history_chart;
 pub mod lab_controls;
 pub mod lab_frame;

@@ -1,12 +1,14 @@
 //! The rate limiter's timelines: one lane per algorithm with every arrival as a mark coloured by
 //! its outcome, the window boundaries, and the bucket's level; then the whole run's admitted and
-//! rejected rates.
+//! rejected rates on the shared chart, with the limit's rate as a reference line.
 
 use std::rc::Rc;
 
 use syslab_core::format::fixed;
 use syslab_core::ratelimit::{LaneView, Outcome, RateLimitView};
 use yew::prelude::*;
+
+use super::chart::Chart;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RateLimitLanesProps {
@@ -45,20 +47,8 @@ pub fn rate_limit_lanes(props: &RateLimitLanesProps) -> Html {
                 <span class="key rl-level-key">{ "bucket / window level" }</span>
                 <span class="key rl-boundary-key">{ "window boundary" }</span>
             </div>
-            <div class="rl-chart-wrap">
-                <span class="axis-top">{ &view.chart_top }</span>
-                <svg class="rl-chart" viewBox="0 0 1000 200" preserveAspectRatio="none" role="img"
-                    aria-label="Admitted and rejected requests per second over the whole run">
-                    <polyline class="rl-admitted" points={view.admitted_points.clone()} vector-effect="non-scaling-stroke" />
-                    <polyline class="rl-rejected" points={view.rejected_points.clone()} vector-effect="non-scaling-stroke" />
-                    <line class="rl-now" x1={view.chart_now.to_string()} y1="0" x2={view.chart_now.to_string()} y2="200" vector-effect="non-scaling-stroke" />
-                </svg>
-                <p class="legend">
-                    <span class="key rl-admitted">{ "admitted/s" }</span>
-                    <span class="key rl-rejected">{ "rejected/s" }</span>
-                    <span>{ "whole run, shown algorithm" }</span>
-                </p>
-            </div>
+            <Chart view={view.rate_chart.clone()} title="Admitted and rejected requests per second, whole run, shown algorithm"
+                testid="rl-chart" file="rate-limiter-rates" />
         </section>
     }
 }

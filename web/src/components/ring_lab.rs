@@ -147,7 +147,7 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                     <StrategyTable rows={view.strategies.clone()} onselect={onstrategy} />
                     <ReplicaPanel replica={view.replica.clone()} replication={config.replication}
                         next={(selected + 1) % n_keys.max(1)} onselect={onselectkey} />
-                    <HistoryChart series={view.history.clone()} labels={view.history_labels.clone()} top={view.history_top.clone()} />
+                    <HistoryChart chart={view.history.clone()} />
                 </div>
             </div>
             { if props.mode == Mode::Site { html! { <RingGuide /> } } else { html! {} } }

@@ -75,8 +75,8 @@ pub use trace::{
     MAX_TRACE_REQUESTS, Trace, TraceError, TraceParser, TraceProgress,
 };
 pub use view::{
-    CHART_HEIGHT, CHART_WIDTH, CacheView, CurveView, Flash, MAX_DRAWN_SLOTS, RecentView, RowView,
-    SLOT_COLUMNS, SLOT_SIZE, SlotView, StatView,
+    CHART_WIDTH, CacheView, Flash, MAX_DRAWN_SLOTS, RecentView, RowView, SLOT_COLUMNS, SLOT_SIZE,
+    SlotView, StatView,
 };
 pub use workload::{MAX_ITEMS, MAX_REQUESTS, MAX_SKEW, Stream, WorkloadConfig, WorkloadKind};
 pub use zipf::Zipf;

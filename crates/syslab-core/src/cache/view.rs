@@ -3,15 +3,16 @@
 //! The slot strip shows the first [`MAX_DRAWN_SLOTS`] slots in rows of [`SLOT_COLUMNS`], each
 //! [`SLOT_SIZE`] view units square with a gap, and flashes each slot with what the last step did
 //! to it (at a high speed a step is many requests, so a slot shows its last event and
-//! [`CacheView::summary`] counts the rest). Charts are [`CHART_WIDTH`] × [`CHART_HEIGHT`] with y
-//! growing downwards; hit ratios map 0..1 to the chart's bottom..top.
+//! [`CacheView::summary`] counts the rest). The charts are [`ChartView`]s.
 
 use std::fmt::Write;
 
 use super::lab::CacheLab;
 use super::metrics::N_POINTS;
 use super::policy::PolicyKind;
+use super::sim::EventKind;
 use super::sim::Outcome;
+use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, Orient, SeriesSpec, Unit};
 use crate::format::{percent, thousands};
 
 /// The most slots the strip draws.
@@ -20,10 +21,8 @@ pub const MAX_DRAWN_SLOTS: usize = 64;
 pub const SLOT_COLUMNS: u32 = 16;
 /// Side of a slot, in view units (slots are `SLOT_SIZE + 4` apart).
 pub const SLOT_SIZE: i32 = 56;
-/// Width of a chart.
+/// Width of a table row's hit-ratio bar at 100%.
 pub const CHART_WIDTH: i32 = 600;
-/// Height of a chart.
-pub const CHART_HEIGHT: i32 = 200;
 /// Recent requests listed, newest first.
 const LISTED: usize = 16;
 
@@ -107,19 +106,6 @@ pub struct RowView {
     pub bar: i32,
 }
 
-/// One policy's line on a chart.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CurveView {
-    /// The policy.
-    pub policy: PolicyKind,
-    /// Its name.
-    pub label: &'static str,
-    /// SVG polyline points, "x,y x,y …".
-    pub points: String,
-    /// The last value, e.g. "42.1%".
-    pub last: String,
-}
-
 /// One labelled number of the write-strategy panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatView {
@@ -130,7 +116,7 @@ pub struct StatView {
 }
 
 /// Everything the cache lab draws.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CacheView {
     /// The drawn slots, in slot order.
     pub slots: Vec<SlotView>,
@@ -144,27 +130,33 @@ pub struct CacheView {
     pub summary: String,
     /// The comparison table, the shown policy first.
     pub rows: Vec<RowView>,
-    /// Hit ratio over time per policy (x: run position, y: hit ratio).
-    pub hit_series: Vec<CurveView>,
-    /// Database operations over time (shown policy), scaled to the chart.
-    pub db_points: String,
-    /// The database chart's top value, e.g. "max 80 per bucket".
-    pub db_top: String,
-    /// Miss-ratio curves: hit ratio (y) against cache size (x, logarithmic).
-    pub mrc: Vec<CurveView>,
-    /// Size labels of the curve's x axis: x and text.
-    pub mrc_axis: Vec<(i32, String)>,
-    /// x of the configured cache size on the curve's axis, if within it.
-    pub mrc_capacity_x: Option<i32>,
+    /// Hit ratio per time bucket and policy against the requests served; the legend gives
+    /// each policy's hit ratio over the run so far (the table's figure).
+    pub hit_chart: ChartView,
+    /// Database operations per bucket (shown policy), with the events as annotations.
+    pub db_chart: ChartView,
+    /// Miss-ratio curves: hit ratio against cache size (logarithmic), the configured size as a
+    /// reference line.
+    pub mrc_chart: ChartView,
     /// The write-strategy numbers.
     pub stats: Vec<StatView>,
     /// "request 1,204 of 20,000 · LRU · 50 slots · cache-aside · database up".
     pub status: String,
 }
 
-/// y of a ratio on a chart.
-fn y_of(ratio: f64) -> i32 {
-    CHART_HEIGHT - (ratio.clamp(0.0, 1.0) * f64::from(CHART_HEIGHT)) as i32
+/// A policy's legend entry: its colour is its place in [`PolicyKind::ALL`], so a policy keeps
+/// its colour on every chart whatever is compared.
+fn policy_entry(policy: PolicyKind, value: Option<String>, shown: bool) -> LegendEntry {
+    LegendEntry {
+        id: policy.id().to_owned(),
+        label: policy.label().to_owned(),
+        value,
+        color: PolicyKind::ALL
+            .iter()
+            .position(|p| *p == policy)
+            .unwrap_or(0),
+        emphasis: shown,
+    }
 }
 
 impl CacheLab {
@@ -292,70 +284,112 @@ impl CacheLab {
                 bar: (r.hit_ratio.clamp(0.0, 1.0) * f64::from(CHART_WIDTH)) as i32,
             })
             .collect();
-        let x_of_bucket = |b: usize| (b as i32 * CHART_WIDTH + CHART_WIDTH / 2) / N_POINTS as i32;
-        let hit_series = snapshot
-            .rows
-            .iter()
-            .map(|r| {
-                let mut points = String::new();
-                for (b, v) in r.series.iter().enumerate() {
-                    let _ = write!(points, "{},{} ", x_of_bucket(b), y_of(*v));
-                }
-                CurveView {
-                    policy: r.policy,
-                    label: r.policy.label(),
-                    points: points.trim_end().to_owned(),
-                    last: percent(r.series.last().copied().unwrap_or(0.0)),
-                }
-            })
-            .collect();
-        let db_max = snapshot
-            .db_ops_series
-            .iter()
-            .copied()
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut db_points = String::new();
-        for (b, &ops) in snapshot.db_ops_series.iter().enumerate() {
-            let y = CHART_HEIGHT
-                - (i64::from(ops) * i64::from(CHART_HEIGHT) / i64::from(db_max)) as i32;
-            let _ = write!(db_points, "{},{} ", x_of_bucket(b), y);
-        }
-        // The curve's x axis is logarithmic in the cache size.
-        let sizes: Vec<u32> = self.mrc.sizes().to_vec();
-        let (lo, hi) = (
-            libm::log(f64::from(*sizes.first().unwrap_or(&1))),
-            libm::log(f64::from(*sizes.last().unwrap_or(&1))),
+        // Bucket b covers requests [b·n/N, (b+1)·n/N); its point sits at the middle.
+        let n_requests = self.stream.len() as f64;
+        let x_of_bucket = |b: usize| (b as f64 + 0.5) * n_requests / f64::from(N_POINTS);
+        let requests = AxisSpec::new("requests", Unit::Count).range(0.0, n_requests.max(1.0));
+        let ratio = AxisSpec::new("hit ratio", Unit::Percent).range(0.0, 1.0);
+        let hit_chart = ChartView::new(
+            requests.clone(),
+            ratio.clone(),
+            snapshot
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| policy_entry(r.policy, Some(percent(r.hit_ratio)), i == 0))
+                .collect(),
+            snapshot
+                .rows
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, r)| SeriesSpec {
+                    label: r.policy.label().to_owned(),
+                    group: i,
+                    dash: Dash::Solid,
+                    points: r
+                        .series
+                        .iter()
+                        .enumerate()
+                        .map(|(b, v)| (x_of_bucket(b), *v))
+                        .collect(),
+                })
+                .collect(),
         );
-        let span = (hi - lo).max(1e-9);
-        let x_of_size = |size: u32| {
-            ((libm::log(f64::from(size.max(1))) - lo) / span * f64::from(CHART_WIDTH)) as i32
+        let mut db_chart = ChartView::new(
+            requests,
+            AxisSpec::new("database operations per bucket", Unit::Count),
+            vec![policy_entry(self.config.policy, None, true)],
+            vec![SeriesSpec {
+                label: "database reads + writes".to_owned(),
+                group: 0,
+                dash: Dash::Solid,
+                points: snapshot
+                    .db_ops_series
+                    .iter()
+                    .enumerate()
+                    .map(|(b, ops)| (x_of_bucket(b), f64::from(*ops)))
+                    .collect(),
+            }],
+        );
+        let mut down_since = None;
+        for event in &self.events {
+            let at = f64::from(event.at);
+            match event.kind {
+                EventKind::CrashCache => {
+                    db_chart = db_chart.with_note(at, None, "cache crash".to_owned());
+                }
+                EventKind::DbDown => down_since = down_since.or(Some(at)),
+                EventKind::DbUp => {
+                    if let Some(from) = down_since.take() {
+                        db_chart = db_chart.with_note(from, Some(at), "database down".to_owned());
+                    }
+                }
+            }
+        }
+        if let Some(from) = down_since {
+            db_chart = db_chart.with_note(from, Some(n_requests), "database down".to_owned());
+        }
+        let sizes = self.mrc.sizes();
+        let size_axis = AxisSpec::new("cache size (objects)", Unit::Count).log();
+        let size_axis = match (sizes.first(), sizes.last()) {
+            (Some(&lo), Some(&hi)) => size_axis.range(f64::from(lo.max(1)), f64::from(hi.max(1))),
+            _ => size_axis,
         };
-        let mrc = snapshot
-            .mrc
-            .iter()
-            .map(|curve| {
-                let mut points = String::new();
-                for p in &curve.points {
-                    let _ = write!(points, "{},{} ", x_of_size(p.size), y_of(p.hit_ratio));
-                }
-                CurveView {
-                    policy: curve.policy,
-                    label: curve.policy.label(),
-                    points: points.trim_end().to_owned(),
-                    last: percent(curve.points.last().map_or(0.0, |p| p.hit_ratio)),
-                }
-            })
-            .collect();
-        let mrc_axis = sizes
-            .iter()
-            .map(|&s| (x_of_size(s), thousands(u64::from(s))))
-            .collect();
+        let mut mrc_chart = ChartView::new(
+            size_axis,
+            ratio,
+            snapshot
+                .mrc
+                .iter()
+                .enumerate()
+                .map(|(i, curve)| policy_entry(curve.policy, None, i == 0))
+                .collect(),
+            snapshot
+                .mrc
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, curve)| SeriesSpec {
+                    label: curve.policy.label().to_owned(),
+                    group: i,
+                    dash: Dash::Solid,
+                    points: curve
+                        .points
+                        .iter()
+                        .map(|p| (f64::from(p.size), p.hit_ratio))
+                        .collect(),
+                })
+                .collect(),
+        );
         let cap = self.config.capacity;
-        let mrc_capacity_x = (sizes.first().is_some_and(|&f| cap >= f)
-            && sizes.last().is_some_and(|&l| cap <= l))
-        .then(|| x_of_size(cap));
+        if sizes.first().is_some_and(|&f| cap >= f) && sizes.last().is_some_and(|&l| cap <= l) {
+            mrc_chart = mrc_chart.with_ref(
+                Orient::Vertical,
+                f64::from(cap),
+                format!("size {}", thousands(u64::from(cap))),
+            );
+        }
         let c = &snapshot.counts;
         let us = |v: u32| format!("{} µs", thousands(u64::from(v)));
         let stats = vec![
@@ -425,12 +459,9 @@ impl CacheLab {
             recent,
             summary,
             rows,
-            hit_series,
-            db_points: db_points.trim_end().to_owned(),
-            db_top: format!("max {} per bucket", thousands(u64::from(db_max))),
-            mrc,
-            mrc_axis,
-            mrc_capacity_x,
+            hit_chart,
+            db_chart,
+            mrc_chart,
             stats,
             status,
         }

@@ -190,12 +190,16 @@ impl WorkloadConfig {
             }
         }
         if !(self.skew.is_finite() && (0.0..=MAX_SKEW).contains(&self.skew)) {
-            return out("the skew", self.skew.to_string(), "a number from 0 to 5");
+            return out(
+                "the skew",
+                crate::format::trimmed(self.skew, 12),
+                "a number from 0 to 5",
+            );
         }
         if !(self.write_ratio.is_finite() && (0.0..=1.0).contains(&self.write_ratio)) {
             return out(
                 "the write share",
-                self.write_ratio.to_string(),
+                crate::format::trimmed(self.write_ratio, 12),
                 "a number from 0 to 1",
             );
         }
@@ -237,7 +241,7 @@ impl WorkloadConfig {
         let mut rng = SplitMix64::new(seed);
         let zipf = Zipf::new(items, self.skew).ok_or(ConfigError::OutOfRange {
             what: "the skew",
-            value: self.skew.to_string(),
+            value: crate::format::trimmed(self.skew, 12),
             range: "a number from 0 to 5",
         })?;
         let mut keys = Vec::with_capacity(n);

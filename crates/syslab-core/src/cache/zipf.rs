@@ -42,7 +42,10 @@ impl Zipf {
         loop {
             let u = self.h_integral_n + rng.unit_f64() * (self.h_integral_x1 - self.h_integral_n);
             let x = h_integral_inv(u, self.s);
-            let k = libm::round(x).clamp(1.0, self.n);
+            // `max`/`min`, not `clamp`: with a bound that is not a constant, clamp's panic
+            // message formats floats, which links float printing into the wasm bundle
+            // (about 20 KB gzipped). The result is the same for every number.
+            let k = libm::round(x).max(1.0).min(self.n);
             if k - x <= self.threshold || u >= h_integral(k + 0.5, self.s) - h(k, self.s) {
                 return k as u64;
             }

@@ -2,23 +2,20 @@
 //!
 //! Geometry is in integer view units on a [`VIEW_WIDTH`] × [`VIEW_HEIGHT`] canvas: clients on
 //! the left, the forward proxy (if any) and the balancer in the middle, servers on the right.
-//! The latency chart is [`VIEW_WIDTH`] × [`CHART_HEIGHT`].
-
-use std::fmt::Write;
+//! The latency chart is a [`ChartView`].
 
 use super::balancer::Algorithm;
 use super::config::ServerState;
 use super::lab::LoadBalancerLab;
 use super::sim::Stage;
 use super::snapshot::{MAX_SERIES, RunSnapshot, sampled};
+use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, SeriesSpec, Unit};
 use crate::format::{fixed, percent, thousands, trimmed};
 
 /// Width of the diagram and the chart.
 pub const VIEW_WIDTH: i32 = 1_000;
 /// Height of the diagram.
 pub const VIEW_HEIGHT: i32 = 600;
-/// Height of the latency chart.
-pub const CHART_HEIGHT: i32 = 200;
 /// The most request dots drawn in one frame.
 pub const MAX_DOTS: usize = 200;
 /// The most client glyphs drawn; further clients share them.
@@ -104,21 +101,6 @@ pub struct ServerView {
     pub util_percent: f64,
 }
 
-/// One algorithm's latency over the run, as chart polylines.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LatencySeries {
-    /// The algorithm.
-    pub algorithm: Algorithm,
-    /// Its name.
-    pub label: &'static str,
-    /// Whether it is the algorithm shown.
-    pub selected: bool,
-    /// p50 per tick, "x,y x,y …".
-    pub p50: String,
-    /// p99 per tick.
-    pub p99: String,
-}
-
 /// One row of the comparison table, preformatted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowView {
@@ -159,12 +141,9 @@ pub struct LbView {
     pub servers: Vec<ServerView>,
     /// Requests in flight this frame (a sample of at most [`MAX_DOTS`]).
     pub dots: Vec<DotView>,
-    /// Latency over the run, one series per algorithm, the shown one first.
-    pub latency: Vec<LatencySeries>,
-    /// The chart's top value, "120 ms".
-    pub chart_top: String,
-    /// x of "now" on the chart.
-    pub chart_now: i32,
+    /// Latency over the run: p99 (solid) and p50 (dashed) per algorithm, the shown one first,
+    /// server changes as events, and the current time.
+    pub latency: ChartView,
     /// The comparison table.
     pub rows: Vec<RowView>,
     /// "t = 4.2 s of 10 s · 10,020 requests · 12 in flight".
@@ -297,38 +276,62 @@ impl LoadBalancerLab {
         }
 
         // The latency chart over the whole run.
-        let duration_ms = f64::from(config.duration_ms);
-        let top = self
-            .runs
-            .iter()
-            .flat_map(|r| r.series.iter().map(|p| p.latency.p99))
-            .fold(1.0, f64::max)
-            * 1.1;
-        let line = |points: &[super::metrics::TickPoint],
-                    value: fn(&super::metrics::TickPoint) -> f64| {
-            let mut out = String::new();
-            for p in points {
-                let x = (p.at_ms.min(duration_ms) / duration_ms * f64::from(VIEW_WIDTH)) as i32;
-                let y = CHART_HEIGHT - (value(p) / top * f64::from(CHART_HEIGHT)) as i32;
-                let _ = write!(out, "{}{x},{y}", if out.is_empty() { "" } else { " " });
-            }
-            out
-        };
-        let latency = self
+        let duration_s = f64::from(config.duration_ms) / 1_000.0;
+        let legend = self
             .runs
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let points = sampled(&r.series, MAX_SERIES);
-                LatencySeries {
-                    algorithm: r.balancer.algorithm(),
-                    label: r.balancer.algorithm().label(),
-                    selected: i == 0,
-                    p50: line(&points, |p| p.latency.p50),
-                    p99: line(&points, |p| p.latency.p99),
-                }
+            .map(|(i, r)| LegendEntry {
+                id: r.balancer.algorithm().id().to_owned(),
+                label: r.balancer.algorithm().label().to_owned(),
+                value: None,
+                color: i,
+                emphasis: i == 0,
             })
             .collect();
+        let mut series = Vec::new();
+        // The others first, so the shown algorithm is drawn on top.
+        for (i, r) in self.runs.iter().enumerate().rev() {
+            let points = sampled(&r.series, MAX_SERIES);
+            let label = r.balancer.algorithm().label();
+            let line = |value: fn(&super::metrics::TickPoint) -> f64| {
+                points
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.at_ms.min(f64::from(config.duration_ms)) / 1_000.0,
+                            value(p),
+                        )
+                    })
+                    .collect()
+            };
+            series.push(SeriesSpec {
+                label: format!("{label} p99"),
+                group: i,
+                dash: Dash::Solid,
+                points: line(|p| p.latency.p99),
+            });
+            series.push(SeriesSpec {
+                label: format!("{label} p50"),
+                group: i,
+                dash: Dash::Dashed,
+                points: line(|p| p.latency.p50),
+            });
+        }
+        let mut latency = ChartView::new(
+            AxisSpec::new("time", Unit::Seconds).range(0.0, duration_s),
+            AxisSpec::new("latency", Unit::Millis),
+            legend,
+            series,
+        );
+        for change in &config.changes {
+            latency = latency.with_note(
+                change.at_ms as f64 / 1_000.0,
+                None,
+                format!("server {} {}", change.server + 1, change.state.label()),
+            );
+        }
+        let latency = latency.with_now(self.now.secs_f64());
         let ms = |v: f64| trimmed(v, if v < 10.0 { 2 } else { 0 });
         let rows = snapshots
             .iter()
@@ -365,14 +368,11 @@ impl LoadBalancerLab {
             servers,
             dots,
             latency,
-            chart_top: format!("{} ms", ms(top)),
-            chart_now: (self.now.ms_f64().min(duration_ms) / duration_ms * f64::from(VIEW_WIDTH))
-                as i32,
             rows,
             status: {
                 // Arrivals stop at the duration; the drain after it lets requests in flight
                 // end, and is reported as such rather than as time past the run's end.
-                let run_s = duration_ms / 1_000.0;
+                let run_s = duration_s;
                 let now_s = self.now.secs_f64();
                 let clock = if now_s > run_s {
                     format!(

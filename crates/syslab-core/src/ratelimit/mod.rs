@@ -47,6 +47,4 @@ pub use snapshot::{
 };
 pub use state::KeyState;
 pub use traffic::{MAX_CLIENTS, MAX_RATE, Pattern, TrafficConfig};
-pub use view::{
-    CHART_HEIGHT, LANE_HEIGHT, LaneView, MAX_MARKS, MarkLayer, RateLimitView, RowView, VIEW_WIDTH,
-};
+pub use view::{LANE_HEIGHT, LaneView, MAX_MARKS, MarkLayer, RateLimitView, RowView, VIEW_WIDTH};

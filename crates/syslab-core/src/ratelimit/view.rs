@@ -2,7 +2,7 @@
 //!
 //! Geometry is in integer view units. A lane (one per algorithm) is [`VIEW_WIDTH`] wide and
 //! [`LANE_HEIGHT`] tall and shows the last [`RateLimitView::span`] of simulated time, the newest
-//! arrival at the right (once a run is over, the whole run if it fits). Charts of the whole run are [`VIEW_WIDTH`] × [`CHART_HEIGHT`].
+//! arrival at the right (once a run is over, the whole run if it fits). The whole run's rates are a [`ChartView`].
 
 use std::fmt::Write;
 
@@ -10,6 +10,7 @@ use super::decision::Outcome;
 use super::kind::AlgorithmKind;
 use super::lab::RateLimitLab;
 use super::snapshot::RunSnapshot;
+use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, Orient, SeriesSpec, Unit};
 use crate::format::{fixed, percent, thousands, trimmed};
 use crate::time::Nanos;
 
@@ -17,8 +18,6 @@ use crate::time::Nanos;
 pub const VIEW_WIDTH: i32 = 1_000;
 /// Height of a lane.
 pub const LANE_HEIGHT: i32 = 100;
-/// Height of the outcome-rate chart.
-pub const CHART_HEIGHT: i32 = 200;
 /// The most arrival marks drawn per lane (the newest ones).
 pub const MAX_MARKS: usize = 4_000;
 /// A finished run is shown whole if it spans at most this many windows.
@@ -94,14 +93,9 @@ pub struct RateLimitView {
     pub boundaries: Vec<i32>,
     /// Time-axis labels: x and text ("12.5 s").
     pub axis: Vec<(i32, String)>,
-    /// Admitted requests per second over the whole run (shown algorithm), polyline points.
-    pub admitted_points: String,
-    /// Rejected requests per second over the whole run, polyline points.
-    pub rejected_points: String,
-    /// The chart's top value, e.g. "40/s".
-    pub chart_top: String,
-    /// x of "now" on the whole-run chart.
-    pub chart_now: i32,
+    /// Admitted and rejected requests per second over the whole run (shown algorithm), the
+    /// limit's rate as a reference line and the current time.
+    pub rate_chart: ChartView,
     /// The comparison table.
     pub rows: Vec<RowView>,
     /// "t = 12.3 s of 20 s · 1,204 requests".
@@ -196,33 +190,58 @@ impl RateLimitLab {
             })
             .collect();
         let main = &snapshot.runs[0];
-        let top = main
-            .series
-            .iter()
-            .map(|p| p.admitted_per_sec.max(p.rejected_per_sec))
-            .fold(f64::from(config.limit) / window.secs_f64(), f64::max)
-            * 1.1;
-        let n = f64::from(super::metrics::N_BUCKETS);
-        let chart = |value: fn(&super::snapshot::SeriesPoint) -> f64| {
-            let mut out = String::new();
-            for (i, p) in main.series.iter().enumerate() {
-                let x = ((i as f64 + 0.5) / n * f64::from(VIEW_WIDTH)) as i32;
-                let y = CHART_HEIGHT - (value(p) / top * f64::from(CHART_HEIGHT)) as i32;
-                let _ = write!(out, "{}{x},{y}", if out.is_empty() { "" } else { " " });
-            }
-            out
+        let duration_s = config.duration().secs_f64();
+        let bucket_s = duration_s / f64::from(super::metrics::N_BUCKETS);
+        let line = |value: fn(&super::snapshot::SeriesPoint) -> f64| {
+            main.series
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((i as f64 + 0.5) * bucket_s, value(p)))
+                .collect()
         };
+        let entry = |id: &str, label: &str, color: usize| LegendEntry {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            value: None,
+            color,
+            emphasis: false,
+        };
+        let limit_rate = f64::from(config.limit) / window.secs_f64();
+        let rate_chart = ChartView::new(
+            AxisSpec::new("time", Unit::Seconds).range(0.0, duration_s),
+            AxisSpec::new("requests", Unit::PerSecond).reaching(limit_rate * 1.1),
+            vec![
+                entry("admitted", "admitted/s", 2),
+                entry("rejected", "rejected/s", 8),
+            ],
+            vec![
+                SeriesSpec {
+                    label: "admitted/s".to_owned(),
+                    group: 0,
+                    dash: Dash::Solid,
+                    points: line(|p| p.admitted_per_sec),
+                },
+                SeriesSpec {
+                    label: "rejected/s".to_owned(),
+                    group: 1,
+                    dash: Dash::Solid,
+                    points: line(|p| p.rejected_per_sec),
+                },
+            ],
+        )
+        .with_ref(
+            Orient::Horizontal,
+            limit_rate,
+            format!("limit {}/s", trimmed(limit_rate, 2)),
+        )
+        .with_now(self.now.secs_f64());
         RateLimitView {
             span,
             span_start,
             lanes,
             boundaries,
             axis,
-            admitted_points: chart(|p| p.admitted_per_sec),
-            rejected_points: chart(|p| p.rejected_per_sec),
-            chart_top: format!("{}/s", trimmed(top, 1)),
-            chart_now: (self.now.0 as f64 / config.duration().0 as f64 * f64::from(VIEW_WIDTH))
-                as i32,
+            rate_chart,
             rows: snapshot
                 .runs
                 .iter()

@@ -39,6 +39,4 @@ pub use snapshot::{
     RingSnapshot, ShareSource, SpaceShare, StrategyRow,
 };
 pub use table::TokenTable;
-pub use view::{
-    DotLayer, MAX_DOTS, NodeView, ReplicaView, RingView, Series, StrategyRowView, hue_of,
-};
+pub use view::{DotLayer, MAX_DOTS, NodeView, ReplicaView, RingView, StrategyRowView, hue_of};

@@ -1,12 +1,11 @@
 //! The ring lab's view model: every position, label and ratio the browser draws, in the
 //! integer view units of `geometry.rs`.
 
-use std::fmt::Write;
-
 use super::config::StrategyKind;
 use super::geometry::{Point, RADIUS, polar};
 use super::lab::RingLab;
 use super::snapshot::{LoadStats, ShareSource};
+use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, SeriesSpec, Unit};
 use crate::format::{fixed, percent, thousands};
 use crate::hash::ring_fraction;
 
@@ -93,17 +92,6 @@ pub struct ReplicaView {
     pub nodes: Vec<(String, u16, Point)>,
 }
 
-/// A polyline for the change-history chart, in a 0..1000 × 0..1000 box (y grows downwards).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Series {
-    /// Legend text.
-    pub label: &'static str,
-    /// CSS class for its stroke.
-    pub class: &'static str,
-    /// SVG points, "x,y x,y …".
-    pub points: String,
-}
-
 /// Everything the ring lab draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RingView {
@@ -136,11 +124,7 @@ pub struct RingView {
     /// The selected key's replicas.
     pub replica: Option<ReplicaView>,
     /// Moved and ideal fraction per change.
-    pub history: Vec<Series>,
-    /// Labels of the history's x axis (the changes), oldest first.
-    pub history_labels: Vec<String>,
-    /// The history chart's top value, as text ("50%").
-    pub history_top: String,
+    pub history: ChartView,
 }
 
 /// What a strategy's share of the hash space is measured on, for the table's tooltip.
@@ -338,7 +322,7 @@ impl RingLab {
             }
         });
 
-        let (history, history_labels, history_top) = self.history_series(strategy);
+        let history = self.history_chart(strategy);
         RingView {
             nodes,
             ticks,
@@ -354,51 +338,52 @@ impl RingLab {
             strategies,
             replica,
             history,
-            history_labels,
-            history_top,
         }
     }
 
-    fn history_series(&self, strategy: StrategyKind) -> (Vec<Series>, Vec<String>, String) {
-        let n = self.history.len();
-        let top = self
+    /// The change-history chart: the fraction of keys each change moved under the shown
+    /// strategy against the ideal, one point per change (named in the read-out).
+    fn history_chart(&self, strategy: StrategyKind) -> ChartView {
+        let point = |i: usize, v: f64| ((i + 1) as f64, v);
+        let moved = self
             .history
             .iter()
-            .flat_map(|r| [r.moved_fraction(strategy), r.ideal_fraction])
-            .fold(0.05_f64, f64::max);
-        // Round the axis up to a tidy 10% step.
-        let top = libm::ceil(top * 10.0) / 10.0;
-        let x = |i: usize| {
-            if n <= 1 {
-                500
-            } else {
-                (i * 1000 / (n - 1)) as i32
-            }
+            .enumerate()
+            .map(|(i, r)| point(i, r.moved_fraction(strategy)))
+            .collect();
+        let ideal = self
+            .history
+            .iter()
+            .enumerate()
+            .map(|(i, r)| point(i, r.ideal_fraction))
+            .collect();
+        let entry = |id: &str, color: usize, emphasis: bool| LegendEntry {
+            id: id.to_owned(),
+            label: id.to_owned(),
+            value: None,
+            color,
+            emphasis,
         };
-        let y = |v: f64| libm::round(1000.0 - v / top * 1000.0) as i32;
-        let mut moved = String::new();
-        let mut ideal = String::new();
-        for (i, r) in self.history.iter().enumerate() {
-            let _ = write!(moved, "{},{} ", x(i), y(r.moved_fraction(strategy)));
-            let _ = write!(ideal, "{},{} ", x(i), y(r.ideal_fraction));
-        }
-        let series = if n == 0 {
-            Vec::new()
-        } else {
+        let n = self.history.len().max(2) as f64;
+        ChartView::new(
+            AxisSpec::new("change", Unit::Count).range(1.0, n),
+            AxisSpec::new("keys moved", Unit::Percent),
+            vec![entry("moved", 1, true), entry("ideal", 9, false)],
             vec![
-                Series {
-                    label: "ideal",
-                    class: "series-ideal",
-                    points: ideal.trim_end().to_owned(),
+                SeriesSpec {
+                    label: "ideal".to_owned(),
+                    group: 1,
+                    dash: Dash::Dashed,
+                    points: ideal,
                 },
-                Series {
-                    label: "moved",
-                    class: "series-moved",
-                    points: moved.trim_end().to_owned(),
+                SeriesSpec {
+                    label: "moved".to_owned(),
+                    group: 0,
+                    dash: Dash::Solid,
+                    points: moved,
                 },
-            ]
-        };
-        let labels = self.history.iter().map(|r| r.description.clone()).collect();
-        (series, labels, percent(top))
+            ],
+        )
+        .with_x_names(self.history.iter().map(|r| r.description.clone()).collect())
     }
 }
