@@ -375,9 +375,9 @@ fn check(lab: Option<&str>, out: &mut dyn Write) -> Result<(), CliError> {
         let outcome = c.run();
         let unit = |x: f64| {
             if c.unit.is_empty() {
-                figure(x)
+                syslab_core::format::figure(x)
             } else {
-                format!("{} {}", figure(x), c.unit)
+                format!("{} {}", syslab_core::format::figure(x), c.unit)
             }
         };
         let measured = match &outcome.measured {
@@ -413,15 +413,4 @@ fn check(lab: Option<&str>, out: &mut dyn Write) -> Result<(), CliError> {
             failed.join(", ")
         )))
     }
-}
-
-/// A figure with about four significant digits: 2.614, 10.02, 1234.5.
-fn figure(x: f64) -> String {
-    let decimals = match x.abs() {
-        a if a >= 1_000.0 => 1,
-        a if a >= 100.0 => 2,
-        a if a >= 10.0 => 3,
-        _ => 4,
-    };
-    syslab_core::format::trimmed(x, decimals)
 }

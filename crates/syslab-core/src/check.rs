@@ -84,11 +84,7 @@ impl std::fmt::Debug for AnyCheck {
 impl<L> Check<L> {
     /// Measures `lab` (built from this check's query and run to its end) and compares.
     pub fn judge(&self, lab: &L) -> Outcome {
-        let measured = (self.measure)(lab);
-        let pass = measured
-            .as_ref()
-            .is_ok_and(|&m| self.tolerance.admits(self.expected, m));
-        Outcome { measured, pass }
+        Outcome::of((self.measure)(lab), self.expected, self.tolerance)
     }
 }
 
@@ -99,6 +95,16 @@ pub struct Outcome {
     pub measured: Result<f64, ConfigError>,
     /// Whether it is within the tolerance of the expected figure.
     pub pass: bool,
+}
+
+impl Outcome {
+    /// A measurement judged against the expected figure.
+    fn of(measured: Result<f64, ConfigError>, expected: f64, tolerance: Tolerance) -> Outcome {
+        let pass = measured
+            .as_ref()
+            .is_ok_and(|&m| tolerance.admits(expected, m));
+        Outcome { measured, pass }
+    }
 }
 
 impl AnyCheck {
@@ -130,11 +136,7 @@ impl AnyCheck {
 
     /// Runs the scenario and compares the figure with the expected one.
     pub fn run(&self) -> Outcome {
-        let measured = (self.run)();
-        let pass = measured
-            .as_ref()
-            .is_ok_and(|&m| self.tolerance.admits(self.expected, m));
-        Outcome { measured, pass }
+        Outcome::of((self.run)(), self.expected, self.tolerance)
     }
 }
 

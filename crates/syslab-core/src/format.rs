@@ -102,6 +102,18 @@ pub fn trimmed(value: f64, max_decimals: u32) -> String {
     out
 }
 
+/// A measured figure with about five significant digits, without trailing zeros: 2.614, 10.022,
+/// 1234.5 (what `syslab check` and the Checks panel print).
+pub fn figure(value: f64) -> String {
+    let decimals = match value.abs() {
+        a if a >= 1_000.0 => 1,
+        a if a >= 100.0 => 2,
+        a if a >= 10.0 => 3,
+        _ => 4,
+    };
+    trimmed(value, decimals)
+}
+
 /// Parses a plain decimal such as "0.25", "-3" or ".5" (no exponent, no NaN or infinity).
 /// Up to 15 significant digits are exact (one correctly rounded division); further fractional
 /// digits are ignored. Returns `None` for anything else.

@@ -94,7 +94,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// `gzip -9 -n` of the file (`-n`: no name or time stamp, so builds are reproducible).
-fn gzip(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn gzip(path: &Path) -> Result<Vec<u8>> {
     let out = std::process::Command::new("gzip")
         .args(["-9", "-c", "-n"])
         .arg(path)

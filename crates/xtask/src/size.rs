@@ -5,7 +5,6 @@
 //! budget and writes `target/bundle-size.json`, but never fails because of the numbers.
 
 use std::path::Path;
-use std::process::Stdio;
 
 use serde_json::json;
 
@@ -177,22 +176,9 @@ fn measure(dist: &Path) -> Result<Vec<FileSize>> {
     Ok(files)
 }
 
-/// Length of `gzip -9` output for the file (`-n`: no name or time stamp, so it is reproducible).
+/// Length of `gzip -9 -n` output for the file: what `cargo xtask compress` ships.
 fn gzip_len(path: &Path) -> Result<u64> {
-    let out = std::process::Command::new("gzip")
-        .args(["-9", "-c", "-n"])
-        .arg(path)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Error(format!("could not run gzip: {e}")))?;
-    if !out.status.success() {
-        return Err(Error(format!(
-            "gzip -9 {} failed ({})",
-            path.display(),
-            out.status
-        )));
-    }
-    Ok(out.stdout.len() as u64)
+    Ok(crate::compress::gzip(path)?.len() as u64)
 }
 
 fn kb(bytes: u64) -> String {

@@ -5,6 +5,7 @@
 //! reported with their line numbers, and skipped or fatal as the user chooses; a refused trace
 //! leaves the running lab as it was.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -43,17 +44,18 @@ impl Source {
         }
     }
 
-    /// Bytes `start..end`, or a message if the file cannot be read (moved, deleted).
-    async fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, ()> {
+    /// Bytes `start..end` (borrowed from pasted text, read from a file), or `Err` if the file
+    /// cannot be read (moved, deleted).
+    async fn read(&self, start: u64, end: u64) -> Result<Cow<'_, [u8]>, ()> {
         match self {
             Source::File(file) => {
                 let blob = file
                     .slice_with_f64_and_f64(start as f64, end as f64)
                     .map_err(drop)?;
                 let buffer = JsFuture::from(blob.array_buffer()).await.map_err(drop)?;
-                Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+                Ok(Cow::Owned(js_sys::Uint8Array::new(&buffer).to_vec()))
             }
-            Source::Text(bytes) => Ok(bytes[start as usize..end as usize].to_vec()),
+            Source::Text(bytes) => Ok(Cow::Borrowed(&bytes[start as usize..end as usize])),
         }
     }
 }

@@ -5,7 +5,6 @@
 
 use syslab_core::Lab;
 use syslab_core::check::Outcome;
-use syslab_core::format::trimmed;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -18,15 +17,9 @@ pub struct ChecksPanelProps {
     pub onrun: Callback<usize>,
 }
 
-/// A figure with about four significant digits and its unit.
+/// A measured figure and its unit.
 fn figure(x: f64, unit: &str) -> String {
-    let decimals = match x.abs() {
-        a if a >= 100.0 => 1,
-        a if a >= 10.0 => 2,
-        a if a >= 1.0 => 3,
-        _ => 4,
-    };
-    let number = trimmed(x, decimals);
+    let number = syslab_core::format::figure(x);
     if unit.is_empty() {
         number
     } else {

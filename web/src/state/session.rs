@@ -64,35 +64,41 @@ impl StoryRequest {
         Self { value, load_step }
     }
 
-    /// The story and step it names among `stories`, or a sentence saying why not.
+    /// The story and step it names among `stories`, and a sentence for what was wrong: an
+    /// unknown story opens none; a bad step number opens the story at its first step.
     pub fn resolve(
         &self,
         stories: &'static [Story],
-    ) -> Result<Option<(&'static Story, usize)>, String> {
+    ) -> (Option<(&'static Story, usize)>, Option<String>) {
         let Some(value) = self.value.as_deref().filter(|v| !v.is_empty()) else {
-            return Ok(None);
+            return (None, None);
         };
         let (id, at) = match value.rsplit_once(':') {
             Some((id, n)) => (id, Some(n)),
             None => (value, None),
         };
-        let story = find(stories, id)
-            .map_err(|e| sentence(&ConfigError::Invalid(format!("story: {e}"))))?;
-        let index = match at {
-            None => 0,
-            Some(n) => match n.parse::<usize>() {
-                Ok(n) if (1..=story.steps.len()).contains(&n) => n - 1,
-                _ => {
-                    return Err(format!(
-                        "Story: {} has steps 1 to {}, not {}; starting at step 1",
-                        story.id,
-                        story.steps.len(),
-                        syslab_core::schema::quote(n)
-                    ));
-                }
-            },
+        let story = match find(stories, id) {
+            Ok(story) => story,
+            Err(e) => {
+                let message = sentence(&ConfigError::Invalid(format!("story: {e}")));
+                return (None, Some(message));
+            }
         };
-        Ok(Some((story, index)))
+        match at.map(|n| (n, n.parse::<usize>())) {
+            None => (Some((story, 0)), None),
+            Some((_, Ok(n))) if (1..=story.steps.len()).contains(&n) => {
+                (Some((story, n - 1)), None)
+            }
+            Some((n, _)) => (
+                Some((story, 0)),
+                Some(format!(
+                    "Story: {} has steps 1 to {}, not {}; starting at step 1",
+                    story.id,
+                    story.steps.len(),
+                    syslab_core::schema::quote(n)
+                )),
+            ),
+        }
     }
 }
 
@@ -189,21 +195,7 @@ impl<L: Lab> Session<L> {
                 .unwrap_or_else(|_| unreachable!("the default scenario is valid"))
         });
         notices.extend(lab.read_page(page));
-        let mut error = None;
-        let story = match request.resolve(L::stories()) {
-            Ok(found) => found,
-            Err(message) => {
-                error = Some(message);
-                // A bad step number still opens the story, at its first step.
-                request
-                    .value
-                    .as_deref()
-                    .and_then(|v| {
-                        find(L::stories(), v.rsplit_once(':').map_or(v, |(id, _)| id)).ok()
-                    })
-                    .map(|s| (s, 0))
-            }
-        };
+        let (story, error) = request.resolve(L::stories());
         let mut session = Self {
             initial: Rc::new(lab.scenario()),
             lab: Rc::new(RefCell::new(lab)),
@@ -321,15 +313,8 @@ impl<L: Lab> Session<L> {
                 r.map(|()| Change::Committed)
             }
             A::RunToEnd(slice) => {
-                self.playing = false;
-                if lab.progress().is_none() {
-                    // A lab without an end: nothing to slice.
-                    lab.run_to_end();
-                    return Ok(Change::Committed);
-                }
-                self.running = true;
                 drop(lab);
-                self.run_slice(slice)
+                self.start_run(slice)
             }
             A::RunSlice(slice) => {
                 drop(lab);
@@ -372,16 +357,8 @@ impl<L: Lab> Session<L> {
                 // `new`, not `new_deferred`: the check measures every result of the lab.
                 *lab = L::new(&scenario).map_err(|e| sentence(&e))?;
                 self.checking = Some((index, None));
-                self.playing = false;
-                if lab.progress().is_none() {
-                    lab.run_to_end();
-                    drop(lab);
-                    self.judge_check();
-                    return Ok(Change::Committed);
-                }
-                self.running = true;
                 drop(lab);
-                self.run_slice(slice)
+                self.start_run(slice)
             }
             A::StoryClose => {
                 self.story = None;
@@ -411,6 +388,23 @@ impl<L: Lab> Session<L> {
         {
             *outcome = Some(check.judge(&self.lab.borrow()));
         }
+    }
+
+    /// Runs the lab to its end: at once for a lab without an end, else in slices (the first
+    /// now, the rest by [`SessionAction::RunSlice`]). A check being run is judged at the end.
+    fn start_run(&mut self, slice: Slice) -> Result<Change, String> {
+        self.playing = false;
+        let mut lab = self.lab.borrow_mut();
+        if lab.progress().is_none() {
+            // A lab without an end: nothing to slice.
+            lab.run_to_end();
+            drop(lab);
+            self.judge_check();
+            return Ok(Change::Committed);
+        }
+        drop(lab);
+        self.running = true;
+        self.run_slice(slice)
     }
 
     /// Steps the lab until it finishes or the slice's budget is spent (at least one step).
