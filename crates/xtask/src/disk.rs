@@ -1,12 +1,13 @@
 //! Disk use of `cargo xtask test`: what the target folder holds after each step, what the disk
 //! has left, and the build products a finished step leaves that no later step reads.
 //!
-//! A CI run failed with "No space left on device" in the fourth step (after about 4 GB of
-//! builds), on a machine whose free space is not ours to choose. The dev profile now keeps
+//! A CI run failed with "No space left on device" in step 5 (`test-native`), on a machine whose
+//! free space is not ours to choose; with the old settings a fresh clone's target folder held
+//! 5.6 GB by step 7. The dev profile now keeps
 //! line tables only (Cargo.toml), CI builds skip incremental caches, and when the disk runs
 //! short between steps the test run removes the products of steps that are done.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::{Ctx, probe};
 
@@ -51,20 +52,21 @@ fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / (1024.0 * 1024.0 * 1024.0))
 }
 
-/// One line after a step: the target folder's size and the disk's free space.
-pub fn report(ctx: &Ctx) {
+/// One line after a step: the target folder's size and the disk's free space, which it returns.
+pub fn report(ctx: &Ctx) -> Option<u64> {
     let target = size_of(&ctx.target_dir);
-    match free_bytes(ctx, &ctx.target_dir) {
+    let free = free_bytes(ctx, &ctx.target_dir);
+    match free {
         Some(free) => println!("    disk: target {}, {} free", gib(target), gib(free)),
         None => println!("    disk: target {}", gib(target)),
     }
+    free
 }
 
 /// Build products that no step after `done` reads, relative to the target folder.
 ///
 /// The wasm32 dev build (clippy's metadata and the browser tests) is read by nothing after
-/// `test-browser`: the page build is a release build. The native test executables are read by
-/// nothing after `checks` (e2e builds its own binaries; their libraries stay).
+/// `test-browser`: the page build is a release build.
 fn leftovers(done: &str) -> &'static [&'static str] {
     match done {
         "test-browser" => &["wasm32-unknown-unknown/debug"],
@@ -72,16 +74,17 @@ fn leftovers(done: &str) -> &'static [&'static str] {
     }
 }
 
-/// After step `done`: when the disk is short, removes what later steps do not need.
-pub fn free_after(ctx: &Ctx, done: &str) {
-    let Some(free) = free_bytes(ctx, &ctx.target_dir) else {
+/// After step `done`, with `free` bytes left on the disk (from [`report`]): when the disk is
+/// short, removes what later steps do not need.
+pub fn free_after(ctx: &Ctx, done: &str, free: Option<u64>) {
+    let Some(free) = free else {
         return;
     };
     if free >= LOW_FREE_BYTES {
         return;
     }
     for rel in leftovers(done) {
-        let path: PathBuf = ctx.target_dir.join(rel);
+        let path = ctx.target_dir.join(rel);
         if path.exists() {
             let size = size_of(&path);
             match std::fs::remove_dir_all(&path) {

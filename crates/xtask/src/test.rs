@@ -114,13 +114,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Result<()> {
         ));
         let t = Instant::now();
         if let Err(err) = (s.check)(ctx) {
-            disk::report(ctx);
+            let _ = disk::report(ctx);
             println!("xtask: {passed} passed, 1 failed");
             return Err(Error(format!("step `{}` failed: {err}", s.name)));
         }
         println!("    ok: {} ({:.1}s)", s.name, t.elapsed().as_secs_f64());
-        disk::report(ctx);
-        disk::free_after(ctx, s.name);
+        let free = disk::report(ctx);
+        disk::free_after(ctx, s.name, free);
         passed += 1;
     }
     println!(

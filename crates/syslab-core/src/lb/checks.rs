@@ -11,6 +11,14 @@ use super::LoadBalancerLab;
 /// seconds of a run are lighter than its steady state.
 const WARMUP_MS: u64 = 10_000;
 
+/// The setup of Linkerd's experiment (see `checks`), shared by its four checks, which differ
+/// only in the algorithm.
+macro_rules! linkerd_setup {
+    () => {
+        "servers=11&cap=10000&queue=0&dist=lognormal&sigma=0.03&cost=167&rate=1000&hop=0&timeout=0&retries=0&hc=0&dur=60000&tick=100&ev=15000:6:slow12,45000:6:up&seed=2016"
+    };
+}
+
 /// Every check of the lab.
 pub fn checks() -> Vec<Check<LoadBalancerLab>> {
     let mm1 = |id, name, query, load: f64, tolerance| Check {
@@ -44,28 +52,28 @@ pub fn checks() -> Vec<Check<LoadBalancerLab>> {
         linkerd(
             "linkerd-2016-round-robin",
             "Slow server, round robin: success within 1 s",
-            "alg=round_robin&servers=11&cap=10000&queue=0&dist=lognormal&sigma=0.03&cost=167&rate=1000&hop=0&timeout=0&retries=0&hc=0&dur=60000&tick=100&ev=15000:6:slow12,45000:6:up&seed=2016",
+            concat!("alg=round_robin&", linkerd_setup!()),
             95.0,
             1.0,
         ),
         linkerd(
             "linkerd-2016-least-loaded",
             "Slow server, least loaded: success within 1 s",
-            "alg=least_connections&servers=11&cap=10000&queue=0&dist=lognormal&sigma=0.03&cost=167&rate=1000&hop=0&timeout=0&retries=0&hc=0&dur=60000&tick=100&ev=15000:6:slow12,45000:6:up&seed=2016",
+            concat!("alg=least_connections&", linkerd_setup!()),
             99.0,
             1.0,
         ),
         linkerd(
             "linkerd-2016-p2c",
             "Slow server, P2C least loaded: success within 1 s",
-            "alg=power_of_two&servers=11&cap=10000&queue=0&dist=lognormal&sigma=0.03&cost=167&rate=1000&hop=0&timeout=0&retries=0&hc=0&dur=60000&tick=100&ev=15000:6:slow12,45000:6:up&seed=2016",
+            concat!("alg=power_of_two&", linkerd_setup!()),
             99.0,
             1.0,
         ),
         linkerd(
             "linkerd-2016-peak-ewma",
             "Slow server, peak EWMA (10 s decay): success within 1 s",
-            "alg=peak_ewma&decay=10000&servers=11&cap=10000&queue=0&dist=lognormal&sigma=0.03&cost=167&rate=1000&hop=0&timeout=0&retries=0&hc=0&dur=60000&tick=100&ev=15000:6:slow12,45000:6:up&seed=2016",
+            concat!("alg=peak_ewma&decay=10000&", linkerd_setup!()),
             99.9,
             0.1,
         ),
