@@ -400,7 +400,8 @@ impl LoadBalancerLab {
             );
         }
         let latency = latency.with_now(self.now.secs_f64());
-        let ms = |v: f64| trimmed(v, if v < 10.0 { 2 } else { 0 });
+        // One format per column: every latency with two decimals ("8.52", "10.00").
+        let ms = |v: f64| fixed(v, 2);
         let rows = snapshots
             .iter()
             .enumerate()
@@ -422,7 +423,7 @@ impl LoadBalancerLab {
                         ms(s.latency.p99),
                         ms(s.latency.p999)
                     ),
-                    mean: format!("{} ms", fixed(s.mean_ms, 1)),
+                    mean: format!("{} ms", fixed(s.mean_ms, 2)),
                     rps: format!("{}/s", thousands(s.rps as u64)),
                     max_share: percent(s.servers.iter().map(|r| r.share).fold(0.0, f64::max)),
                 }
