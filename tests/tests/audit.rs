@@ -25,13 +25,28 @@ fn e2e(name: &str, body: impl FnOnce(&Harness) -> Result<()>) -> Result<()> {
 const PAGES: &[(&str, &str)] = &[
     ("/", ".lab-card[data-lab=ring]"),
     ("/ring", ".lab[data-ready=true]"),
-    ("/rate-limiter?preset=boundary-burst", ".lab[data-ready=true]"),
+    (
+        "/rate-limiter?preset=boundary-burst",
+        ".lab[data-ready=true]",
+    ),
     ("/cache?preset=scan-pollution", ".lab[data-ready=true]"),
-    ("/load-balancer?preset=uneven-costs&step=40", ".lab[data-ready=true]"),
+    (
+        "/load-balancer?preset=uneven-costs&step=40",
+        ".lab[data-ready=true]",
+    ),
     ("/embed.html?lab=ring", ".lab[data-ready=true]"),
-    ("/embed.html?lab=rate-limiter&preset=boundary-burst", ".lab[data-ready=true]"),
-    ("/embed.html?lab=cache&preset=scan-pollution", ".lab[data-ready=true]"),
-    ("/embed.html?lab=load-balancer&step=40", ".lab[data-ready=true]"),
+    (
+        "/embed.html?lab=rate-limiter&preset=boundary-burst",
+        ".lab[data-ready=true]",
+    ),
+    (
+        "/embed.html?lab=cache&preset=scan-pollution",
+        ".lab[data-ready=true]",
+    ),
+    (
+        "/embed.html?lab=load-balancer&step=40",
+        ".lab[data-ready=true]",
+    ),
 ];
 
 /// The labs photographed, as `(file stem, page)`.
@@ -39,7 +54,10 @@ const LABS: &[(&str, &str)] = &[
     ("ring", "/ring?nodes=8&ev=add~I~1"),
     ("rate-limiter", "/rate-limiter?preset=boundary-burst"),
     ("cache", "/cache?preset=scan-pollution&step=60"),
-    ("load-balancer", "/load-balancer?preset=uneven-costs&step=60&cmp=1"),
+    (
+        "load-balancer",
+        "/load-balancer?preset=uneven-costs&step=60&cmp=1",
+    ),
 ];
 
 fn axe_source() -> Result<String> {
@@ -131,7 +149,10 @@ fn every_lab_at_1400_and_390_px_fits_and_is_photographed() -> Result<()> {
                     &[],
                 )?;
                 for w in wide.as_array().into_iter().flatten() {
-                    problems.push(format!("{page} at {width} px: {}", w.as_str().unwrap_or("?")));
+                    problems.push(format!(
+                        "{page} at {width} px: {}",
+                        w.as_str().unwrap_or("?")
+                    ));
                 }
             }
         }

@@ -171,7 +171,11 @@ async fn a_long_run_to_the_end_runs_in_slices_and_can_be_stopped() {
 async fn each_request_dot_travels_to_the_server_the_core_chose() {
     use syslab_core::Lab;
     use syslab_core::lb::LoadBalancerLab;
-    let params = [("step", "12"), ("servers", "4"), ("alg", "least_connections")];
+    let params = [
+        ("step", "12"),
+        ("servers", "4"),
+        ("alg", "least_connections"),
+    ];
     let root = mount_lab("load-balancer", &params);
     find(&root, READY).await;
     let pairs: Vec<(String, String)> = params
@@ -194,7 +198,9 @@ async fn each_request_dot_travels_to_the_server_the_core_chose() {
         let n = t.path.len();
         assert_eq!(t.path[n / 2], view.servers[server as usize].at);
         let box_el = root
-            .query_selector(&format!("[data-testid=lb-server][data-server=\"{server}\"] rect"))
+            .query_selector(&format!(
+                "[data-testid=lb-server][data-server=\"{server}\"] rect"
+            ))
             .unwrap()
             .expect("server box");
         let bx: i32 = box_el.get_attribute("x").unwrap().parse().unwrap();

@@ -221,7 +221,11 @@ fn cache_dir(what: &str) -> Result<PathBuf> {
     Ok(match std::env::var_os("XDG_CACHE_HOME") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => home()
-            .ok_or_else(|| Error(format!("HOME is not set; cannot choose a cache folder for {what}")))?
+            .ok_or_else(|| {
+                Error(format!(
+                    "HOME is not set; cannot choose a cache folder for {what}"
+                ))
+            })?
             .join(".cache"),
     }
     .join("syslab"))
