@@ -68,7 +68,7 @@ pub struct RowView {
     pub rejected: String,
     /// Delayed requests, e.g. "12".
     pub delayed: String,
-    /// Most forwarded in any window, with the ratio to the limit, e.g. "20 (2×)".
+    /// Most forwarded in any window, with the ratio to the limit, e.g. "20 (2.00×)".
     pub max_window: String,
     /// Queue wait percentiles, e.g. "0 / 120 / 300 ms".
     pub waits: String,
