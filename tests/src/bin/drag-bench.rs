@@ -14,7 +14,8 @@
 //! cold loads of each page it takes the median of. `SYSLAB_PROFILE=1` also samples the page's
 //! CPU profile (DevTools' `Profiler`) during each long-task action and prints where the time
 //! went, by function, on stderr: wasm functions by name, and the browser's own work (style,
-//! layout, paint) as `(program)`.
+//! layout, paint) as `(program)`. `SYSLAB_LONGTASK_CSS` adds a stylesheet before each
+//! long-task action (hide a part of the drawing to see what redrawing it costs).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -247,6 +248,15 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
     }
     if b.execute(OBSERVE_LONG_TASKS, &[])?.as_bool() != Some(true) {
         return Err("this browser does not report long tasks (PerformanceObserver)".into());
+    }
+    // An experiment's stylesheet (say `.ring-base .ticks{display:none}`), to see what part of
+    // the redraw a piece of the drawing costs.
+    if let Ok(css) = std::env::var("SYSLAB_LONGTASK_CSS") {
+        b.execute(
+            "const s = document.createElement('style'); s.textContent = arguments[0];
+             document.head.append(s);",
+            &[json!(css)],
+        )?;
     }
     let profile = std::env::var_os("SYSLAB_PROFILE").is_some();
     if profile {
