@@ -298,6 +298,7 @@ fn kind_of(lab: &str, key: &str) -> Option<Kind> {
         "rate-limiter" => find::<syslab_core::ratelimit::RateLimitLab>(key),
         "cache" => find::<syslab_core::cache::CacheLab>(key),
         "load-balancer" => find::<syslab_core::lb::LoadBalancerLab>(key),
+        "resilience" => find::<syslab_core::resilience::ResilienceLab>(key),
         _ => None,
     }
 }
