@@ -24,7 +24,7 @@ pub fn checks() -> Vec<Check<ResilienceLab>> {
             id: "amplification-two-layers",
             name: "3 retries at 2 layers, B down: attempts at B per request",
             source: "closed form: each of the (r + 1) attempts at A makes (r + 1) attempts at B, (r + 1)^L = 4² = 16 (Google SRE book, ch. 22, \"Addressing Cascading Failures\": retries at several layers multiply)",
-            query: "ra=3&rb=3&backoff=none&toa=0&tob=0&deadline=0&rate=100&dur=10000&tick=100&fault=b:down:0:10000",
+            query: "ra=3&rb=3&backoff=none&toa=0&tob=0&deadline=0&dist=constant&ams=0.001&rate=100&dur=10000&tick=100&fault=b:down:0:10000",
             expected: 16.0,
             tolerance: Tolerance::Abs(0.0),
             unit: "attempts",
@@ -34,7 +34,7 @@ pub fn checks() -> Vec<Check<ResilienceLab>> {
             id: "amplification-three-layers",
             name: "3 retries at 3 layers, C down: attempts at C per request",
             source: "closed form: (r + 1)^L = 4³ = 64",
-            query: "depth=3&ra=3&rb=3&rc=3&backoff=none&toa=0&tob=0&toc=0&deadline=0&rate=100&dur=10000&tick=100&fault=c:down:0:10000",
+            query: "depth=3&ra=3&rb=3&rc=3&backoff=none&toa=0&tob=0&toc=0&deadline=0&dist=constant&ams=0.001&bms=0.001&rate=100&dur=10000&tick=100&fault=c:down:0:10000",
             expected: 64.0,
             tolerance: Tolerance::Abs(0.0),
             unit: "attempts",
@@ -129,10 +129,15 @@ fn mean_latency(lab: &ResilienceLab) -> Result<f64, ConfigError> {
         .iter()
         .filter(|p| p.at_ms > WARMUP_MS && p.at_ms <= end)
         .fold((0.0, 0u64), |(s, n), p| {
-            (s + p.mean_ms * p.counts.successes as f64, n + p.counts.successes)
+            (
+                s + p.mean_ms * p.counts.successes as f64,
+                n + p.counts.successes,
+            )
         });
     if n == 0 {
-        return Err(ConfigError::Invalid("no request succeeded after the warm-up".to_owned()));
+        return Err(ConfigError::Invalid(
+            "no request succeeded after the warm-up".to_owned(),
+        ));
     }
     Ok(sum / n as f64)
 }
@@ -144,9 +149,13 @@ fn throttled_share(lab: &ResilienceLab) -> Result<f64, ConfigError> {
         .series
         .iter()
         .filter(|p| p.at_ms > WARMUP_MS && p.at_ms <= end)
-        .fold((0u64, 0u64), |(t, s), p| (t + p.counts.throttled, s + p.counts.generated));
+        .fold((0u64, 0u64), |(t, s), p| {
+            (t + p.counts.throttled, s + p.counts.generated)
+        });
     if sent == 0 {
-        return Err(ConfigError::Invalid("no request after the warm-up".to_owned()));
+        return Err(ConfigError::Invalid(
+            "no request after the warm-up".to_owned(),
+        ));
     }
     Ok(throttled as f64 / sent as f64)
 }

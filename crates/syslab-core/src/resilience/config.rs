@@ -385,7 +385,13 @@ impl Default for ResConfig {
     }
 }
 
-fn check_f64(what: &'static str, v: f64, lo: f64, hi: f64, range: &'static str) -> Result<(), ConfigError> {
+fn check_f64(
+    what: &'static str,
+    v: f64,
+    lo: f64,
+    hi: f64,
+    range: &'static str,
+) -> Result<(), ConfigError> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(())
     } else {
@@ -443,7 +449,13 @@ impl ResConfig {
                 )));
             }
         }
-        check_f64("the log-normal σ (sigma)", self.sigma, 0.0, 3.0, "from 0 to 3")?;
+        check_f64(
+            "the log-normal σ (sigma)",
+            self.sigma,
+            0.0,
+            3.0,
+            "from 0 to 3",
+        )?;
         if !(self.rate.is_finite() && self.rate > 0.0 && self.rate <= MAX_RATE) {
             return Err(ConfigError::OutOfRange {
                 what: "the request rate (rate)",
@@ -451,11 +463,41 @@ impl ResConfig {
                 range: "above 0 and at most 1,000,000 requests/s",
             });
         }
-        check_f64("the rate variability (rvar)", self.rate_cv, 0.0, 10.0, "from 0 to 10")?;
-        check_f64("the spike factor", self.spike_factor, 1.0, 100.0, "from 1 to 100")?;
-        check_range("the herd (herd)", self.herd, 0, MAX_HERD, "at most 1,000,000 requests")?;
-        check_range("the run length (dur)", self.duration_ms, 1, MAX_DURATION_MS, "1 ms to one hour")?;
-        check_range("the step (tick)", self.tick_ms, 1, self.duration_ms, "1 ms to the run's length")?;
+        check_f64(
+            "the rate variability (rvar)",
+            self.rate_cv,
+            0.0,
+            10.0,
+            "from 0 to 10",
+        )?;
+        check_f64(
+            "the spike factor",
+            self.spike_factor,
+            1.0,
+            100.0,
+            "from 1 to 100",
+        )?;
+        check_range(
+            "the herd (herd)",
+            self.herd,
+            0,
+            MAX_HERD,
+            "at most 1,000,000 requests",
+        )?;
+        check_range(
+            "the run length (dur)",
+            self.duration_ms,
+            1,
+            MAX_DURATION_MS,
+            "1 ms to one hour",
+        )?;
+        check_range(
+            "the step (tick)",
+            self.tick_ms,
+            1,
+            self.duration_ms,
+            "1 ms to the run's length",
+        )?;
         if self.n_ticks() > u64::from(MAX_TICKS) {
             return Err(ConfigError::Invalid(format!(
                 "the run would take {} steps, over {MAX_TICKS}: lengthen the step (tick) or \
@@ -477,28 +519,118 @@ impl ResConfig {
                 )));
             }
         }
-        check_f64("the idempotent share (idem)", self.idempotent, 0.0, 1.0, "from 0 to 1")?;
-        check_f64("the backoff base (base)", self.base_ms, 0.001, 600_000.0, "from 0.001 to 600,000 ms")?;
-        check_f64("the backoff cap (cap)", self.cap_ms, 0.001, 600_000.0, "from 0.001 to 600,000 ms")?;
+        check_f64(
+            "the idempotent share (idem)",
+            self.idempotent,
+            0.0,
+            1.0,
+            "from 0 to 1",
+        )?;
+        check_f64(
+            "the backoff base (base)",
+            self.base_ms,
+            0.001,
+            600_000.0,
+            "from 0.001 to 600,000 ms",
+        )?;
+        check_f64(
+            "the backoff cap (cap)",
+            self.cap_ms,
+            0.001,
+            600_000.0,
+            "from 0.001 to 600,000 ms",
+        )?;
         if self.cap_ms < self.base_ms {
             return Err(ConfigError::Invalid(format!(
                 "the backoff cap ({} ms) must be at least its base ({} ms)",
                 self.cap_ms, self.base_ms
             )));
         }
-        check_f64("the retry budget (bratio)", self.budget_ratio, 0.0, 1.0, "from 0 to 1 (100%)")?;
-        check_f64("the budget's minimum (bmin)", self.budget_min, 0.0, 10_000.0, "from 0 to 10,000 retries/s")?;
-        check_range("the retry quota (quota)", self.quota, 0, 100_000, "from 0 to 100,000 tokens")?;
-        check_f64("the quota's token ratio (qratio)", self.quota_ratio, 0.001, 100.0, "from 0.001 to 100")?;
+        check_f64(
+            "the retry budget (bratio)",
+            self.budget_ratio,
+            0.0,
+            1.0,
+            "from 0 to 1 (100%)",
+        )?;
+        check_f64(
+            "the budget's minimum (bmin)",
+            self.budget_min,
+            0.0,
+            10_000.0,
+            "from 0 to 10,000 retries/s",
+        )?;
+        check_range(
+            "the retry quota (quota)",
+            self.quota,
+            0,
+            100_000,
+            "from 0 to 100,000 tokens",
+        )?;
+        check_f64(
+            "the quota's token ratio (qratio)",
+            self.quota_ratio,
+            0.001,
+            100.0,
+            "from 0.001 to 100",
+        )?;
         let b = &self.breaker;
-        check_f64("the breaker's failure threshold (bfail)", b.failure_pct, 1.0, 100.0, "from 1 to 100%")?;
-        check_f64("the breaker's slow-call threshold (bslowrate)", b.slow_pct, 1.0, 100.0, "from 1 to 100%")?;
-        check_range("the breaker's window (bwin)", b.window, 1, 10_000, "1 to 10,000 calls")?;
-        check_range("the breaker's minimum calls (bmin)", b.min_calls, 1, 10_000, "1 to 10,000 calls")?;
-        check_range("the breaker's wait (bwait)", b.wait_ms, 1, MAX_DURATION_MS, "1 ms to one hour")?;
-        check_range("the breaker's trial calls (bhalf)", b.half_open, 1, 1_000, "1 to 1,000 calls")?;
-        check_f64("the throttle's K (k)", self.throttle_k, 1.0, 10.0, "from 1 to 10")?;
-        check_range("the throttle's window (twin)", self.throttle_window_s, 1, 600, "1 to 600 s")?;
+        check_f64(
+            "the breaker's failure threshold (bfail)",
+            b.failure_pct,
+            1.0,
+            100.0,
+            "from 1 to 100%",
+        )?;
+        check_f64(
+            "the breaker's slow-call threshold (bslowrate)",
+            b.slow_pct,
+            1.0,
+            100.0,
+            "from 1 to 100%",
+        )?;
+        check_range(
+            "the breaker's window (bwin)",
+            b.window,
+            1,
+            10_000,
+            "1 to 10,000 calls",
+        )?;
+        check_range(
+            "the breaker's minimum calls (bmin)",
+            b.min_calls,
+            1,
+            10_000,
+            "1 to 10,000 calls",
+        )?;
+        check_range(
+            "the breaker's wait (bwait)",
+            b.wait_ms,
+            1,
+            MAX_DURATION_MS,
+            "1 ms to one hour",
+        )?;
+        check_range(
+            "the breaker's trial calls (bhalf)",
+            b.half_open,
+            1,
+            1_000,
+            "1 to 1,000 calls",
+        )?;
+        check_f64(
+            "the throttle's K (k)",
+            self.throttle_k,
+            1.0,
+            10.0,
+            "from 1 to 10",
+        )?;
+        check_range(
+            "the throttle's window (twin)",
+            self.throttle_window_s,
+            1,
+            600,
+            "1 to 600 s",
+        )?;
         self.validate_faults(&self.faults)
     }
 
@@ -520,7 +652,10 @@ impl ResConfig {
                     self.depth()
                 )));
             }
-            if f.len_ms == 0 || f.at_ms >= self.duration_ms || f.end_ms() > u64::from(self.duration_ms) {
+            if f.len_ms == 0
+                || f.at_ms >= self.duration_ms
+                || f.end_ms() > u64::from(self.duration_ms)
+            {
                 return Err(ConfigError::Invalid(format!(
                     "fault {n} ({} ms for {} ms) falls outside the run (0 to {} ms)",
                     f.at_ms, f.len_ms, self.duration_ms

@@ -34,8 +34,8 @@ mod view;
 pub use actions::ResAction;
 pub use checks::{erlang_b, expected_peak_retries};
 pub use config::{
-    Backoff, BreakerAt, BreakerSpec, Fault, FaultKind, Jitter, MAX_DEPTH, MAX_FAULTS,
-    MAX_RETRIES, ResConfig, TIER_NAMES, TierSpec,
+    Backoff, BreakerAt, BreakerSpec, Fault, FaultKind, Jitter, MAX_DEPTH, MAX_FAULTS, MAX_RETRIES,
+    ResConfig, TIER_NAMES, TierSpec,
 };
 pub use lab::{CLICK_FAULT_MS, DRAIN_LIMIT_MS, ResScenario, ResilienceLab};
 pub use metrics::{Counts, TickPoint};

@@ -23,7 +23,10 @@ macro_rules! tier_int {
             label: $label,
             help: $help,
             unit: $unit,
-            kind: Kind::Int { min: $min, max: $max },
+            kind: Kind::Int {
+                min: $min,
+                max: $max,
+            },
             show: Show::Form,
             read: |s, t| {
                 s.config.tiers[$t].$field = schema::read_int(t, $min, $max)?;
@@ -64,7 +67,10 @@ macro_rules! array_int {
             label: $label,
             help: $help,
             unit: $unit,
-            kind: Kind::Int { min: $min, max: $max },
+            kind: Kind::Int {
+                min: $min,
+                max: $max,
+            },
             show: Show::Form,
             read: |s, t| {
                 s.config.$field[$i] = schema::read_int(t, $min, $max)?;
@@ -78,29 +84,163 @@ macro_rules! array_int {
 /// Every parameter of the resilience lab. Dependent parameters come after what they depend on
 /// (the tiers after `depth`, `cap` after `base`, `herdat`, `tick` and `fault` after `dur`).
 pub static RES_PARAMS: &[Param<ResScenario>] = &[
-    int_param!("seed", "Seed", "", 0, u64::MAX, "Seeds the traffic, the service times and every random decision (jitter, errors, throttling).", config.seed),
-    flag_param!("cmp", "Compare", "Also run the ladder of policy sets (no retries; 3 retries; with backoff and jitter; plus a budget; plus a breaker) on identical traffic and faults.", config.compare),
-    int_param!("depth", "Tiers", "", 1, 3, "Tiers in the chain: 1 (clients → A), 2 (→ B) or 3 (→ C).", config.depth),
-    tier_int!("an", "A servers", "", 1, 1_000, "Servers in tier A.", 0, servers),
-    tier_int!("acap", "A capacity", "requests", 1, 1_000, "Requests one A server works on at once; a request holds its slot while it waits for B.", 0, capacity),
-    tier_int!("aq", "A queue limit", "requests", 0, 100_000, "Requests tier A lets wait; more are shed at once.", 0, queue),
-    tier_ms!("ams", "A service time", "Mean time A works on a request (before calling B).", 0),
-    tier_int!("bn", "B servers", "", 1, 1_000, "Servers in tier B.", 1, servers),
-    tier_int!("bcap", "B capacity", "requests", 1, 1_000, "Requests one B server works on at once.", 1, capacity),
-    tier_int!("bq", "B queue limit", "requests", 0, 100_000, "Requests tier B lets wait; more are shed at once.", 1, queue),
-    tier_ms!("bms", "B service time", "Mean time B works on a request.", 1),
-    tier_int!("cn", "C servers", "", 1, 1_000, "Servers in tier C.", 2, servers),
-    tier_int!("ccap", "C capacity", "requests", 1, 1_000, "Requests one C server works on at once.", 2, capacity),
-    tier_int!("cq", "C queue limit", "requests", 0, 100_000, "Requests tier C lets wait; more are shed at once.", 2, queue),
-    tier_ms!("cms", "C service time", "Mean time C works on a request.", 2),
-    choice_param!("dist", "Service time", ServiceDist, "How service times vary around their mean: constant, exponential, or log-normal (a long tail).", config.service),
-    num_param!("sigma", "Log-normal σ", "", 0.0, 3.0, "The spread of the log-normal service time's logarithm.", config.sigma),
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds the traffic, the service times and every random decision (jitter, errors, throttling).",
+        config.seed
+    ),
+    flag_param!(
+        "cmp",
+        "Compare",
+        "Also run the ladder of policy sets (no retries; 3 retries; with backoff and jitter; plus a budget; plus a breaker) on identical traffic and faults.",
+        config.compare
+    ),
+    int_param!(
+        "depth",
+        "Tiers",
+        "",
+        1,
+        3,
+        "Tiers in the chain: 1 (clients → A), 2 (→ B) or 3 (→ C).",
+        config.depth
+    ),
+    tier_int!(
+        "an",
+        "A servers",
+        "",
+        1,
+        1_000,
+        "Servers in tier A.",
+        0,
+        servers
+    ),
+    tier_int!(
+        "acap",
+        "A capacity",
+        "requests",
+        1,
+        1_000,
+        "Requests one A server works on at once; a request holds its slot while it waits for B.",
+        0,
+        capacity
+    ),
+    tier_int!(
+        "aq",
+        "A queue limit",
+        "requests",
+        0,
+        100_000,
+        "Requests tier A lets wait; more are shed at once.",
+        0,
+        queue
+    ),
+    tier_ms!(
+        "ams",
+        "A service time",
+        "Mean time A works on a request (before calling B).",
+        0
+    ),
+    tier_int!(
+        "bn",
+        "B servers",
+        "",
+        1,
+        1_000,
+        "Servers in tier B.",
+        1,
+        servers
+    ),
+    tier_int!(
+        "bcap",
+        "B capacity",
+        "requests",
+        1,
+        1_000,
+        "Requests one B server works on at once.",
+        1,
+        capacity
+    ),
+    tier_int!(
+        "bq",
+        "B queue limit",
+        "requests",
+        0,
+        100_000,
+        "Requests tier B lets wait; more are shed at once.",
+        1,
+        queue
+    ),
+    tier_ms!(
+        "bms",
+        "B service time",
+        "Mean time B works on a request.",
+        1
+    ),
+    tier_int!(
+        "cn",
+        "C servers",
+        "",
+        1,
+        1_000,
+        "Servers in tier C.",
+        2,
+        servers
+    ),
+    tier_int!(
+        "ccap",
+        "C capacity",
+        "requests",
+        1,
+        1_000,
+        "Requests one C server works on at once.",
+        2,
+        capacity
+    ),
+    tier_int!(
+        "cq",
+        "C queue limit",
+        "requests",
+        0,
+        100_000,
+        "Requests tier C lets wait; more are shed at once.",
+        2,
+        queue
+    ),
+    tier_ms!(
+        "cms",
+        "C service time",
+        "Mean time C works on a request.",
+        2
+    ),
+    choice_param!(
+        "dist",
+        "Service time",
+        ServiceDist,
+        "How service times vary around their mean: constant, exponential, or log-normal (a long tail).",
+        config.service
+    ),
+    num_param!(
+        "sigma",
+        "Log-normal σ",
+        "",
+        0.0,
+        3.0,
+        "The spread of the log-normal service time's logarithm.",
+        config.sigma
+    ),
     Param {
         key: "rate",
         label: "Request rate",
         help: "Requests per second the clients send (above 0).",
         unit: "requests/s",
-        kind: Kind::Num { min: 0.0, max: 1_000_000.0 },
+        kind: Kind::Num {
+            min: 0.0,
+            max: 1_000_000.0,
+        },
         show: Show::Form,
         read: |s, t| {
             let rate = schema::read_num(t, 0.0, 1_000_000.0)?;
@@ -112,37 +252,276 @@ pub static RES_PARAMS: &[Param<ResScenario>] = &[
         },
         write: |s| number(s.config.rate),
     },
-    num_param!("rvar", "Rate variability", "", 0.0, 10.0, "Coefficient of variation of the gaps between requests: 0 is a steady beat, 1 is Poisson.", config.rate_cv),
-    array_int!("toa", "Timeout into A", "ms", 0, 600_000, "How long a client waits for one attempt at A; 0 waits forever.", timeouts_ms, 0),
-    array_int!("tob", "Timeout into B", "ms", 0, 600_000, "How long A waits for one attempt at B; 0 waits forever.", timeouts_ms, 1),
-    array_int!("toc", "Timeout into C", "ms", 0, 600_000, "How long B waits for one attempt at C; 0 waits forever.", timeouts_ms, 2),
-    int_param!("deadline", "Deadline", "ms", 0, 600_000, "The client's overall deadline per request (0: none): after it the request has timed out, whatever is still running.", config.deadline_ms),
-    flag_param!("prop", "Propagate deadline", "Each call carries its deadline down the chain: a tier drops queued work whose caller has given up, and stops calling below.", config.propagate),
-    array_int!("ra", "Retries into A", "", 0, 10, "Retries of a failed or timed-out attempt at A, by the client.", retries, 0),
-    array_int!("rb", "Retries into B", "", 0, 10, "Retries of a failed or timed-out attempt at B, by A.", retries, 1),
-    array_int!("rc", "Retries into C", "", 0, 10, "Retries of a failed or timed-out attempt at C, by B.", retries, 2),
-    num_param!("idem", "Idempotent share", "", 0.0, 1.0, "Share of requests that are idempotent: only those are retried or hedged.", config.idempotent),
-    choice_param!("backoff", "Backoff", Backoff, "How long a caller waits before a retry: not at all, a fixed base, or base × 2^(retry − 1) up to the cap.", config.backoff),
-    num_param!("base", "Backoff base", "ms", 0.001, 600_000.0, "The backoff's base delay.", config.base_ms),
-    num_param!("cap", "Backoff cap", "ms", 0.001, 600_000.0, "The longest backoff (at least the base).", config.cap_ms),
-    choice_param!("jitter", "Jitter", Jitter, "How the backoff is randomised (AWS Architecture Blog, 2015): none, full (0 to the backoff), equal (half plus up to half) or decorrelated.", config.jitter),
-    flag_param!("budget", "Retry budget", "Each caller keeps a retry budget as Finagle does: retries within a ratio of the requests of the last 10 s, plus a minimum per second.", config.budget),
-    num_param!("bratio", "Budget ratio", "", 0.0, 1.0, "Retries allowed per request (Finagle's default 0.2, 20%).", config.budget_ratio),
-    num_param!("bfloor", "Budget minimum", "retries/s", 0.0, 10_000.0, "Retries per second always allowed (Finagle's default 10).", config.budget_min),
-    int_param!("quota", "Retry quota", "tokens", 0, 100_000, "gRPC-style retry throttling: a bucket of this many tokens, one taken per failed attempt; retries only while more than half remain (0: off).", config.quota),
-    num_param!("qratio", "Quota token ratio", "", 0.001, 100.0, "Tokens a successful attempt puts back (gRPC's tokenRatio).", config.quota_ratio),
-    choice_param!("brk", "Circuit breaker", BreakerAt, "Which calls go through a circuit breaker (closed, open, half-open; resilience4j's defaults).", config.breaker.at),
-    num_param!("bfail", "Failure threshold", "%", 1.0, 100.0, "Failure rate at or above which the breaker opens (resilience4j: 50%).", config.breaker.failure_pct),
-    int_param!("bwin", "Breaker window", "calls", 1, 10_000, "Calls in the breaker's count-based sliding window (resilience4j: 100).", config.breaker.window),
-    int_param!("bmin", "Minimum calls", "calls", 1, 10_000, "Calls recorded before the breaker judges a rate (resilience4j: 100).", config.breaker.min_calls),
-    int_param!("bwait", "Wait in open", "ms", 1, 3_600_000, "How long the breaker stays open before trial calls (resilience4j: 60 s).", config.breaker.wait_ms),
-    int_param!("bhalf", "Trial calls", "calls", 1, 1_000, "Calls let through in half-open (resilience4j: 10).", config.breaker.half_open),
-    int_param!("bslow", "Slow call", "ms", 0, 3_600_000, "A call slower than this counts as slow (resilience4j: 60 s; 0: never).", config.breaker.slow_ms),
-    num_param!("bslowrate", "Slow-call threshold", "%", 1.0, 100.0, "Slow-call rate at or above which the breaker opens (resilience4j: 100%).", config.breaker.slow_pct),
-    flag_param!("thr", "Adaptive throttling", "Each caller rejects locally with probability max(0, (requests − K × accepts) / (requests + 1)) (Google SRE book).", config.throttle),
-    num_param!("k", "Throttle K", "", 1.0, 10.0, "The throttle's multiplier: it sends up to K times what the tier below accepts (SRE book: 2).", config.throttle_k),
-    int_param!("twin", "Throttle window", "s", 1, 600, "The window the throttle counts requests and accepts over (SRE book: 2 minutes).", config.throttle_window_s),
-    int_param!("hedge", "Hedge after", "ms", 0, 600_000, "Send a second copy of an idempotent call still unanswered after this long, and cancel the loser (0: no hedging).", config.hedge_ms),
+    num_param!(
+        "rvar",
+        "Rate variability",
+        "",
+        0.0,
+        10.0,
+        "Coefficient of variation of the gaps between requests: 0 is a steady beat, 1 is Poisson.",
+        config.rate_cv
+    ),
+    array_int!(
+        "toa",
+        "Timeout into A",
+        "ms",
+        0,
+        600_000,
+        "How long a client waits for one attempt at A; 0 waits forever.",
+        timeouts_ms,
+        0
+    ),
+    array_int!(
+        "tob",
+        "Timeout into B",
+        "ms",
+        0,
+        600_000,
+        "How long A waits for one attempt at B; 0 waits forever.",
+        timeouts_ms,
+        1
+    ),
+    array_int!(
+        "toc",
+        "Timeout into C",
+        "ms",
+        0,
+        600_000,
+        "How long B waits for one attempt at C; 0 waits forever.",
+        timeouts_ms,
+        2
+    ),
+    int_param!(
+        "deadline",
+        "Deadline",
+        "ms",
+        0,
+        600_000,
+        "The client's overall deadline per request (0: none): after it the request has timed out, whatever is still running.",
+        config.deadline_ms
+    ),
+    flag_param!(
+        "prop",
+        "Propagate deadline",
+        "Each call carries its deadline down the chain: a tier drops queued work whose caller has given up, and stops calling below.",
+        config.propagate
+    ),
+    array_int!(
+        "ra",
+        "Retries into A",
+        "",
+        0,
+        10,
+        "Retries of a failed or timed-out attempt at A, by the client.",
+        retries,
+        0
+    ),
+    array_int!(
+        "rb",
+        "Retries into B",
+        "",
+        0,
+        10,
+        "Retries of a failed or timed-out attempt at B, by A.",
+        retries,
+        1
+    ),
+    array_int!(
+        "rc",
+        "Retries into C",
+        "",
+        0,
+        10,
+        "Retries of a failed or timed-out attempt at C, by B.",
+        retries,
+        2
+    ),
+    num_param!(
+        "idem",
+        "Idempotent share",
+        "",
+        0.0,
+        1.0,
+        "Share of requests that are idempotent: only those are retried or hedged.",
+        config.idempotent
+    ),
+    choice_param!(
+        "backoff",
+        "Backoff",
+        Backoff,
+        "How long a caller waits before a retry: not at all, a fixed base, or base × 2^(retry − 1) up to the cap.",
+        config.backoff
+    ),
+    num_param!(
+        "base",
+        "Backoff base",
+        "ms",
+        0.001,
+        600_000.0,
+        "The backoff's base delay.",
+        config.base_ms
+    ),
+    num_param!(
+        "cap",
+        "Backoff cap",
+        "ms",
+        0.001,
+        600_000.0,
+        "The longest backoff (at least the base).",
+        config.cap_ms
+    ),
+    choice_param!(
+        "jitter",
+        "Jitter",
+        Jitter,
+        "How the backoff is randomised (AWS Architecture Blog, 2015): none, full (0 to the backoff), equal (half plus up to half) or decorrelated.",
+        config.jitter
+    ),
+    flag_param!(
+        "budget",
+        "Retry budget",
+        "Each caller keeps a retry budget as Finagle does: retries within a ratio of the requests of the last 10 s, plus a minimum per second.",
+        config.budget
+    ),
+    num_param!(
+        "bratio",
+        "Budget ratio",
+        "",
+        0.0,
+        1.0,
+        "Retries allowed per request (Finagle's default 0.2, 20%).",
+        config.budget_ratio
+    ),
+    num_param!(
+        "bfloor",
+        "Budget minimum",
+        "retries/s",
+        0.0,
+        10_000.0,
+        "Retries per second always allowed (Finagle's default 10).",
+        config.budget_min
+    ),
+    int_param!(
+        "quota",
+        "Retry quota",
+        "tokens",
+        0,
+        100_000,
+        "gRPC-style retry throttling: a bucket of this many tokens, one taken per failed attempt; retries only while more than half remain (0: off).",
+        config.quota
+    ),
+    num_param!(
+        "qratio",
+        "Quota token ratio",
+        "",
+        0.001,
+        100.0,
+        "Tokens a successful attempt puts back (gRPC's tokenRatio).",
+        config.quota_ratio
+    ),
+    choice_param!(
+        "brk",
+        "Circuit breaker",
+        BreakerAt,
+        "Which calls go through a circuit breaker (closed, open, half-open; resilience4j's defaults).",
+        config.breaker.at
+    ),
+    num_param!(
+        "bfail",
+        "Failure threshold",
+        "%",
+        1.0,
+        100.0,
+        "Failure rate at or above which the breaker opens (resilience4j: 50%).",
+        config.breaker.failure_pct
+    ),
+    int_param!(
+        "bwin",
+        "Breaker window",
+        "calls",
+        1,
+        10_000,
+        "Calls in the breaker's count-based sliding window (resilience4j: 100).",
+        config.breaker.window
+    ),
+    int_param!(
+        "bmin",
+        "Minimum calls",
+        "calls",
+        1,
+        10_000,
+        "Calls recorded before the breaker judges a rate (resilience4j: 100).",
+        config.breaker.min_calls
+    ),
+    int_param!(
+        "bwait",
+        "Wait in open",
+        "ms",
+        1,
+        3_600_000,
+        "How long the breaker stays open before trial calls (resilience4j: 60 s).",
+        config.breaker.wait_ms
+    ),
+    int_param!(
+        "bhalf",
+        "Trial calls",
+        "calls",
+        1,
+        1_000,
+        "Calls let through in half-open (resilience4j: 10).",
+        config.breaker.half_open
+    ),
+    int_param!(
+        "bslow",
+        "Slow call",
+        "ms",
+        0,
+        3_600_000,
+        "A call slower than this counts as slow (resilience4j: 60 s; 0: never).",
+        config.breaker.slow_ms
+    ),
+    num_param!(
+        "bslowrate",
+        "Slow-call threshold",
+        "%",
+        1.0,
+        100.0,
+        "Slow-call rate at or above which the breaker opens (resilience4j: 100%).",
+        config.breaker.slow_pct
+    ),
+    flag_param!(
+        "thr",
+        "Adaptive throttling",
+        "Each caller rejects locally with probability max(0, (requests − K × accepts) / (requests + 1)) (Google SRE book).",
+        config.throttle
+    ),
+    num_param!(
+        "k",
+        "Throttle K",
+        "",
+        1.0,
+        10.0,
+        "The throttle's multiplier: it sends up to K times what the tier below accepts (SRE book: 2).",
+        config.throttle_k
+    ),
+    int_param!(
+        "twin",
+        "Throttle window",
+        "s",
+        1,
+        600,
+        "The window the throttle counts requests and accepts over (SRE book: 2 minutes).",
+        config.throttle_window_s
+    ),
+    int_param!(
+        "hedge",
+        "Hedge after",
+        "ms",
+        0,
+        600_000,
+        "Send a second copy of an idempotent call still unanswered after this long, and cancel the loser (0: no hedging).",
+        config.hedge_ms
+    ),
     Param {
         key: "spike",
         label: "Traffic spike",
@@ -152,18 +531,59 @@ pub static RES_PARAMS: &[Param<ResScenario>] = &[
         show: Show::LinkOnly,
         read: |s, t| {
             let (at, len, factor) = parse_spike(t)?;
-            (s.config.spike_at_ms, s.config.spike_ms, s.config.spike_factor) = (at, len, factor);
+            (
+                s.config.spike_at_ms,
+                s.config.spike_ms,
+                s.config.spike_factor,
+            ) = (at, len, factor);
             Ok(())
         },
         write: |s| {
             let c = &s.config;
-            format!("{}:{}:{}", c.spike_at_ms, c.spike_ms, number(c.spike_factor))
+            format!(
+                "{}:{}:{}",
+                c.spike_at_ms,
+                c.spike_ms,
+                number(c.spike_factor)
+            )
         },
     },
-    int_param!("herd", "Herd", "requests", 0, 1_000_000, "Extra requests all sent at one instant (a launch, clients reconnecting together).", config.herd),
-    int_param!("dur", "Run length", "ms", 1, 3_600_000, "Length of the run.", config.duration_ms),
-    int_param!("herdat", "Herd time", "ms", 0, 3_600_000, "When the herd arrives (inside the run).", config.herd_at_ms),
-    int_param!("tick", "Step", "ms", 1, 3_600_000, "Simulated time one step advances; at most the run's length and 10,000 steps a run.", config.tick_ms),
+    int_param!(
+        "herd",
+        "Herd",
+        "requests",
+        0,
+        1_000_000,
+        "Extra requests all sent at one instant (a launch, clients reconnecting together).",
+        config.herd
+    ),
+    int_param!(
+        "dur",
+        "Run length",
+        "ms",
+        1,
+        3_600_000,
+        "Length of the run.",
+        config.duration_ms
+    ),
+    int_param!(
+        "herdat",
+        "Herd time",
+        "ms",
+        0,
+        3_600_000,
+        "When the herd arrives (inside the run).",
+        config.herd_at_ms
+    ),
+    int_param!(
+        "tick",
+        "Step",
+        "ms",
+        1,
+        3_600_000,
+        "Simulated time one step advances; at most the run's length and 10,000 steps a run.",
+        config.tick_ms
+    ),
     Param {
         key: "fault",
         label: "Faults",
@@ -175,9 +595,24 @@ pub static RES_PARAMS: &[Param<ResScenario>] = &[
             s.config.faults = parse_faults(t)?;
             Ok(())
         },
-        write: |s| s.config.faults.iter().map(format_fault).collect::<Vec<_>>().join(","),
+        write: |s| {
+            s.config
+                .faults
+                .iter()
+                .map(format_fault)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
     },
-    int_param!("step", "Steps taken", "steps", 0, u64::MAX, "How many steps of the run were taken; one more than the run's steps includes the final drain.", steps),
+    int_param!(
+        "step",
+        "Steps taken",
+        "steps",
+        0,
+        u64::MAX,
+        "How many steps of the run were taken; one more than the run's steps includes the final drain.",
+        steps
+    ),
 ];
 
 /// The most simulated attempts one run may send, summed over the compared policy sets
@@ -288,7 +723,12 @@ fn parse_spike(text: &str) -> Result<(u32, u32, f64), String> {
         t.parse::<u32>()
             .ok()
             .filter(|&v| v <= MAX_DURATION_MS)
-            .ok_or_else(|| format!("{what}: {} is not a whole number of ms up to one hour", schema::quote(t)))
+            .ok_or_else(|| {
+                format!(
+                    "{what}: {} is not a whole number of ms up to one hour",
+                    schema::quote(t)
+                )
+            })
     };
     let factor = schema::read_num(factor, 1.0, 100.0)
         .map_err(|e| format!("{what}: the factor is not {e}"))?;
@@ -311,7 +751,10 @@ fn format_fault(f: &Fault) -> String {
 fn parse_faults(text: &str) -> Result<Vec<Fault>, String> {
     let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
     if items.len() > MAX_FAULTS {
-        return Err(format!("a list of at most {MAX_FAULTS} faults (it has {})", items.len()));
+        return Err(format!(
+            "a list of at most {MAX_FAULTS} faults (it has {})",
+            items.len()
+        ));
     }
     let faults = items
         .iter()
@@ -346,22 +789,40 @@ fn parse_fault(item: &str) -> Result<Fault, String> {
         "a" => 0,
         "b" => 1,
         "c" => 2,
-        other => return Err(format!("the tier {} is not a, b or c", schema::quote(other))),
+        other => {
+            return Err(format!(
+                "the tier {} is not a, b or c",
+                schema::quote(other)
+            ));
+        }
     };
     let ms = |t: &str, what: &str| {
         t.parse::<u32>()
             .ok()
             .filter(|&v| v <= MAX_DURATION_MS)
-            .ok_or_else(|| format!("the {what} {} is not a whole number of ms up to one hour", schema::quote(t)))
+            .ok_or_else(|| {
+                format!(
+                    "the {what} {} is not a whole number of ms up to one hour",
+                    schema::quote(t)
+                )
+            })
     };
     let kind = if *kind == "down" {
         FaultKind::Down
     } else if let Some(m) = kind.strip_prefix("slow") {
-        FaultKind::Slow(schema::read_num(m, 1.0, MAX_SLOWDOWN).map_err(|e| format!("the slow-down is not {e}"))?)
+        FaultKind::Slow(
+            schema::read_num(m, 1.0, MAX_SLOWDOWN)
+                .map_err(|e| format!("the slow-down is not {e}"))?,
+        )
     } else if let Some(p) = kind.strip_prefix("err") {
-        FaultKind::Errors(schema::read_num(p, 0.0, 1.0).map_err(|e| format!("the error share is not {e}"))?)
+        FaultKind::Errors(
+            schema::read_num(p, 0.0, 1.0).map_err(|e| format!("the error share is not {e}"))?,
+        )
     } else {
-        return Err(format!("the kind {} is not slowN, errP or down", schema::quote(kind)));
+        return Err(format!(
+            "the kind {} is not slowN, errP or down",
+            schema::quote(kind)
+        ));
     };
     Ok(Fault {
         tier,

@@ -127,7 +127,11 @@ impl Breaker {
     /// says whether it is a half-open trial.
     pub fn allow(&mut self, now: u64) -> Option<bool> {
         if self.state == BreakerState::Open {
-            if now < self.opened_at.saturating_add(u64::from(self.spec.wait_ms) * 1_000_000) {
+            if now
+                < self
+                    .opened_at
+                    .saturating_add(u64::from(self.spec.wait_ms) * 1_000_000)
+            {
                 return None;
             }
             self.state = BreakerState::HalfOpen;
@@ -178,7 +182,12 @@ impl Breaker {
                 self.trial_fails += u32::from(failed);
                 self.trial_slows += u32::from(slow);
                 if self.trials_done >= self.spec.half_open {
-                    if over(self.trial_fails, self.trial_slows, self.trials_done, &self.spec) {
+                    if over(
+                        self.trial_fails,
+                        self.trial_slows,
+                        self.trials_done,
+                        &self.spec,
+                    ) {
                         self.open(now);
                     } else {
                         self.close();
@@ -492,21 +501,64 @@ mod tests {
     fn backoff_strategies_stay_in_their_ranges() {
         let mut rng = SplitMix64::new(1);
         let ms = 1_000_000;
-        assert_eq!(backoff_ns(Backoff::None, Jitter::Full, 100.0, 1e3, 1, 0, &mut rng), 0);
         assert_eq!(
-            backoff_ns(Backoff::Exponential, Jitter::None, 100.0, 1e3, 3, 0, &mut rng),
+            backoff_ns(Backoff::None, Jitter::Full, 100.0, 1e3, 1, 0, &mut rng),
+            0
+        );
+        assert_eq!(
+            backoff_ns(
+                Backoff::Exponential,
+                Jitter::None,
+                100.0,
+                1e3,
+                3,
+                0,
+                &mut rng
+            ),
             400 * ms
         );
         assert_eq!(
-            backoff_ns(Backoff::Exponential, Jitter::None, 100.0, 1e3, 9, 0, &mut rng),
+            backoff_ns(
+                Backoff::Exponential,
+                Jitter::None,
+                100.0,
+                1e3,
+                9,
+                0,
+                &mut rng
+            ),
             1_000 * ms
         );
         for retry in 1..6 {
-            let f = backoff_ns(Backoff::Exponential, Jitter::Full, 100.0, 1e3, retry, 0, &mut rng);
+            let f = backoff_ns(
+                Backoff::Exponential,
+                Jitter::Full,
+                100.0,
+                1e3,
+                retry,
+                0,
+                &mut rng,
+            );
             assert!(f <= 1_000 * ms);
-            let e = backoff_ns(Backoff::Fixed, Jitter::Equal, 100.0, 1e3, retry, 0, &mut rng);
+            let e = backoff_ns(
+                Backoff::Fixed,
+                Jitter::Equal,
+                100.0,
+                1e3,
+                retry,
+                0,
+                &mut rng,
+            );
             assert!((50 * ms..=100 * ms).contains(&e));
-            let d = backoff_ns(Backoff::Exponential, Jitter::Decorrelated, 100.0, 1e3, retry, 300 * ms, &mut rng);
+            let d = backoff_ns(
+                Backoff::Exponential,
+                Jitter::Decorrelated,
+                100.0,
+                1e3,
+                retry,
+                300 * ms,
+                &mut rng,
+            );
             assert!((100 * ms..=900 * ms).contains(&d));
         }
     }

@@ -19,13 +19,13 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
         "retry-storm",
         "Retry storm",
         "B slows down 10× for 10 s; 3 retries at two layers with no backoff multiply the load on B up to 16× and it stays down after the slow-down ends.",
-        "ra=3&rb=3&backoff=none&jitter=none&fault=b:slow10:8000:6000",
+        "an=8&acap=200&aq=1000&bq=2000&ra=3&rb=3&backoff=none&jitter=none&fault=b:slow10:8000:6000",
     ),
     (
         "budget",
         "Retry budget",
         "The same storm with a 20% retry budget at each layer: amplification stays near 1.4× and B recovers when the slow-down ends.",
-        "ra=3&rb=3&backoff=none&jitter=none&budget=1&fault=b:slow10:8000:6000",
+        "an=8&acap=200&aq=1000&bq=2000&ra=3&rb=3&backoff=none&jitter=none&budget=1&fault=b:slow10:8000:6000",
     ),
     (
         "no-jitter",
@@ -49,13 +49,13 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
         "hedging",
         "Hedged requests",
         "B has a long tail (log-normal, σ 1.5); hedging after 25 ms (about B's p95) cuts the p99 for a few percent more load on B.",
-        "dist=log_normal&sigma=1.5&hedge=25&bms=5",
+        "dist=lognormal&sigma=1.5&hedge=25&bms=5",
     ),
     (
         "deadline",
         "Deadline propagation",
         "The retry storm with each call carrying its deadline: B drops queued work whose client has given up, wasting far less.",
-        "ra=3&rb=3&backoff=none&jitter=none&prop=1&fault=b:slow10:8000:6000",
+        "an=8&acap=200&aq=1000&bq=2000&ra=3&rb=3&backoff=none&jitter=none&prop=1&fault=b:slow10:8000:6000",
     ),
     (
         "throttle",
@@ -67,7 +67,7 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
         "compare",
         "Compare policies",
         "The retry storm under the whole ladder of policies, side by side on identical traffic.",
-        "cmp=1&fault=b:slow10:8000:6000",
+        "an=8&acap=200&aq=1000&bq=2000&cmp=1&bwin=20&bmin=20&bwait=3000&bhalf=5&fault=b:slow10:8000:6000",
     ),
 ];
 

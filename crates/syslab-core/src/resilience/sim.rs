@@ -207,9 +207,17 @@ impl Sim {
             .collect();
         let links = (0..depth)
             .map(|tier| Link {
-                breaker: cfg.breaker.at.covers(tier).then(|| Breaker::new(cfg.breaker)),
+                breaker: cfg
+                    .breaker
+                    .at
+                    .covers(tier)
+                    .then(|| Breaker::new(cfg.breaker)),
                 budget: cfg.budget.then(|| {
-                    RetryBudget::new(cfg.budget_ratio, cfg.budget_min, super::config::BUDGET_TTL_S)
+                    RetryBudget::new(
+                        cfg.budget_ratio,
+                        cfg.budget_min,
+                        super::config::BUDGET_TTL_S,
+                    )
                 }),
                 quota: (cfg.quota > 0).then(|| RetryQuota::new(cfg.quota, cfg.quota_ratio)),
                 throttle: cfg
@@ -330,7 +338,12 @@ impl Sim {
     }
 
     fn push(&mut self, at: u64, id: u32, epoch: u32, kind: Kind) {
-        self.heap.push(Ev { at, id, epoch, kind });
+        self.heap.push(Ev {
+            at,
+            id,
+            epoch,
+            kind,
+        });
     }
 
     fn handle(&mut self, ev: Ev) {
@@ -367,7 +380,8 @@ impl Sim {
             Kind::Hedge => {
                 let op = self.ops[ev.id as usize];
                 let live = op.live.iter().filter(|&&c| c != NONE).count();
-                if op.epoch == ev.epoch && !op.done && !op.retry_pending && live == 1 && !op.hedged {
+                if op.epoch == ev.epoch && !op.done && !op.retry_pending && live == 1 && !op.hedged
+                {
                     self.ops[ev.id as usize].hedged = true;
                     if self.retry_allowed(usize::from(op.level)) {
                         self.send(ev.id, Send::Hedge);
@@ -396,7 +410,14 @@ impl Sim {
         self.send(op, Send::First);
     }
 
-    fn new_op(&mut self, level: u8, parent: u32, deadline: u64, idempotent: bool, abandoned: bool) -> u32 {
+    fn new_op(
+        &mut self,
+        level: u8,
+        parent: u32,
+        deadline: u64,
+        idempotent: bool,
+        abandoned: bool,
+    ) -> u32 {
         let op = Op {
             epoch: 0,
             level,
@@ -547,7 +568,12 @@ impl Sim {
         }
         if kind == Send::First && self.cfg.hedge_ms > 0 && op.idempotent {
             let og = self.ops[op_id as usize].epoch;
-            self.push(now + u64::from(self.cfg.hedge_ms) * 1_000_000, op_id, og, Kind::Hedge);
+            self.push(
+                now + u64::from(self.cfg.hedge_ms) * 1_000_000,
+                op_id,
+                og,
+                Kind::Hedge,
+            );
         }
         self.arrive(id);
     }
@@ -602,7 +628,8 @@ impl Sim {
                 let s = self.cfg.sigma;
                 let u1 = 1.0 - self.rng.unit_f64();
                 let u2 = self.rng.unit_f64();
-                let z = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2);
+                let z =
+                    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2);
                 libm::exp(s * z - s * s / 2.0)
             }
         };
@@ -640,7 +667,11 @@ impl Sim {
             return;
         }
         let idempotent = self.ops[c.op as usize].idempotent;
-        let child_deadline = if self.cfg.propagate { c.deadline } else { NEVER };
+        let child_deadline = if self.cfg.propagate {
+            c.deadline
+        } else {
+            NEVER
+        };
         let child = self.new_op(c.tier + 1, id, child_deadline, idempotent, c.abandoned);
         let call = &mut self.calls[id as usize];
         call.state = CallState::Waiting;

@@ -38,7 +38,10 @@ impl Recovery {
             Recovery::NotJudged => "—".to_owned(),
             Recovery::Recovered { after_ms } if *after_ms <= 0.0 => "recovered at once".to_owned(),
             Recovery::Recovered { after_ms } => {
-                format!("recovered {} s after", crate::format::trimmed(after_ms / 1e3, 2))
+                format!(
+                    "recovered {} s after",
+                    crate::format::trimmed(after_ms / 1e3, 2)
+                )
             }
             Recovery::NotRecovered => "did not recover (metastable)".to_owned(),
         }
@@ -120,7 +123,11 @@ pub fn recovery(series: &[TickPoint], window: Option<(f64, f64)>, run_end_ms: f6
     let (ok, sent) = before.iter().fold((0u64, 0u64), |(a, b), p| {
         (a + p.counts.successes, b + p.counts.generated)
     });
-    let baseline = if sent == 0 { 1.0 } else { ok as f64 / sent as f64 };
+    let baseline = if sent == 0 {
+        1.0
+    } else {
+        ok as f64 / sent as f64
+    };
     // Only ticks of the run proper (the drain's point is not a tick of traffic).
     let after: Vec<&TickPoint> = series
         .iter()
@@ -136,11 +143,7 @@ pub fn recovery(series: &[TickPoint], window: Option<(f64, f64)>, run_end_ms: f6
     // The first tick from which every later tick is healthy.
     let first = after.iter().rposition(|p| !healthy(p)).map_or(0, |i| i + 1);
     let tick_start = |i: usize| {
-        if i == 0 {
-            end
-        } else {
-            after[i - 1].at_ms
-        }
+        if i == 0 { end } else { after[i - 1].at_ms }
     };
     Recovery::Recovered {
         after_ms: (tick_start(first) - end).max(0.0),
@@ -151,7 +154,11 @@ impl ResilienceLab {
     fn run_snapshot(&self, run: &Sim) -> RunSnapshot {
         let c = run.counts;
         let mut amplification = [0.0; 3];
-        for (t, a) in amplification.iter_mut().enumerate().take(self.config.depth()) {
+        for (t, a) in amplification
+            .iter_mut()
+            .enumerate()
+            .take(self.config.depth())
+        {
             *a = c.amplification(t);
         }
         RunSnapshot {

@@ -9,18 +9,18 @@ pub static STORIES: &[Story] = &[
         summary: "Retries at two layers multiply the load on a slow dependency until it cannot recover even after the slow-down ends; a retry budget caps the multiplication and the system recovers.",
         steps: &[
             StoryStep {
-                query: "fault=b:slow10:8000:6000&step=121",
-                text: "B becomes ten times slower for 6 s. Without retries, requests that time out simply fail, and when B is fast again the chain is healthy at once.",
+                query: "an=8&acap=200&aq=1000&bq=2000&fault=b:slow10:8000:6000&step=121",
+                text: "B becomes ten times slower for 6 s. Without retries, requests that time out simply fail, and within a second of B being fast again the chain is healthy.",
                 look: "chart",
             },
             StoryStep {
-                query: "ra=3&rb=3&backoff=none&jitter=none&fault=b:slow10:8000:6000&step=121",
+                query: "an=8&acap=200&aq=1000&bq=2000&ra=3&rb=3&backoff=none&jitter=none&fault=b:slow10:8000:6000&step=121",
                 text: "Now the clients retry A three times and A retries B three times, at once. Every timed-out request becomes up to 16 attempts at B, which keeps serving work nobody waits for: B stays saturated after the slow-down ends.",
                 look: "chart",
             },
             StoryStep {
-                query: "ra=3&rb=3&backoff=none&jitter=none&budget=1&fault=b:slow10:8000:6000&step=121",
-                text: "A retry budget (as Finagle's: retries at most 20% of requests, plus 10 per second) at each layer caps the amplification near 1.2² = 1.44: B catches up as soon as the slow-down ends.",
+                query: "an=8&acap=200&aq=1000&bq=2000&ra=3&rb=3&backoff=none&jitter=none&budget=1&fault=b:slow10:8000:6000&step=121",
+                text: "A retry budget (as Finagle's: retries at most 20% of requests, plus 10 per second) at each layer caps the attempts at B per request at 1.2² = 1.44 (1.15 here instead of 11.85): B catches up within a second of the slow-down ending.",
                 look: "status",
             },
         ],
@@ -37,7 +37,7 @@ pub static STORIES: &[Story] = &[
             },
             StoryStep {
                 query: "ra=4&rb=0&backoff=exponential&base=200&cap=5000&jitter=full&herd=20000&herdat=5000&rate=500&fault=b:down:5000:1000&step=121",
-                text: "Full jitter (a uniform sleep from 0 to the backoff) spreads each wave over its window, as the AWS Architecture Blog's simulation showed: the peak of attempts falls several-fold.",
+                text: "Full jitter (a uniform sleep from 0 to the backoff) spreads each wave over its window, as the AWS Architecture Blog's simulation showed: the peak of retries per 10 ms falls more than tenfold.",
                 look: "chart",
             },
             StoryStep {

@@ -305,7 +305,11 @@ impl ResilienceLab {
             legend,
             series,
         )
-        .with_ref(Orient::Horizontal, self.config.rate, "offered rate".to_owned());
+        .with_ref(
+            Orient::Horizontal,
+            self.config.rate,
+            "offered rate".to_owned(),
+        );
         self.annotate(chart)
     }
 
