@@ -285,15 +285,15 @@ impl ResilienceLab {
             })
             .collect();
         let mut series = Vec::new();
-        for i in 0..depth {
+        for (i, name) in TIER_NAMES.iter().enumerate().take(depth) {
             series.push(SeriesSpec {
-                label: format!("attempts into {}", TIER_NAMES[i]),
+                label: format!("attempts into {name}"),
                 group: i,
                 dash: Dash::Solid,
                 points: self.points(0, move |p| p.counts.attempts[i] as f64 / span_s),
             });
             series.push(SeriesSpec {
-                label: format!("retries into {}", TIER_NAMES[i]),
+                label: format!("retries into {name}"),
                 group: i,
                 dash: Dash::Dashed,
                 points: self.points(0, move |p| p.counts.retries[i] as f64 / span_s),
