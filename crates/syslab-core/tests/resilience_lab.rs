@@ -225,3 +225,52 @@ fn bad_input_is_refused_and_the_lab_keeps_its_state() {
     );
     assert_eq!(lab.scenario(), done);
 }
+
+/// The page's view model: a clicked tier shows its fault and what a click does next, the
+/// breaker's state is on its link, and the accounting table's columns add up to the requests
+/// sent once the run is over.
+#[test]
+fn the_view_marks_faults_and_breakers_and_the_table_adds_up() {
+    let q = "ra=2&rb=2&brk=b&bwin=20&bmin=20&bwait=1000&dur=4000&tick=100&cmp=1";
+    let mut lab = ResilienceLab::new(&scenario(q)).unwrap();
+    for _ in 0..10 {
+        Lab::step(&mut lab).unwrap();
+    }
+    let before = lab.view();
+    assert_eq!(before.tiers.len(), 2);
+    assert_eq!(before.tiers[1].state, "ok");
+    assert!(before.tiers[1].title.contains("click to start a fault"));
+    assert!(before.links[1].breaker.is_some() && before.links[0].breaker.is_none());
+    lab.apply(ResAction::ClickTier {
+        tier: 1,
+        kind: FaultKind::Down,
+    })
+    .unwrap();
+    let after = lab.view();
+    assert_eq!(after.tiers[1].state, "down");
+    assert_eq!(after.tiers[1].fault, "down");
+    assert_eq!(
+        after.tiers[1].title,
+        "B: down until 4 s; click to end the fault"
+    );
+    assert_eq!(after.goodput.notes.len(), 1, "the fault window is marked");
+    Lab::run_to_end(&mut lab);
+    let view = lab.view();
+    assert_eq!(view.rows.len(), 6, "the shown run and the ladder of five");
+    let n = |s: &str| s.replace(',', "").parse::<u64>().expect(s);
+    for row in &view.rows {
+        let ended = n(&row.successes)
+            + n(&row.errors)
+            + n(&row.timeouts)
+            + n(&row.shed)
+            + n(&row.broken)
+            + n(&row.throttled);
+        assert_eq!(ended, n(&row.sent), "{row:?}");
+    }
+    // B is down for three quarters of the run: 2 retries at two layers would send it up to
+    // 9 attempts per request, but the open breaker on A's calls to B refuses them at A.
+    let shown = &view.rows[0];
+    let amplification: f64 = shown.amplification.trim_end_matches('×').parse().unwrap();
+    assert!(amplification < 1.0, "{shown:?}");
+    assert!(n(&shown.errors) > n(&shown.successes), "{shown:?}");
+}

@@ -46,4 +46,4 @@ pub use policy::{
 pub use presets::presets;
 pub use sim::RETRY_WINDOW_NS;
 pub use snapshot::{MAX_SERIES, Recovery, ResSnapshot, RunSnapshot, recovery};
-pub use view::{LinkView, ResView, RowView, TierView, VIEW_HEIGHT, VIEW_WIDTH};
+pub use view::{CLICK_MODES, LinkView, ResView, RowView, TierView, VIEW_HEIGHT, VIEW_WIDTH};

@@ -38,6 +38,9 @@ pub struct TierView {
     pub load_pct: u32,
     /// "32/64 busy · 0 queued".
     pub caption: String,
+    /// What a click does, for the tooltip and screen readers ("B: 10× slower until 18 s;
+    /// click to end the fault").
+    pub title: String,
 }
 
 /// One link of the chain (the calls into a tier).
@@ -57,18 +60,38 @@ pub struct LinkView {
     pub storm: bool,
 }
 
-/// One row of the comparison table.
+/// One row of the accounting table: how one policy set's client requests ended (every one
+/// ends exactly once), its amplification, tail latency, wasted work and verdict.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowView {
     pub label: String,
     pub selected: bool,
+    /// Requests sent, and still in flight ("12,480 (3 in flight)").
+    pub sent: String,
+    pub successes: String,
+    pub errors: String,
+    pub timeouts: String,
+    pub shed: String,
+    /// Refused by an open circuit breaker.
+    pub broken: String,
+    /// Rejected locally by adaptive throttling.
+    pub throttled: String,
+    /// Successes per request sent.
     pub goodput: String,
+    /// Attempts at the deepest tier per client request ("11.85×").
     pub amplification: String,
     pub p99: String,
     pub wasted: String,
-    pub outcomes: String,
     pub recovery: String,
 }
+
+/// What clicking a tier does when it has no active fault (the page's click mode): its id for
+/// the menu, the fault, and a label for people.
+pub const CLICK_MODES: &[(&str, FaultKind, &str)] = &[
+    ("slow", FaultKind::Slow(10.0), "makes it 10× slower"),
+    ("errors", FaultKind::Errors(0.5), "makes it fail 50%"),
+    ("down", FaultKind::Down, "takes it down"),
+];
 
 /// Everything the page draws.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +134,8 @@ impl ResilienceLab {
         let tiers: Vec<TierView> = (0..depth)
             .map(|i| {
                 let spec = c.tiers[i];
-                let fault = self.active_fault(i as u8).map(|f| c.faults[f].kind);
+                let active = self.active_fault(i as u8).map(|f| c.faults[f]);
+                let fault = active.map(|f| f.kind);
                 let (busy, queued) = occupancy[i];
                 let load = last.map_or(0.0, |p| f64::from(p.utilisation[i]));
                 TierView {
@@ -137,6 +161,19 @@ impl ResilienceLab {
                         thousands(u64::from(spec.slots())),
                         thousands(u64::from(queued))
                     ),
+                    title: match active {
+                        Some(f) => format!(
+                            "{}: {} until {} s; click to end the fault",
+                            TIER_NAMES[i],
+                            f.kind.label(),
+                            trimmed(f.end_ms() as f64 / 1e3, 2)
+                        ),
+                        None => format!(
+                            "{}: {}% of its slots busy; click to start a fault",
+                            TIER_NAMES[i],
+                            (load * 100.0).round()
+                        ),
+                    },
                 }
             })
             .collect();
@@ -418,18 +455,20 @@ fn rows(snap: &ResSnapshot) -> Vec<RowView> {
             RowView {
                 label: r.label.clone(),
                 selected: i == 0,
+                sent: match r.in_flight {
+                    0 => thousands(c.generated),
+                    n => format!("{} ({} in flight)", thousands(c.generated), thousands(n)),
+                },
+                successes: thousands(c.successes),
+                errors: thousands(c.errors),
+                timeouts: thousands(c.timeouts),
+                shed: thousands(c.shed),
+                broken: thousands(c.broken),
+                throttled: thousands(c.throttled),
                 goodput: percent(r.goodput_share),
                 amplification: format!("{}×", trimmed(r.amplification[deepest], 2)),
                 p99: format!("{} ms", trimmed(r.latency.p99, 1)),
                 wasted: percent(r.wasted_share),
-                outcomes: format!(
-                    "{} errors · {} timeouts · {} shed · {} breaker · {} throttled",
-                    thousands(c.errors),
-                    thousands(c.timeouts),
-                    thousands(c.shed),
-                    thousands(c.broken),
-                    thousands(c.throttled)
-                ),
                 recovery: r.recovery.label(),
             }
         })
