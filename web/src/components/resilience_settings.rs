@@ -88,7 +88,7 @@ pub fn resilience_settings(props: &ResilienceSettingsProps) -> Html {
             </div>
             <h2>{ "Breaker, throttling, hedging" }</h2>
             <div class="settings-grid">
-                { field::select::<L>(on, s, "brk", "res-breaker") }
+                { field::select::<L>(on, s, "brk", "res-breaker-at") }
                 { field::number::<L>(on, s, "bwait", "res-breaker-wait", ("100", "60000", "100")) }
                 { field::number::<L>(on, s, "quota", "res-quota", ("0", "1000", "1")) }
                 { field::number::<L>(on, s, "hedge", "res-hedge", ("0", "1000", "1")) }
