@@ -114,6 +114,10 @@ async fn retry_storm_preset_amplifies_and_does_not_recover() {
         text(&root, &format!("{shown} [data-testid=res-recovery]")),
         "did not recover (metastable)"
     );
+    assert_eq!(
+        text(&root, "[data-testid=res-verdict]"),
+        "After the faults: did not recover (metastable)"
+    );
     assert!(share_url(&root).await.contains("ra=3&rb=3"));
 }
 

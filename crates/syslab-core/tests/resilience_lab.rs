@@ -254,6 +254,7 @@ fn the_view_marks_faults_and_breakers_and_the_table_adds_up() {
         "B: down until 4 s; click to end the fault"
     );
     assert_eq!(after.goodput.notes.len(), 1, "the fault window is marked");
+    assert_eq!(after.verdict, "", "no verdict while the fault lasts");
     Lab::run_to_end(&mut lab);
     let view = lab.view();
     assert_eq!(view.rows.len(), 6, "the shown run and the ladder of five");
@@ -273,4 +274,8 @@ fn the_view_marks_faults_and_breakers_and_the_table_adds_up() {
     let amplification: f64 = shown.amplification.trim_end_matches('×').parse().unwrap();
     assert!(amplification < 1.0, "{shown:?}");
     assert!(n(&shown.errors) > n(&shown.successes), "{shown:?}");
+    assert_eq!(
+        view.verdict,
+        format!("After the faults: {}", shown.recovery)
+    );
 }

@@ -10,7 +10,7 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 /// A tier box's half width and half height, in view units.
-const HALF_W: i32 = 52;
+const HALF_W: i32 = 58;
 const HALF_H: i32 = 34;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -83,7 +83,7 @@ fn tier(t: &TierView, ontier: &Callback<u8>) -> Html {
     let fill = |num: u32, den: u32| (gauge_w * num.min(den) as i32 / den.max(1) as i32).to_string();
     html! {
         <g class={classes!("res-tier", t.state)} data-testid="res-tier" data-tier={t.name} data-state={t.state}
-            data-load={t.load_pct.to_string()} role="button" tabindex="0" aria-label={t.title.clone()}
+            data-load={t.load_pct.to_string()} role="button" tabindex="0"
             {onclick} {onkeydown}>
             <title>{ &t.title }</title>
             <rect class="res-tier-box" x={x.to_string()} y={y.to_string()} width={(2 * HALF_W).to_string()} height={(2 * HALF_H).to_string()} rx="6" />

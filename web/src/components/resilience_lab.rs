@@ -75,7 +75,9 @@ pub fn resilience_lab_view(props: &ResilienceLabProps) -> Html {
                 <p class="rl-status" data-look="status" data-testid="res-status" aria-live="polite">{ &view.status }</p>
                 <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
             </div>
-            <p class="res-verdict" data-testid="res-verdict">{ &view.verdict }</p>
+            if !view.verdict.is_empty() {
+                <p class="res-verdict" data-testid="res-verdict">{ &view.verdict }</p>
+            }
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <ResilienceChain view={view.clone()} {ontier} />

@@ -6,7 +6,7 @@ use super::config::{BreakerAt, FaultKind, TIER_NAMES};
 use super::lab::ResilienceLab;
 use super::metrics::TickPoint;
 use super::policy::BreakerState;
-use super::snapshot::{MAX_SERIES, ResSnapshot};
+use super::snapshot::{MAX_SERIES, Recovery, ResSnapshot};
 use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, Orient, SeriesSpec, Unit};
 use crate::format::{percent, thousands, trimmed};
 use crate::lb::snapshot::sampled;
@@ -112,7 +112,8 @@ pub struct ResView {
     pub rows: Vec<RowView>,
     /// "t = 12.5 s of 30 s · 12,480 requests · goodput 97.1% · amplification at B 1.02×".
     pub status: String,
-    /// "Recovered 2.3 s after the fault" or the metastable verdict.
+    /// "After the faults: recovered 2.3 s after" or the metastable verdict; empty until the
+    /// faults are over (or when there are none).
     pub verdict: String,
 }
 
@@ -226,7 +227,10 @@ impl ResilienceLab {
                 TIER_NAMES[deepest],
                 trimmed(shown_snap.amplification[deepest], 2),
             ),
-            verdict: shown_snap.recovery.label(),
+            verdict: match shown_snap.recovery {
+                Recovery::NotJudged => String::new(),
+                r => format!("After the faults: {}", r.label()),
+            },
         }
     }
 
