@@ -397,7 +397,8 @@ fn check_f64(
     } else {
         Err(ConfigError::OutOfRange {
             what,
-            value: v.to_string(),
+            // Not `to_string`: f64's `Display` links 10 KB of float formatting into the page.
+            value: crate::format::trimmed(v, 6),
             range,
         })
     }
@@ -445,7 +446,7 @@ impl ResConfig {
             if !(t.service_ms.is_finite() && t.service_ms > 0.0 && t.service_ms <= 60_000.0) {
                 return Err(ConfigError::Invalid(format!(
                     "tier {name}'s service time must be above 0 and at most 60,000 ms (got {})",
-                    t.service_ms
+                    crate::format::trimmed(t.service_ms, 6)
                 )));
             }
         }
@@ -459,7 +460,7 @@ impl ResConfig {
         if !(self.rate.is_finite() && self.rate > 0.0 && self.rate <= MAX_RATE) {
             return Err(ConfigError::OutOfRange {
                 what: "the request rate (rate)",
-                value: self.rate.to_string(),
+                value: crate::format::trimmed(self.rate, 6),
                 range: "above 0 and at most 1,000,000 requests/s",
             });
         }
@@ -543,7 +544,8 @@ impl ResConfig {
         if self.cap_ms < self.base_ms {
             return Err(ConfigError::Invalid(format!(
                 "the backoff cap ({} ms) must be at least its base ({} ms)",
-                self.cap_ms, self.base_ms
+                crate::format::trimmed(self.cap_ms, 6),
+                crate::format::trimmed(self.base_ms, 6)
             )));
         }
         check_f64(
@@ -664,12 +666,14 @@ impl ResConfig {
             match f.kind {
                 FaultKind::Slow(m) if !(m.is_finite() && (1.0..=MAX_SLOWDOWN).contains(&m)) => {
                     return Err(ConfigError::Invalid(format!(
-                        "fault {n}'s slow-down must be 1 to {MAX_SLOWDOWN} (got {m})"
+                        "fault {n}'s slow-down must be 1 to 1,000 (got {})",
+                        crate::format::trimmed(m, 6)
                     )));
                 }
                 FaultKind::Errors(p) if !(p.is_finite() && (0.0..=1.0).contains(&p)) => {
                     return Err(ConfigError::Invalid(format!(
-                        "fault {n}'s error share must be 0 to 1 (got {p})"
+                        "fault {n}'s error share must be 0 to 1 (got {})",
+                        crate::format::trimmed(p, 6)
                     )));
                 }
                 _ => {}

@@ -139,6 +139,7 @@ impl ResilienceLab {
                 let fault = active.map(|f| f.kind);
                 let (busy, queued) = occupancy[i];
                 let load = last.map_or(0.0, |p| f64::from(p.utilisation[i]));
+                let load_pct = (load * 100.0).round() as u32;
                 TierView {
                     name: TIER_NAMES[i],
                     index: i as u8,
@@ -155,7 +156,7 @@ impl ResilienceLab {
                     slots: spec.slots(),
                     queued,
                     queue_limit: spec.queue,
-                    load_pct: (load * 100.0).round() as u32,
+                    load_pct,
                     caption: format!(
                         "{}/{} busy · {} queued",
                         thousands(u64::from(busy)),
@@ -170,9 +171,8 @@ impl ResilienceLab {
                             trimmed(f.end_ms() as f64 / 1e3, 2)
                         ),
                         None => format!(
-                            "{}: {}% of its slots busy; click to start a fault",
+                            "{}: {load_pct}% of its slots busy; click to start a fault",
                             TIER_NAMES[i],
-                            (load * 100.0).round()
                         ),
                     },
                 }
