@@ -47,6 +47,14 @@ const PAGES: &[(&str, &str)] = &[
         "/embed.html?lab=load-balancer&step=40",
         ".lab[data-ready=true]",
     ),
+    (
+        "/resilience?preset=breaker&step=60",
+        ".lab[data-ready=true]",
+    ),
+    (
+        "/embed.html?lab=resilience&preset=retry-storm&step=60",
+        ".lab[data-ready=true]",
+    ),
 ];
 
 /// The labs photographed, as `(file stem, page)`.
@@ -58,6 +66,7 @@ const LABS: &[(&str, &str)] = &[
         "load-balancer",
         "/load-balancer?preset=uneven-costs&step=60&cmp=1",
     ),
+    ("resilience", "/resilience?preset=retry-storm&step=60&cmp=1"),
 ];
 
 fn axe_source() -> Result<String> {

@@ -37,7 +37,13 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
         h.open("/")?;
         let ring_card = h.browser.wait_for(".lab-card[data-lab=ring]")?;
         // Every lab is built: each card is a link to its page.
-        for lab in ["ring", "rate-limiter", "cache", "load-balancer"] {
+        for lab in [
+            "ring",
+            "rate-limiter",
+            "cache",
+            "load-balancer",
+            "resilience",
+        ] {
             let cards = h.browser.find_all(&format!("a.lab-card[data-lab={lab}]"))?;
             let Some(card) = cards.first() else {
                 return Err(
@@ -415,7 +421,11 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
                 )
             },
         )?;
-        for (lab, ready) in [("cache", READY_CACHE), ("load-balancer", READY_LB)] {
+        for (lab, ready) in [
+            ("cache", READY_CACHE),
+            ("load-balancer", READY_LB),
+            ("resilience", READY_RES),
+        ] {
             b.wait_until(
                 format!("the div[data-syslab-lab={lab}] to contain a ready {lab} lab"),
                 Duration::from_secs(30),
@@ -426,7 +436,7 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
                 },
             )?;
         }
-        for lab in ["rate-limiter", "cache", "load-balancer"] {
+        for lab in ["rate-limiter", "cache", "load-balancer", "resilience"] {
             b.execute(
                 &format!(
                     "document.querySelector('[data-syslab-lab={lab}]').scrollIntoView(); return null;"
@@ -443,6 +453,7 @@ fn blog_post_embeds_by_iframe_and_script_tag() -> Result<()> {
                 "syslab-rate-limiter_bg.wasm",
                 "syslab-cache_bg.wasm",
                 "syslab-load-balancer_bg.wasm",
+                "syslab-resilience_bg.wasm",
             ],
         )?;
         b.execute("window.scrollTo(0, 0); return null;", &[])?;
@@ -928,6 +939,124 @@ fn load_balancer_preset_click_a_server_down_and_share_link_restores_it() -> Resu
             &format!("{READY_LB} svg.lb-diagram"),
             lb_state,
         )?;
+        Ok(())
+    })
+}
+
+/// A mounted resilience lab that has finished its first render.
+const READY_RES: &str = ".lab[data-lab=resilience][data-ready=true]";
+
+/// What a person can read off the resilience lab: the status line, the verdict, every table
+/// row and every tier's state.
+fn res_state(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const status = document.querySelector('[data-testid=res-status]');
+         const verdict = document.querySelector('[data-testid=res-verdict]');
+         const rows = document.querySelectorAll('table[data-testid=res-table] tr[data-run]');
+         const tiers = document.querySelectorAll('[data-testid=res-tier]');
+         return {
+           status: status ? status.textContent.trim() : null,
+           verdict: verdict ? verdict.textContent.trim() : null,
+           rows: Array.from(rows).map((r) => [r.dataset.run, r.innerText.trim()]),
+           tiers: Array.from(tiers).map((t) => [t.dataset.tier, t.dataset.state]),
+         };",
+        &[],
+    )
+}
+
+/// The state of tier `tier` ("ok", "slow", "errors", "down").
+fn res_tier(h: &Harness, tier: &str) -> Result<String> {
+    let b = &h.browser;
+    let el = b.find(&format!("[data-testid=res-tier][data-tier={tier}]"))?;
+    Ok(b.attr(&el, "data-state")?.unwrap_or_default())
+}
+
+#[test]
+fn resilience_preset_click_a_tier_down_and_share_link_restores_it() -> Result<()> {
+    e2e("resilience", |h| {
+        let b = &h.browser;
+        h.open("/resilience?preset=breaker")?;
+        b.wait_for(&format!("{READY_RES} svg.res-chain"))?;
+        ensure_bundles(h, "the resilience page", &["syslab-resilience_bg.wasm"])?;
+        ensure_present(
+            h,
+            "/resilience?preset=breaker",
+            &[
+                "button[data-testid=preset][data-preset=retry-storm]",
+                "button[data-testid=run-to-end]",
+                "[data-testid=res-status]",
+                "select[data-testid=res-click]",
+                "select[data-testid=res-breaker-at]",
+                "input[data-testid=res-retries-a]",
+                "input[data-testid=res-faults]",
+                "[data-testid=res-breaker][data-state=closed]",
+                "svg[data-testid=res-goodput]",
+                "svg[data-testid=res-attempts]",
+                "svg[data-testid=res-latency]",
+                "table[data-testid=res-table] tr[data-run=Shown]",
+            ],
+        )?;
+
+        // A few steps in, choose "takes it down" and click tier A (a real click on the SVG).
+        for _ in 0..8 {
+            b.click(&b.find("button[data-testid=step]")?)?;
+        }
+        let select = b.find("select[data-testid=res-click]")?;
+        b.click(&select)?;
+        b.click(&b.find("select[data-testid=res-click] option[value=down]")?)?;
+        b.click(&b.find("[data-testid=res-tier][data-tier=A]")?)?;
+        b.wait_until(
+            "tier A to be drawn down after clicking it",
+            Duration::from_secs(5),
+            |_| Ok((res_tier(h, "A")? == "down").then_some(())),
+        )?;
+        h.screenshot("resilience-live.png")?;
+
+        run_to_end(h)?;
+        // The preset's errors at B open the breaker; A's fault from the click is in the run.
+        let state = res_state(h)?;
+        let shown = state["rows"][0][1].as_str().unwrap_or_default().to_owned();
+        ensure(shown.contains('×'), || {
+            format!("the shown row has no amplification: {state}")
+        })?;
+        h.screenshot("resilience-preset.png")?;
+
+        // The share link carries the click and the steps: it reopens the same finished run.
+        reopen_share_link(
+            h,
+            &["fault=a:down:2000:10000", "step="],
+            &format!("{READY_RES} svg.res-chain"),
+            res_state,
+        )?;
+        Ok(())
+    })
+}
+
+#[test]
+fn resilience_bad_url_parameters_show_notices_and_still_render() -> Result<()> {
+    e2e("resilience-bad-url", |h| {
+        let b = &h.browser;
+        h.open("/resilience?ra=99&fault=b:down:999999:1000&rb=2")?;
+        b.wait_for(&format!("{READY_RES} svg.res-chain"))?;
+        let notices = b.wait_until("notices about ra and fault", Duration::from_secs(10), |b| {
+            let text = b
+                .find_all("[data-testid=notice]")?
+                .iter()
+                .map(|el| b.text(el))
+                .collect::<Result<Vec<_>>>()?
+                .join("\n");
+            Ok((text.contains("ra") && text.contains("outside the run")).then_some(text))
+        })?;
+        println!("notices: {notices}");
+        // The good parameter is kept.
+        let share = b.property(&b.find("input[data-testid=share-url]")?, "value")?;
+        ensure(
+            share
+                .as_str()
+                .is_some_and(|s| s.contains("rb=2") && !s.contains("ra=")),
+            || format!("the share link should keep rb=2 and drop ra: {share}"),
+        )?;
+        h.screenshot("resilience-bad-url.png")?;
         Ok(())
     })
 }

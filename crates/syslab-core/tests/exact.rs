@@ -308,6 +308,7 @@ every_lab! {
     rate_limiter => syslab_core::ratelimit::RateLimitLab;
     cache => syslab_core::cache::CacheLab;
     load_balancer => syslab_core::lb::LoadBalancerLab;
+    resilience => syslab_core::resilience::ResilienceLab;
 }
 
 /// Digits a link cannot keep are refused, not dropped: the link means what it says.

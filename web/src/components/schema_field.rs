@@ -103,3 +103,25 @@ pub fn presets<L: Lab>(onpreset: &Callback<String>) -> Html {
         </div>
     }
 }
+
+/// A text box for free-text parameter `key` (a list such as the resilience lab's faults),
+/// committed on change; the lab explains what it refuses and keeps its state.
+pub fn text<L: Lab>(
+    onparam: &OnParam,
+    scenario: &L::Scenario,
+    key: &'static str,
+    testid: &'static str,
+) -> Html {
+    let p = param::<L>(key);
+    let cb = onparam.clone();
+    let onchange = move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        cb.emit((key, input.value()));
+    };
+    html! {
+        <label class="control text-field" title={p.help}>
+            <span>{ p.label }</span>
+            <input type="text" data-testid={testid} spellcheck="false" value={(p.write)(scenario)} {onchange} />
+        </label>
+    }
+}

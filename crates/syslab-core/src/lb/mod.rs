@@ -25,23 +25,23 @@
 
 mod actions;
 mod balancer;
-mod checks;
+pub(crate) mod checks;
 mod config;
 mod event;
 mod fifo;
 mod health;
-mod heap;
+pub(crate) mod heap;
 mod lab;
 mod metrics;
 mod params;
 mod presets;
 mod request;
 mod sim;
-mod snapshot;
+pub(crate) mod snapshot;
 mod stories;
-mod traffic;
+pub(crate) mod traffic;
 mod view;
-mod ziggurat;
+pub(crate) mod ziggurat;
 
 pub use crate::time::Nanos;
 pub use actions::LbAction;

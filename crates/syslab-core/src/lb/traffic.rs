@@ -9,10 +9,10 @@ use crate::rng::{SplitMix64, mix64};
 
 /// The seeded arrivals: every algorithm of a lab gets an identical copy.
 #[derive(Clone, Debug)]
-pub(super) struct Traffic {
+pub(crate) struct Traffic {
     pub(super) rng: SplitMix64,
     pub(super) exp: ExpZiggurat,
-    pub(super) next_at: u64,
+    pub(crate) next_at: u64,
     /// The mean gap between arrivals in ns, outside and during the burst.
     pub(super) mean_gap_ns: f64,
     pub(super) burst_gap_ns: f64,
@@ -29,7 +29,7 @@ pub(super) struct Traffic {
 
 /// A non-negative duration in ns, rounded to the nearest (the cast saturates at the top).
 #[inline]
-pub(super) fn to_ns(x: f64) -> u64 {
+pub(crate) fn to_ns(x: f64) -> u64 {
     (x + 0.5) as u64
 }
 
@@ -69,7 +69,7 @@ pub(super) struct Arrival {
 }
 
 impl Traffic {
-    pub(super) fn new(c: &LbConfig) -> Self {
+    pub(crate) fn new(c: &LbConfig) -> Self {
         let mut t = Self {
             rng: SplitMix64::new(mix64(c.seed ^ 0x0074_7261_6666_6963)),
             exp: ExpZiggurat::default(),
@@ -93,7 +93,7 @@ impl Traffic {
         t
     }
 
-    pub(super) fn gap(&mut self, at: u64) -> u64 {
+    pub(crate) fn gap(&mut self, at: u64) -> u64 {
         let (start, end) = self.burst;
         let mean = if at >= start && at < end {
             self.burst_gap_ns
