@@ -14,6 +14,7 @@ pub mod hash;
 pub mod lb;
 pub mod query;
 pub mod ratelimit;
+pub mod replication;
 pub mod ring;
 pub mod rng;
 pub mod schema;
@@ -81,6 +82,7 @@ contract::registry! {
     RateLimiter => ratelimit::RateLimitLab,
     Cache => cache::CacheLab,
     LoadBalancer => lb::LoadBalancerLab,
+    Replication => replication::ReplLab,
 }
 
 impl Scenario {
