@@ -308,6 +308,7 @@ every_lab! {
     rate_limiter => syslab_core::ratelimit::RateLimitLab;
     cache => syslab_core::cache::CacheLab;
     load_balancer => syslab_core::lb::LoadBalancerLab;
+    replication => syslab_core::replication::ReplLab;
 }
 
 /// Digits a link cannot keep are refused, not dropped: the link means what it says.

@@ -298,6 +298,7 @@ fn kind_of(lab: &str, key: &str) -> Option<Kind> {
         "rate-limiter" => find::<syslab_core::ratelimit::RateLimitLab>(key),
         "cache" => find::<syslab_core::cache::CacheLab>(key),
         "load-balancer" => find::<syslab_core::lb::LoadBalancerLab>(key),
+        "replication" => find::<syslab_core::replication::ReplLab>(key),
         _ => None,
     }
 }

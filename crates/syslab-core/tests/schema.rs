@@ -225,6 +225,10 @@ every_lab! {
         &[
             "seed=9&alg=sliding_log&cmp=gcra,token_bucket,leaky_queue&limit=25&window=1500&burst=7&queue=30&by=user&per=3&inst=3&lb=random&store=racy&rtt=2500&dur=12000&tick=40&traffic=mix&rate=97.424694949&peak=33.25&clients=12&abusers=2&on=750&off=1250&step=17",
         ];
+    replication => syslab_core::replication::ReplLab,
+        &[
+            "seed=9&n=5&r=2&w=2&policy=ap&repair=0&lat=constant&wmean=3.5&amean=1.25&loss=0.01&skew=20&timeout=300&clients=7&route=random&rate=50&writes=0.4&keys=30&hot=0.2&dur=4000&tick=20&cut=1-2.3@1000:3000,2%3E1&probes=5000&tmax=12&step=9",
+        ];
 }
 
 /// The README's "URL parameters" list of each lab names every parameter of its schema (and

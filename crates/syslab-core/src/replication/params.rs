@@ -1,5 +1,5 @@
 //! The replication lab's parameters, declared once ([`REPL_PARAMS`]): links such as
-//! `/replication?n=5&r=1&w=1&lat=lnkd-disk&cut=1+2-3+4+5@2000:6000`, `data-*` attributes,
+//! `/replication?n=5&r=1&w=1&lat=lnkd-disk&cut=1.2-3.4.5@2000:6000`, `data-*` attributes,
 //! the settings form and `syslab params replication`; and the work budget ([`MAX_WORK`]).
 
 use super::config::{
@@ -188,8 +188,8 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
         key: "cut",
         label: "Link cuts",
         help: "Links cut on a schedule, comma-separated: A-B cuts both ways, A>B only from A to \
-               B; a side may be several replicas joined by + (1+2-3+4+5 partitions the \
-               cluster); @START or @START:END limits it to a window in ms. Replicas count \
+               B; a side may be several replicas joined by dots (1.2-3.4.5 partitions \
+               the cluster); @START or @START:END limits it to a window in ms. Replicas count \
                from 1.",
         unit: "",
         kind: Kind::Text,
@@ -281,7 +281,7 @@ fn format_side(side: &[u32]) -> String {
     side.iter()
         .map(|x| (x + 1).to_string())
         .collect::<Vec<_>>()
-        .join("+")
+        .join(".")
 }
 
 fn format_cut(c: &Cut) -> String {
@@ -298,7 +298,7 @@ fn format_cut(c: &Cut) -> String {
 
 fn parse_side(text: &str) -> Result<Vec<u32>, String> {
     let mut side = Vec::new();
-    for part in text.split('+') {
+    for part in text.split('.') {
         let x = part
             .trim()
             .parse::<u32>()
@@ -374,7 +374,7 @@ fn parse_cuts(text: &str) -> Result<Vec<Cut>, String> {
         .map(|(i, item)| {
             parse_cut(item.trim()).map_err(|msg| {
                 format!(
-                    "a list of cuts such as 1-2 or 1+2>3@1000:5000 (cut {}, {}: {msg})",
+                    "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}, {}: {msg})",
                     i + 1,
                     schema::quote(item.trim())
                 )
@@ -389,13 +389,13 @@ mod tests {
 
     #[test]
     fn cuts_round_trip() {
-        let text = "1-2,1+2>3+4+5@1000:5000,3-1@200";
+        let text = "1-2,1.2>3.4.5@1000:5000,3-1@200";
         let cuts = parse_cuts(text).unwrap();
         assert_eq!(cuts.len(), 3);
         assert!(!cuts[1].both);
         let back: Vec<String> = cuts.iter().map(format_cut).collect();
         assert_eq!(back.join(","), text);
-        for bad in ["1", "0-1", "1-1", "1-2@5:5", "1-2@x", "10-1", "1+1-2"] {
+        for bad in ["1", "0-1", "1-1", "1-2@5:5", "1-2@x", "10-1", "1.1-2"] {
             assert!(parse_cuts(bad).is_err(), "{bad}");
         }
     }

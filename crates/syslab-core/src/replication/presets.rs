@@ -5,12 +5,11 @@ use super::lab::ReplScenario;
 use super::latency::LatencyModel;
 use crate::Preset;
 
-/// The five-replica partition of the partition presets: r1 and r2 cut off from r3, r4 and r5
-/// from 3 s to 7 s.
+/// The partition of the partition presets: r1 cut off from r2 and r3 from 3 s to 7 s.
 fn minority_cut() -> Vec<Cut> {
     vec![Cut {
-        from: vec![0, 1],
-        to: vec![2, 3, 4],
+        from: vec![0],
+        to: vec![1, 2],
         both: true,
         start_ms: 3_000,
         end_ms: Some(7_000),
@@ -29,10 +28,9 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
         },
     };
     let partition = ReplConfig {
-        n: 5,
-        r: 3,
-        w: 3,
-        clients: 10,
+        r: 2,
+        w: 2,
+        clients: 6,
         keys: 5,
         hot: 0.5,
         write_share: 0.5,
@@ -59,7 +57,7 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
         preset(
             "partition-cp",
             "Partition, CP",
-            "Two of five replicas cut off for 4 s with majority quorums that refuse: nothing stale, nothing lost, the minority's clients refused",
+            "One of three replicas cut off for 4 s with majority quorums that refuse: nothing stale, nothing lost, the minority's clients refused",
             partition.clone(),
         ),
         preset(

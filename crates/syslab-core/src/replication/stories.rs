@@ -28,16 +28,16 @@ pub static STORIES: &[Story] = &[
     Story {
         id: "partition-cp-ap",
         title: "A partition: refuse or answer?",
-        summary: "Cut two of five replicas off: majority quorums refuse the minority's clients and never read stale data; answering anyway serves everyone and pays in stale reads.",
+        summary: "Cut one of three replicas off: majority quorums refuse the minority's clients and never read stale data; answering anyway serves everyone and pays in stale reads.",
         steps: &[
             StoryStep {
                 query: "preset=partition-cp&step=1001",
-                text: "Five replicas with R = W = 3; from 3 s to 7 s replicas 1 and 2 cannot reach the other three. Their clients' operations cannot gather three replies and are refused (CP): 90 writes and 70 reads. No read is stale.",
+                text: "Three replicas with R = W = 2; from 3 s to 7 s replica 1 cannot reach the other two. Its clients' operations cannot gather two replies and are refused (CP): 68 writes and 57 reads. No read is stale.",
                 look: "table",
             },
             StoryStep {
                 query: "preset=partition-ap&step=1001",
-                text: "The same partition, but coordinators answer with whatever replied by the timeout (AP). Nothing is refused; instead the minority side reads values the majority has overwritten: 19 stale reads. Which is worse depends on the data: a balance wants CP, a shopping cart AP.",
+                text: "The same partition, but coordinators answer with whatever replied by the timeout (AP). Nothing is refused; instead replica 1's clients read values the majority has overwritten: 22 stale reads. Which is worse depends on the data: a balance wants CP, a shopping cart AP.",
                 look: "table",
             },
         ],
