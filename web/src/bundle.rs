@@ -12,10 +12,12 @@ use crate::components::cache_lab::CacheLabView;
 use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
+use crate::components::repl_lab::ReplLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::cache::CacheLab;
 use syslab_core::lb::LoadBalancerLab;
 use syslab_core::ratelimit::RateLimitLab;
+use syslab_core::replication::ReplLab;
 use syslab_core::ring::RingLab;
 use syslab_core::{Lab, LabStatus};
 
@@ -103,10 +105,23 @@ pub const CACHE: Bundle = Bundle {
     stories: None,
 };
 
+/// The replication lab.
+pub const REPLICATION: Bundle = Bundle {
+    name: "replication",
+    labs: &[REPLICATION_LAB],
+    stories: None,
+};
+
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
-    labs: &[RING_LAB, RATE_LIMITER_LAB, CACHE_LAB, LOAD_BALANCER_LAB],
+    labs: &[
+        RING_LAB,
+        RATE_LIMITER_LAB,
+        CACHE_LAB,
+        LOAD_BALANCER_LAB,
+        REPLICATION_LAB,
+    ],
     stories: None,
 };
 
@@ -161,6 +176,16 @@ const LOAD_BALANCER_LAB: LabEntry = LabEntry {
                 bench={param(host, "bench") == Some("play")}
                 settings={settings(host)}
             />
+        }
+    },
+};
+
+const REPLICATION_LAB: LabEntry = LabEntry {
+    id: "replication",
+    mount: |host| {
+        let (scenario, notices) = <ReplLab as Lab>::from_params(&host.params);
+        html! {
+            <ReplLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
     },
 };
