@@ -254,10 +254,8 @@ impl ReplConfig {
                 return bad(format!("{key} must be from 0 to {hi} (got {v})"));
             }
         }
-        if !(self.skew_ms.is_finite() && self.skew_ms >= 0.0)
-            || !self.tmax.is_finite()
-            || self.tmax < 0.0
-        {
+        let finite = self.skew_ms.is_finite() && self.tmax.is_finite();
+        if !(finite && self.skew_ms >= 0.0 && self.tmax >= 0.0) {
             return bad("skew and tmax must be numbers from 0".to_owned());
         }
         if self.clients == 0 || self.keys == 0 || self.timeout_ms == 0 {
