@@ -78,6 +78,15 @@
         .then(function (m) { m.mount_all(); }, function (e) { show(lab, e); });
     });
   }
+  // syslab iframes on this page take the height their lab posts (see syslab-loader.js).
+  window.addEventListener("message", function (e) {
+    var h = e.data && e.data.syslabHeight;
+    if (typeof h !== "number" || !(h > 0)) return;
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === e.source) frames[i].style.height = Math.min(h, 20000) + "px";
+    }
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
 })();

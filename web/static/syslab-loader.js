@@ -29,6 +29,24 @@ async function start(name) {
   return module;
 }
 
+// In an iframe (embed.html), the page tells its parent its height whenever it changes, so the
+// frame can size itself to the lab: the parent listens for {syslabHeight} messages (README,
+// "Embedding a lab"; syslab-embed.js does it for every syslab iframe on its page).
+if (
+  document.documentElement.classList.contains("syslab-embed-page") &&
+  window.parent !== window &&
+  typeof ResizeObserver === "function"
+) {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      window.parent.postMessage({ syslabHeight: height }, "*");
+    }
+  }).observe(document.documentElement);
+}
+
 /** Resolves to the initialised bundle module for lab `lab` (its `main` has run). */
 export function load(lab) {
   const name = LAB_IDS.includes(lab) ? lab : "home";

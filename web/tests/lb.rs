@@ -163,3 +163,72 @@ async fn a_long_run_to_the_end_runs_in_slices_and_can_be_stopped() {
     let status = text(&root, "[data-testid=lb-status]");
     assert!(!status.starts_with("t = 60 s of 60 s"), "{status}");
 }
+
+/// A request's dot moves along the path the core computed for it, and that path ends at the
+/// server the core says the balancer chose: the dot's `data-server` is that server, and the
+/// dot is on the segments of its trip (wherever the animation is between two steps).
+#[wasm_bindgen_test]
+async fn each_request_dot_travels_to_the_server_the_core_chose() {
+    use syslab_core::Lab;
+    use syslab_core::lb::LoadBalancerLab;
+    let params = [
+        ("step", "12"),
+        ("servers", "4"),
+        ("alg", "least_connections"),
+    ];
+    let root = mount_lab("load-balancer", &params);
+    find(&root, READY).await;
+    let pairs: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let (scenario, notices) = LoadBalancerLab::from_params(&pairs);
+    assert!(notices.is_empty(), "{notices:?}");
+    let lab = LoadBalancerLab::new(&scenario).expect("lab");
+    let view = lab.view();
+    assert!(view.trips.len() > 5, "{}", view.trips.len());
+    for t in &view.trips {
+        let dot = root
+            .query_selector(&format!("circle.lb-dot[data-trip=\"{}\"]", t.id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no dot for trip {}", t.id));
+        let server = t.server.expect("a server is up");
+        assert_eq!(dot.get_attribute("data-server"), Some(server.to_string()));
+        // The middle of the path is that server's box in the drawing.
+        let n = t.path.len();
+        assert_eq!(t.path[n / 2], view.servers[server as usize].at);
+        let box_el = root
+            .query_selector(&format!(
+                "[data-testid=lb-server][data-server=\"{server}\"] rect"
+            ))
+            .unwrap()
+            .expect("server box");
+        let bx: i32 = box_el.get_attribute("x").unwrap().parse().unwrap();
+        let by: i32 = box_el.get_attribute("y").unwrap().parse().unwrap();
+        let bh: i32 = box_el.get_attribute("height").unwrap().parse().unwrap();
+        let at = t.path[n / 2];
+        assert!(bx < at.x && at.x < bx + 140 && by <= at.y && at.y <= by + bh);
+        // The dot lies on one of its trip's segments (integer rounding: within 2 units).
+        let x: f64 = dot.get_attribute("cx").unwrap().parse().unwrap();
+        let y: f64 = dot.get_attribute("cy").unwrap().parse().unwrap();
+        let on_path = t.path.windows(2).any(|w| {
+            let (ax, ay, bx, by) = (
+                f64::from(w[0].x),
+                f64::from(w[0].y),
+                f64::from(w[1].x),
+                f64::from(w[1].y),
+            );
+            let (dx, dy) = (bx - ax, by - ay);
+            let len2 = (dx * dx + dy * dy).max(1e-9);
+            let u = (((x - ax) * dx + (y - ay) * dy) / len2).clamp(0.0, 1.0);
+            let (px, py) = (ax + u * dx, ay + u * dy);
+            ((x - px).powi(2) + (y - py).powi(2)).sqrt() <= 2.0
+        });
+        assert!(on_path, "dot ({x}, {y}) is off trip {t:?}");
+    }
+    // After the run to the end, the diagram shows each server's share instead.
+    click(&root, "[data-testid=run-to-end]").await;
+    wait_for(&root, "[data-testid=lb-shares]", 60).await;
+    assert_eq!(count(&root, "circle.lb-dot"), 0);
+    assert_eq!(count(&root, ".lb-share"), 4);
+}

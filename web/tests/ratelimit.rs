@@ -41,8 +41,8 @@ async fn boundary_preset_shows_the_fixed_windows_double_burst() {
     assert!(status.starts_with("t = 10.0 s of 10 s"), "{status}");
     // The limit is 10 per second: the fixed window lets 20 through across the boundary, the
     // sliding log never more than 10.
-    assert_eq!(cell(&root, "fixed_window", "rl-max-window"), "20 (2×)");
-    assert_eq!(cell(&root, "sliding_log", "rl-max-window"), "10 (1×)");
+    assert_eq!(cell(&root, "fixed_window", "rl-max-window"), "20 (2.00×)");
+    assert_eq!(cell(&root, "sliding_log", "rl-max-window"), "10 (1.00×)");
 }
 
 #[wasm_bindgen_test]

@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use syslab_core::lb::{
-    Algorithm, HealthConfig, LbConfig, LbScenario, LoadBalancerLab, MAX_DOTS, ServerChange,
-    ServerState, ServiceDist, presets,
+    Algorithm, DotKind, HealthConfig, LbConfig, LbScenario, LoadBalancerLab, MAX_DOTS,
+    ServerChange, ServerState, ServiceDist, presets,
 };
 use syslab_core::{ConfigError, Lab, Notice, Scenario, Snapshot, query};
 
@@ -140,7 +140,7 @@ proptest! {
         // Identical traffic in every compared run.
         let generated = snapshot.runs[0].counts.generated;
         prop_assert!(snapshot.runs.iter().all(|r| r.counts.generated == generated));
-        prop_assert!(lab.view().dots.len() <= MAX_DOTS);
+        prop_assert!(lab.view().trips.is_empty() && lab.view().over);
     }
 }
 
@@ -617,13 +617,12 @@ proptest! {
             prop_assert_eq!(c.generated, c.successes + c.timeouts + c.rejections + run.in_flight);
         }
         let view = lab.view();
-        prop_assert!(view.dots.len() <= MAX_DOTS);
+        prop_assert!(view.trips.len() <= MAX_DOTS);
     }
 }
 
 #[test]
 fn the_view_model_has_everything_the_ui_draws() {
-    use syslab_core::lb::{DotKind, VIEW_HEIGHT, VIEW_WIDTH};
     let mut lab = lab(LbConfig {
         compare: true,
         proxy: true,
@@ -651,19 +650,9 @@ fn the_view_model_has_everything_the_ui_draws() {
     assert_eq!(view.latency.notes.len(), 1);
     assert_eq!(view.latency.notes[0].label, "server 4 down");
     assert!(view.rows[0].selected && !view.rows[1].selected);
-    assert!(view.dots.len() <= MAX_DOTS);
-    // Requests coming in from the clients, spread over the last tick, and requests and
-    // responses on the wire to and from the servers.
-    let incoming = view
-        .dots
-        .iter()
-        .filter(|d| d.kind == DotKind::Request && d.to == view.proxy.expect("proxy"))
-        .count();
-    assert!(incoming > 10, "{incoming}");
-    for d in &view.dots {
-        assert!((0.0..=1.0).contains(&d.progress), "{d:?}");
-        assert!((0..=VIEW_WIDTH).contains(&d.at.x) && (0..=VIEW_HEIGHT).contains(&d.at.y));
-    }
+    check_trips(&view);
+    // Trips start at their client: some came in during the last tick.
+    assert!(view.trips.iter().filter(|t| t.from == 0.0).count() > 5);
     for s in &view.servers {
         assert!(
             (0.0..=100.0).contains(&s.load_percent) && (0.0..=100.0).contains(&s.queue_percent)
@@ -674,17 +663,103 @@ fn the_view_model_has_everything_the_ui_draws() {
         "{}",
         view.status
     );
-    // About one response is on the wire at any moment (2,400/s × 0.5 ms): over 40 frames some
-    // are caught on their way back from a server.
-    let mut responses = 0;
+    // Over 40 steps trips are seen on their way back, answered, and none went to the server
+    // that is down and out once health checks took it out.
+    let mut answered = 0;
     for _ in 0..40 {
         lab.step().expect("step");
         let view = lab.view();
-        responses += view
-            .dots
+        check_trips(&view);
+        answered += view
+            .trips
             .iter()
-            .filter(|d| d.kind == DotKind::Response && d.to == view.balancer)
+            .filter(|t| t.end == Some(DotKind::Response) && t.to > 0.5)
             .count();
     }
-    assert!(responses > 5, "{responses}");
+    assert!(answered > 20, "{answered}");
+    // After the run, no trips: each server's share instead.
+    lab.run_to_end();
+    let view = lab.view();
+    assert!(view.over && view.trips.is_empty());
+    let total: f64 = view.servers.iter().map(|s| s.share_percent).sum();
+    assert!((total - 100.0).abs() < 1e-6, "{total}");
+    assert!(
+        view.servers[0].share_label.contains("served"),
+        "{}",
+        view.servers[0].share_label
+    );
+}
+
+/// Every trip's path goes from a client through the balancer to the server it names and back
+/// the same way, and the dot stays on it.
+#[track_caller]
+fn check_trips(view: &syslab_core::lb::LbView) {
+    use syslab_core::lb::{VIEW_HEIGHT, VIEW_WIDTH};
+    assert!(view.trips.len() <= MAX_DOTS);
+    for t in &view.trips {
+        let n = t.path.len();
+        assert!(n % 2 == 1 && n >= 3, "{t:?}");
+        let middle = t.path[n / 2];
+        match t.server {
+            Some(s) => assert_eq!(middle, view.servers[s as usize].at, "{t:?}"),
+            None => assert_eq!(middle, view.balancer, "{t:?}"),
+        }
+        assert!(view.clients.contains(&t.path[0]) && t.path[0] == t.path[n - 1]);
+        assert!(t.path.contains(&view.balancer));
+        assert!(
+            (0.0..=1.0).contains(&t.from) && t.from <= t.to && t.to <= 1.0,
+            "{t:?}"
+        );
+        for f in [0.0, 0.3, 1.0] {
+            let (at, kind) = t.at(f);
+            assert!((0..=VIEW_WIDTH).contains(&at.x) && (0..=VIEW_HEIGHT).contains(&at.y));
+            if t.from + (t.to - t.from) * f < 0.5 {
+                assert_eq!(kind, DotKind::Request);
+            }
+        }
+    }
+}
+
+#[test]
+fn trips_end_at_the_chosen_server_and_a_dead_one_refuses() {
+    let mut lab = lab(LbConfig {
+        servers: 3,
+        changes: vec![
+            ServerChange {
+                at_ms: 0,
+                server: 0,
+                state: ServerState::Down,
+            },
+            ServerChange {
+                at_ms: 0,
+                server: 2,
+                state: ServerState::Down,
+            },
+        ],
+        health: HealthConfig {
+            interval_ms: 0,
+            ..HealthConfig::default()
+        },
+        timeout_ms: 0,
+        retries: 0,
+        ..LbConfig::default()
+    });
+    let mut seen = [0usize; 4];
+    for _ in 0..20 {
+        lab.step().expect("step");
+        let view = lab.view();
+        check_trips(&view);
+        for t in &view.trips {
+            seen[t.server.map_or(3, |s| s as usize)] += 1;
+            // A dead host resets the connection: the trip comes back refused from it.
+            if t.server != Some(1) {
+                assert!(t.end.is_none() || t.end == Some(DotKind::Refused), "{t:?}");
+            }
+        }
+    }
+    // Round robin over all three (no health checks sees them down), so each gets trips.
+    assert!(
+        seen[0] > 0 && seen[1] > 0 && seen[2] > 0 && seen[3] == 0,
+        "{seen:?}"
+    );
 }

@@ -6,6 +6,7 @@
 
 mod bench;
 mod compress;
+mod disk;
 mod serve;
 mod setup;
 mod size;

@@ -12,6 +12,8 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 /// The npm `binaryen` package that ships `wasm-opt version 123` (Trunk.toml pins `version_123`).
 const BINARYEN_PACKAGE: &str = "binaryen@123.0.0";
+/// The npm package of the accessibility engine the end-to-end tests run on every page.
+const AXE_PACKAGE: &str = "axe-core@4.14.1";
 const WASM_OPT_VERSION: &str = "version 123";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -35,6 +37,7 @@ pub fn run(ctx: &mut Ctx, config: &SetupConfig) -> Result<()> {
     wasm_opt(ctx)?;
     if config.browser {
         browser(ctx)?;
+        axe_core(ctx)?;
     }
     Ok(())
 }
@@ -213,18 +216,62 @@ fn trunk(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// The folder of the project's caches outside the repository (`$XDG_CACHE_HOME/syslab`).
+fn cache_dir(what: &str) -> Result<PathBuf> {
+    Ok(match std::env::var_os("XDG_CACHE_HOME") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => home()
+            .ok_or_else(|| {
+                Error(format!(
+                    "HOME is not set; cannot choose a cache folder for {what}"
+                ))
+            })?
+            .join(".cache"),
+    }
+    .join("syslab"))
+}
+
+/// axe-core from npm, for the accessibility audit of the end-to-end tests: its path goes to
+/// children as `SYSLAB_AXE` (the file the tests inject into every page).
+fn axe_core(ctx: &mut Ctx) -> Result<()> {
+    step(format!("axe-core (npm {AXE_PACKAGE})"));
+    let prefix = cache_dir("axe-core")?.join("axe-core");
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    let version = prefix.join("node_modules/axe-core/package.json");
+    let wanted = AXE_PACKAGE.trim_start_matches("axe-core@");
+    let have = || {
+        script.exists()
+            && std::fs::read_to_string(&version)
+                .is_ok_and(|text| text.contains(&format!("\"version\": \"{wanted}\"")))
+    };
+    if have() {
+        println!("    {} already installed", script.display());
+    } else {
+        std::fs::create_dir_all(&prefix)
+            .map_err(|e| Error(format!("cannot create {}: {e}", prefix.display())))?;
+        run_cmd(
+            ctx.cmd("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(AXE_PACKAGE),
+        )?;
+        if !have() {
+            return Err(Error(format!(
+                "installed {AXE_PACKAGE}, but {} is missing or not that version",
+                script.display()
+            )));
+        }
+    }
+    ctx.set_env("SYSLAB_AXE", script);
+    Ok(())
+}
+
 /// wasm-opt from npm into a cache outside the repository, put first on PATH for children.
 fn wasm_opt(ctx: &mut Ctx) -> Result<()> {
     step(format!(
         "wasm-opt {WASM_OPT_VERSION} (npm {BINARYEN_PACKAGE})"
     ));
-    let cache = match std::env::var_os("XDG_CACHE_HOME") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => home()
-            .ok_or("HOME is not set; cannot choose a cache folder for wasm-opt")?
-            .join(".cache"),
-    };
-    let prefix = cache.join("syslab/binaryen");
+    let prefix = cache_dir("wasm-opt")?.join("binaryen");
     let bin = prefix.join("node_modules/.bin");
     let have = || {
         probe(ctx.cmd(bin.join("wasm-opt")).arg("--version"))

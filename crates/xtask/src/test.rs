@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::bench::trunk_release_build;
 use crate::setup::{self, SetupConfig, WASM_TARGET};
-use crate::{Ctx, Error, Result, capture, run_cmd, size, step};
+use crate::{Ctx, Error, Result, capture, disk, run_cmd, size, step};
 
 /// One named check.
 struct Step {
@@ -96,6 +96,10 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Result<()> {
         }
     };
     setup::run(ctx, &SetupConfig { browser: true })?;
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        // A fresh clone builds once: incremental caches only cost disk (see disk.rs).
+        ctx.set_env("CARGO_INCREMENTAL", "0");
+    }
 
     let started = Instant::now();
     let steps = &STEPS[first..];
@@ -110,10 +114,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> Result<()> {
         ));
         let t = Instant::now();
         if let Err(err) = (s.check)(ctx) {
+            let _ = disk::report(ctx);
             println!("xtask: {passed} passed, 1 failed");
             return Err(Error(format!("step `{}` failed: {err}", s.name)));
         }
         println!("    ok: {} ({:.1}s)", s.name, t.elapsed().as_secs_f64());
+        let free = disk::report(ctx);
+        disk::free_after(ctx, s.name, free);
         passed += 1;
     }
     println!(

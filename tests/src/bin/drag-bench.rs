@@ -11,7 +11,10 @@
 //! only the benchmarks whose record prefix contains one of them (`drag-bench longtask/`,
 //! `drag-bench load/`). `SYSLAB_LOAD_ENCODING` (`gzip`, the default, `br` or `identity`) and
 //! `SYSLAB_LOAD_RUNS` (default 5) set what the load benchmark asks the server for and how many
-//! cold loads of each page it takes the median of.
+//! cold loads of each page it takes the median of. `SYSLAB_PROFILE=1` also samples the page's
+//! CPU profile (DevTools' `Profiler`) during each long-task action and prints where the time
+//! went, by function, on stderr: wasm functions by name, and the browser's own work (style,
+//! layout, paint) as `(program)`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -245,8 +248,21 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
     if b.execute(OBSERVE_LONG_TASKS, &[])?.as_bool() != Some(true) {
         return Err("this browser does not report long tasks (PerformanceObserver)".into());
     }
+    let profile = std::env::var_os("SYSLAB_PROFILE").is_some();
+    if profile {
+        b.cdp("Profiler.enable", json!({}))?;
+        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 200 }))?;
+        b.cdp("Profiler.start", json!({}))?;
+    }
     b.click(&button)?;
     wait_for_end(b, case, &before)?;
+    if profile {
+        let taken = b.cdp("Profiler.stop", json!({}))?;
+        eprintln!("drag-bench: {prefix}: CPU profile, self time by function:");
+        for (ms, name) in self_times(&taken["profile"]).into_iter().take(25) {
+            eprintln!("    {ms:8.1} ms  {name}");
+        }
+    }
     let tasks = b.execute_async(TAKE_LONG_TASKS, &[])?;
     // What the page says it did (every lab but the ring has its status in `.rl-status`).
     let status = b.execute(
@@ -289,6 +305,34 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
         json!({ "name": format!("{prefix}-load-max"), "value": max(&load), "unit": "ms",
                 "target": "browser" }),
     ])
+}
+
+/// Self time by function name (ms, most first) of a DevTools `Profiler.Profile`: each sample's
+/// time delta is charged to the node it landed in.
+fn self_times(profile: &Value) -> Vec<(f64, String)> {
+    let mut name_of = std::collections::HashMap::new();
+    for node in profile["nodes"].as_array().into_iter().flatten() {
+        let frame = &node["callFrame"];
+        let name = match frame["functionName"].as_str() {
+            Some("") | None => format!("(anonymous {})", frame["url"].as_str().unwrap_or("")),
+            Some(name) => name.to_owned(),
+        };
+        name_of.insert(node["id"].as_u64().unwrap_or(0), name);
+    }
+    let mut totals: std::collections::BTreeMap<String, f64> = Default::default();
+    let samples = profile["samples"].as_array().into_iter().flatten();
+    let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
+    // A delta is the time before its sample; charge it to that sample's function.
+    for (id, delta) in samples.zip(deltas) {
+        let name = name_of
+            .get(&id.as_u64().unwrap_or(0))
+            .cloned()
+            .unwrap_or_default();
+        *totals.entry(name).or_default() += delta.as_f64().unwrap_or(0.0) / 1000.0;
+    }
+    let mut out: Vec<(f64, String)> = totals.into_iter().map(|(n, ms)| (ms, n)).collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out
 }
 
 /// Waits until the action of `case` is over; `before` is the moved-summary text before it.

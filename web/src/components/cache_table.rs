@@ -21,7 +21,7 @@ pub fn cache_table(props: &CacheTableProps) -> Html {
                 <thead><tr>
                     <th scope="col">{ "Policy" }</th>
                     <th scope="col">{ "Hit ratio" }</th>
-                    <th scope="col" class="bar-col" aria-hidden="true"></th>
+                    <th scope="col" class="bar-col"><span class="visually-hidden">{ "Hit ratio bar" }</span></th>
                     <th scope="col" title="Share of requested bytes not served from the cache">{ "Byte miss ratio" }</th>
                     <th scope="col">{ "Evictions" }</th>
                 </tr></thead>

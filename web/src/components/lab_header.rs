@@ -24,9 +24,11 @@ pub fn lab_header(props: &LabHeaderProps) -> Html {
                 <p class="lab-summary">{ &props.summary }</p>
             </div>
         },
+        // An iframe is a document of its own: its title is its level-one heading. Inside a host's
+        // page (script tag) the host's headings stay in charge.
         Mode::Frame | Mode::Inline => html! {
             <div class="lab-head compact">
-                <strong>{ &props.title }</strong>
+                { if props.mode == Mode::Frame { html! { <h1>{ &props.title }</h1> } } else { html! { <strong>{ &props.title }</strong> } } }
                 <a class="open-full" href={props.share_url.clone()} target="_blank" rel="noopener">{ "Open in syslab ↗" }</a>
             </div>
         },

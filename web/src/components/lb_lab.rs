@@ -64,15 +64,18 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         })
     });
     let scenario = lab.scenario.clone();
-    let (seed, finished, algorithm, progress) = {
+    let (seed, finished, algorithm, progress, step_ms) = {
         let l = state.lab();
         (
             l.config().seed,
             l.finished(),
             l.config().algorithm.label(),
             Lab::progress(&*l).unwrap_or(0.0),
+            Lab::step_ms(&*l),
         )
     };
+    // The dots move from one step's positions to the next's in the time between steps.
+    let period_ms = (step_ms / state.speed).clamp(16.0, 1_000.0);
     html! {
         <div class="lab" data-lab="load-balancer" data-ready="true">
             { lab_chrome(state, &lab.controls, Chrome {
@@ -89,7 +92,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
             </div>
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
-                    <LbDiagram view={view.clone()} {algorithm} {onserver} />
+                    <LbDiagram view={view.clone()} {algorithm} {onserver} revision={state.revision} {period_ms} />
                     <LbChart view={view.clone()} />
                     <LbTable rows={view.rows.clone()} onselect={onalgorithm} />
                 </div>

@@ -16,7 +16,7 @@ pub fn lb_table(props: &LbTableProps) -> Html {
         <section class="panel lb-compare" data-look="table" aria-label="Algorithms compared">
             <h2>{ "Same traffic, every algorithm" }</h2>
             <p class="panel-sub">{ "Latency is from arrival at the balancer to the response, retries included. “Busiest server” is the largest share of requests one server served." }</p>
-            <table data-testid="lb-table">
+            <table class="fit" data-testid="lb-table">
                 <thead><tr>
                     <th scope="col">{ "Algorithm" }</th>
                     <th scope="col">{ "Succeeded" }</th>
@@ -35,14 +35,14 @@ pub fn lb_table(props: &LbTableProps) -> Html {
                     html! {
                         <tr data-algorithm={algorithm.id()} class={classes!(row.selected.then_some("selected"))}>
                             <th scope="row"><button class="link" {onclick}>{ row.label }</button></th>
-                            <td class="num" data-testid="lb-successes">{ &row.successes }</td>
-                            <td class="num" data-testid="lb-timeouts">{ &row.timeouts }</td>
-                            <td class="num" data-testid="lb-rejections">{ &row.rejections }</td>
-                            <td class="num">{ &row.retries }</td>
-                            <td class="num" data-testid="lb-latency">{ &row.latency }</td>
-                            <td class="num" data-testid="lb-mean">{ &row.mean }</td>
-                            <td class="num">{ &row.rps }</td>
-                            <td class="num">{ &row.max_share }</td>
+                            <td class="num" data-label="Succeeded" data-testid="lb-successes">{ &row.successes }</td>
+                            <td class="num" data-label="Timed out" data-testid="lb-timeouts">{ &row.timeouts }</td>
+                            <td class="num" data-label="Rejected" data-testid="lb-rejections">{ &row.rejections }</td>
+                            <td class="num" data-label="Retries">{ &row.retries }</td>
+                            <td class="num" data-label="Latency p50/95/99/99.9" data-testid="lb-latency">{ &row.latency }</td>
+                            <td class="num" data-label="Mean" data-testid="lb-mean">{ &row.mean }</td>
+                            <td class="num" data-label="Throughput">{ &row.rps }</td>
+                            <td class="num" data-label="Busiest server">{ &row.max_share }</td>
                         </tr>
                     }
                 }) }

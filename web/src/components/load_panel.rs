@@ -23,7 +23,7 @@ pub fn load_panel(props: &LoadPanelProps) -> Html {
             <table class="load-table">
                 <thead><tr>
                     <th scope="col">{ "Node" }</th><th scope="col">{ "Keys" }</th>
-                    <th scope="col" class="bar-col">{ "" }</th>
+                    <th scope="col" class="bar-col"><span class="visually-hidden">{ "Load bar" }</span></th>
                     <th scope="col" title="Share of the ring its tokens own">{ "Ring" }</th>
                     <th scope="col" title="Keys over its fair, weight-proportional share">{ "Load" }</th>
                     <th scope="col">{ "Weight" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th>

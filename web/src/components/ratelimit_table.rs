@@ -16,7 +16,7 @@ pub fn rate_limit_table(props: &RateLimitTableProps) -> Html {
         <section class="panel rl-compare" data-look="table" aria-label="Algorithms compared">
             <h2>{ "Same traffic, every algorithm" }</h2>
             <p class="panel-sub">{ "“Most in a window” is the most requests forwarded in any sliding window of the limit's length: above 1× the limit leaks." }</p>
-            <table data-testid="rl-table">
+            <table class="fit" data-testid="rl-table">
                 <thead><tr>
                     <th scope="col">{ "Algorithm" }</th>
                     <th scope="col">{ "Admitted" }</th>
@@ -35,14 +35,14 @@ pub fn rate_limit_table(props: &RateLimitTableProps) -> Html {
                     html! {
                         <tr data-algorithm={kind.id()} class={classes!(row.selected.then_some("selected"))}>
                             <th scope="row"><button class="link" {onclick}>{ row.label }</button></th>
-                            <td class="num" data-testid="rl-admitted">{ &row.admitted }</td>
-                            <td class="num">{ &row.rejected }</td>
-                            <td class="num">{ &row.delayed }</td>
-                            <td class="num" data-testid="rl-max-window">{ &row.max_window }</td>
-                            <td class="num">{ &row.waits }</td>
-                            <td class="num">{ &row.memory }</td>
-                            <td class="num">{ &row.fairness }</td>
-                            <td class="num">{ &row.latency }</td>
+                            <td class="num" data-label="Admitted" data-testid="rl-admitted">{ &row.admitted }</td>
+                            <td class="num" data-label="Rejected">{ &row.rejected }</td>
+                            <td class="num" data-label="Delayed">{ &row.delayed }</td>
+                            <td class="num" data-label="Most in a window" data-testid="rl-max-window">{ &row.max_window }</td>
+                            <td class="num" data-label="Wait p50/95/99">{ &row.waits }</td>
+                            <td class="num" data-label="Memory">{ &row.memory }</td>
+                            <td class="num" data-label="Fairness">{ &row.fairness }</td>
+                            <td class="num" data-label="Latency">{ &row.latency }</td>
                         </tr>
                     }
                 }) }

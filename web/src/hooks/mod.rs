@@ -6,3 +6,4 @@ pub mod use_interval;
 pub mod use_lab;
 pub mod use_session;
 pub mod use_share_link;
+pub mod use_tween;

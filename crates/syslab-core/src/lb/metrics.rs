@@ -108,6 +108,22 @@ impl Histogram {
         0
     }
 
+    /// The share (0 to 1) of values at most `v`, counting a bucket in whole when its middle is
+    /// at most `v` (so within a bucket's width, about 3%, of `v`); 0 if empty.
+    pub fn share_at_most(&self, v: u64) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        let within: u64 = self
+            .counts
+            .iter()
+            .enumerate()
+            .take_while(|&(b, _)| bucket_mid(b) <= v)
+            .map(|(_, &c)| c)
+            .sum();
+        within as f64 / self.total as f64
+    }
+
     /// p50, p95, p99 and p99.9 in milliseconds.
     pub fn quantiles_ms(&self) -> Percentiles {
         let ms = |p| self.percentile(p) as f64 / 1e6;
@@ -223,5 +239,17 @@ mod tests {
         let q = h.quantiles_ms();
         assert!((q.p50 - 500.0).abs() < 16.0, "{q:?}");
         assert!((q.p99 - 990.0).abs() < 31.0, "{q:?}");
+    }
+
+    #[test]
+    fn share_at_most_counts_whole_buckets() {
+        let mut h = Histogram::default();
+        assert_eq!(h.share_at_most(1), 0.0);
+        for v in 1..=1000u64 {
+            h.record(v * 1_000_000);
+        }
+        assert!((h.share_at_most(250_000_000) - 0.25).abs() < 0.01);
+        assert_eq!(h.share_at_most(2_000_000_000), 1.0);
+        assert_eq!(h.share_at_most(0), 0.0);
     }
 }

@@ -59,6 +59,6 @@ pub use params::{LB_PARAMS, LbWork, MAX_HELD, MAX_WORK};
 pub use presets::presets;
 pub use snapshot::{LbSnapshot, MAX_SERIES, RunSnapshot, ServerRow};
 pub use view::{
-    DotKind, DotView, LbView, MAX_CLIENT_GLYPHS, MAX_DOTS, Point, RowView, ServerView, VIEW_HEIGHT,
-    VIEW_WIDTH,
+    DotKind, LbView, MAX_CLIENT_GLYPHS, MAX_DOTS, Point, RowView, ServerView, TRIP_LEG_TICKS,
+    TripView, VIEW_HEIGHT, VIEW_WIDTH,
 };

@@ -5,7 +5,9 @@
 use super::config::ServerState;
 use super::event::{Deadline, Kind};
 use super::metrics::Histogram;
-use super::sim::{Failure, MIN_RETRIES, PROXY_ADDR, RECENT, Req, Sim, Stage, client_addr};
+use super::sim::{
+    Failure, MIN_RETRIES, PROXY_ADDR, Req, Sim, Stage, TRACES, Trace, TraceEnd, client_addr,
+};
 use super::traffic::to_ns;
 use crate::rng::mix64;
 
@@ -16,11 +18,7 @@ impl Sim {
         self.traffic.next_at = now.saturating_add(gap.max(1));
         self.counts.generated += 1;
         self.recent_countdown -= 1;
-        if self.recent_countdown == 0 {
-            self.recent_countdown = self.recent_every;
-            self.recent[self.recent_next] = (now, a.client);
-            self.recent_next = (self.recent_next + 1) % RECENT;
-        }
+        let sampled = self.recent_countdown == 0;
         // L7 hashes the client's X-User header; L4 sees only the source address, which is the
         // proxy's for every client behind it.
         let key = if self.p.l7 {
@@ -36,7 +34,6 @@ impl Sim {
         let req = Req {
             arrived: now,
             attempt_at: now,
-            stage_at: now,
             key,
             base: a.base,
             serial: 0,
@@ -44,7 +41,7 @@ impl Sim {
             attempts: 1,
             path: a.path,
             stage: Stage::ToServer,
-            ok: false,
+            trace: 0,
         };
         let slot = match self.free.pop() {
             Some(slot) => {
@@ -56,6 +53,18 @@ impl Sim {
                 (self.reqs.len() - 1) as u32
             }
         };
+        if sampled {
+            self.recent_countdown = self.recent_every;
+            let at = self.recent_next;
+            self.traces[at] = Trace {
+                arrived: now,
+                slot,
+                client: a.client,
+                ..Trace::default()
+            };
+            self.reqs[slot as usize].trace = at as u8 + 1;
+            self.recent_next = (at + 1) % TRACES;
+        }
         self.dispatch(slot, now);
     }
 
@@ -71,7 +80,11 @@ impl Sim {
             0
         };
         let key = self.reqs[slot as usize].key;
-        let Some(s) = self.balancer.pick(&self.pools[path], key, now) else {
+        let picked = self.balancer.pick(&self.pools[path], key, now);
+        if let Some(t) = self.trace_of(slot) {
+            t.server = picked.unwrap_or(u32::MAX);
+        }
+        let Some(s) = picked else {
             // No healthy server in the pool: the balancer answers 503 itself.
             self.fail(slot, now, Failure::Refused);
             return;
@@ -83,7 +96,6 @@ impl Sim {
         r.serial = serial;
         r.server = s;
         r.stage = Stage::ToServer;
-        r.stage_at = now;
         r.attempt_at = now;
         if self.p.timeout > 0 {
             self.timeouts.push_back(Deadline { slot, serial });
@@ -159,10 +171,7 @@ impl Sim {
         if !self.live(slot, serial) {
             return;
         }
-        let r = &mut self.reqs[slot as usize];
-        r.stage = Stage::Returning;
-        r.stage_at = now;
-        r.ok = ok;
+        self.reqs[slot as usize].stage = Stage::Returning;
         if self.p.hop == 0 {
             self.on_response(slot, serial, now, ok);
         } else {
@@ -187,6 +196,7 @@ impl Sim {
             self.latency_sum += u128::from(latency);
             self.tick_latency_sum += u128::from(latency);
             self.counts.successes += 1;
+            self.end_trace(slot, now, TraceEnd::Answered);
             self.free_slot(slot);
         } else {
             self.reqs[slot as usize].serial = 0;
@@ -214,10 +224,17 @@ impl Sim {
             self.dispatch(slot, now);
             return;
         }
-        match failure {
-            Failure::Timeout => self.counts.timeouts += 1,
-            Failure::Refused => self.counts.rejections += 1,
-        }
+        let end = match failure {
+            Failure::Timeout => {
+                self.counts.timeouts += 1;
+                TraceEnd::TimedOut
+            }
+            Failure::Refused => {
+                self.counts.rejections += 1;
+                TraceEnd::Refused
+            }
+        };
+        self.end_trace(slot, now, end);
         self.free_slot(slot);
     }
 
@@ -227,5 +244,23 @@ impl Sim {
         r.serial = 0;
         r.stage = Stage::Free;
         self.free.push(slot);
+    }
+
+    /// The trace of the request in `slot`, if it is sampled and its trace not yet overwritten.
+    #[inline]
+    fn trace_of(&mut self, slot: u32) -> Option<&mut Trace> {
+        let r = &self.reqs[slot as usize];
+        let index = usize::from(r.trace.checked_sub(1)?);
+        let arrived = r.arrived;
+        let t = &mut self.traces[index];
+        (t.slot == slot && t.arrived == arrived).then_some(t)
+    }
+
+    #[inline]
+    fn end_trace(&mut self, slot: u32, now: u64, end: TraceEnd) {
+        if let Some(t) = self.trace_of(slot) {
+            t.ended = now;
+            t.end = end;
+        }
     }
 }

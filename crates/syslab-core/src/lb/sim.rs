@@ -27,8 +27,10 @@ use super::traffic::Traffic;
 
 /// How long a health probe takes a server at normal speed, in ns.
 pub(super) const PROBE_WORK_NS: u64 = 1_000_000;
-/// How many recent arrivals the view remembers, to draw them on their way from the clients.
-pub(crate) const RECENT: usize = 64;
+/// How many sampled requests the view remembers, to draw each along its whole path.
+pub(crate) const TRACES: usize = 128;
+/// About how many arrivals per tick are sampled into [`Sim::traces`].
+pub(crate) const TRACES_PER_TICK: f64 = 12.0;
 /// The most per-server samples a run keeps.
 const MAX_SERVER_SAMPLES: u64 = 1_000_000;
 /// Retries always allowed on top of the budget's share, so a quiet run can still retry.
@@ -59,7 +61,6 @@ pub(crate) enum Stage {
 pub(crate) struct Req {
     pub(crate) arrived: u64,
     pub(super) attempt_at: u64,
-    pub(crate) stage_at: u64,
     pub(super) key: u64,
     /// Service time on a server of power 1, in ns (cost × the distribution's draw).
     pub(super) base: f64,
@@ -68,7 +69,51 @@ pub(crate) struct Req {
     pub(super) attempts: u8,
     pub(super) path: u8,
     pub(crate) stage: Stage,
-    pub(crate) ok: bool,
+    /// 1 + its index in [`Sim::traces`] if it is sampled for the drawing, else 0.
+    pub(super) trace: u8,
+}
+
+/// How a sampled request ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum TraceEnd {
+    /// Still in flight.
+    #[default]
+    Pending,
+    /// Answered by its server.
+    Answered,
+    /// Refused (503) by the server or, with no healthy server, by the balancer.
+    Refused,
+    /// Its client gave up waiting.
+    TimedOut,
+}
+
+/// A request sampled for the drawing: who sent it, the server chosen last and how it ended.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Trace {
+    /// Its arrival, in ns; `u64::MAX` for an unused entry.
+    pub(crate) arrived: u64,
+    /// When it ended, in ns (meaningful once `end` is not `Pending`).
+    pub(crate) ended: u64,
+    /// Its slot in `reqs`, so a reused slot does not update an overwritten trace.
+    pub(super) slot: u32,
+    /// The sending client.
+    pub(crate) client: u32,
+    /// The server its latest attempt went to; `u32::MAX` if the balancer found none.
+    pub(crate) server: u32,
+    pub(crate) end: TraceEnd,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Self {
+            arrived: u64::MAX,
+            ended: 0,
+            slot: 0,
+            client: 0,
+            server: u32::MAX,
+            end: TraceEnd::Pending,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -164,12 +209,12 @@ pub(crate) struct Sim {
     pub(crate) server_stride: u64,
     pub(super) ticks: u64,
     pub(crate) now: u64,
-    /// Recent arrivals as (time, client), oldest overwritten first: every `recent_every`-th
-    /// one, so that they spread over about one tick.
-    pub(crate) recent: [(u64, u32); RECENT],
+    /// Sampled requests, oldest overwritten first: every `recent_every`-th arrival, about
+    /// [`TRACES_PER_TICK`] per tick, so they cover the last ten ticks or so.
+    pub(crate) traces: [Trace; TRACES],
     pub(crate) recent_next: usize,
     pub(super) recent_every: u32,
-    /// Arrivals until the next one is remembered.
+    /// Arrivals until the next one is sampled.
     pub(super) recent_countdown: u32,
 }
 
@@ -255,9 +300,9 @@ impl Sim {
                 .max(1),
             ticks: 0,
             now: 0,
-            recent: [(u64::MAX, 0); RECENT],
+            traces: [Trace::default(); TRACES],
             recent_next: 0,
-            recent_every: (config.rate * f64::from(config.tick_ms) / 1_000.0 / RECENT as f64)
+            recent_every: (config.rate * f64::from(config.tick_ms) / 1_000.0 / TRACES_PER_TICK)
                 .max(1.0) as u32,
             recent_countdown: 1,
         };

@@ -7,7 +7,7 @@
 use super::balancer::Algorithm;
 use super::config::ServerState;
 use super::lab::LoadBalancerLab;
-use super::sim::Stage;
+use super::sim::{TRACES, Trace, TraceEnd};
 use super::snapshot::{MAX_SERIES, RunSnapshot, sampled};
 use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, SeriesSpec, Unit};
 use crate::format::{fixed, percent, thousands, trimmed};
@@ -16,8 +16,8 @@ use crate::format::{fixed, percent, thousands, trimmed};
 pub const VIEW_WIDTH: i32 = 1_000;
 /// Height of the diagram.
 pub const VIEW_HEIGHT: i32 = 600;
-/// The most request dots drawn in one frame.
-pub const MAX_DOTS: usize = 200;
+/// The most request trips drawn in one frame.
+pub const MAX_DOTS: usize = super::sim::TRACES;
 /// The most client glyphs drawn; further clients share them.
 pub const MAX_CLIENT_GLYPHS: u32 = 12;
 
@@ -38,12 +38,14 @@ pub struct Point {
 /// What a dot carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DotKind {
-    /// A request on its way (client to balancer, balancer to server).
+    /// A request on its way to a server (or waiting at it).
     Request,
     /// A successful response on its way back.
     Response,
     /// A refusal (503) on its way back.
     Refused,
+    /// A request whose client gave up waiting, on its way back as an error.
+    TimedOut,
 }
 
 impl DotKind {
@@ -53,23 +55,72 @@ impl DotKind {
             DotKind::Request => "request",
             DotKind::Response => "response",
             DotKind::Refused => "refused",
+            DotKind::TimedOut => "timed-out",
         }
     }
 }
 
-/// One request in flight, drawn between two points.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DotView {
-    /// Where it left.
-    pub from: Point,
-    /// Where it goes.
-    pub to: Point,
-    /// How far along, 0 to 1.
-    pub progress: f64,
-    /// Where to draw it now.
-    pub at: Point,
-    /// What it carries.
-    pub kind: DotKind,
+/// Ticks a trip takes from its client to its server, and again from its server back.
+pub const TRIP_LEG_TICKS: f64 = 2.0;
+
+/// One sampled request's whole trip, client → (proxy →) balancer → server → back, for one
+/// step: where it was on its path at the previous tick (`from`) and where it is now (`to`),
+/// as a share of the path. The browser moves the dot from one to the other between ticks.
+///
+/// The path is schematic in time: each half takes [`TRIP_LEG_TICKS`] ticks, and the dot waits
+/// at the server until the request really ended (a timeout waits a second); what it shows
+/// exactly is the server the balancer chose and how the request ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TripView {
+    /// The request's sample number, stable from step to step.
+    pub id: u64,
+    /// The points it passes, evenly timed: from its client to the server (or, refused by the
+    /// balancer with no healthy server, to the balancer) and back the same way.
+    pub path: Vec<Point>,
+    /// The server chosen (the last attempt's), if any.
+    pub server: Option<u32>,
+    /// Its share of the path at the previous tick, 0 to 1 (0.5 is the server).
+    pub from: f64,
+    /// Its share of the path now.
+    pub to: f64,
+    /// How it ended, if it has by now: the colour of its way back.
+    pub end: Option<DotKind>,
+}
+
+impl TripView {
+    /// Where the dot is a share `f` (0 to 1) of the way from the previous tick to this one, and
+    /// what it carries there.
+    pub fn at(&self, f: f64) -> (Point, DotKind) {
+        let s = (self.from + (self.to - self.from) * f.clamp(0.0, 1.0)).clamp(0.0, 1.0);
+        let kind = match self.end {
+            Some(end) if s > 0.5 => end,
+            _ => DotKind::Request,
+        };
+        let legs = self.path.len().saturating_sub(1);
+        if legs == 0 {
+            return (self.path.first().copied().unwrap_or_default(), kind);
+        }
+        let u = s * legs as f64;
+        let leg = (u as usize).min(legs - 1);
+        (
+            lerp(self.path[leg], self.path[leg + 1], u - leg as f64),
+            kind,
+        )
+    }
+}
+
+/// Where a trip is at time `t` (ns), as a share of its path, or `None` before it arrived.
+fn trip_share(trace: &Trace, t: u64, tick: u64) -> Option<f64> {
+    if t < trace.arrived {
+        return None;
+    }
+    let ticks = |ns: u64| ns as f64 / tick as f64;
+    let tau = ticks(t - trace.arrived);
+    if tau <= TRIP_LEG_TICKS || trace.end == TraceEnd::Pending || trace.ended > t {
+        return Some(0.5 * (tau / TRIP_LEG_TICKS).min(1.0));
+    }
+    let back_at = ticks(trace.ended - trace.arrived).max(TRIP_LEG_TICKS);
+    Some((0.5 + 0.5 * (tau - back_at) / TRIP_LEG_TICKS).clamp(0.5, 1.0))
 }
 
 /// One server's glyph.
@@ -99,6 +150,10 @@ pub struct ServerView {
     pub queue_percent: f64,
     /// Busy share of capacity during the last tick, 0 to 100.
     pub util_percent: f64,
+    /// Its share of every request served over the run so far, 0 to 100.
+    pub share_percent: f64,
+    /// "14.2% · 3,410 served".
+    pub share_label: String,
 }
 
 /// One row of the comparison table, preformatted.
@@ -139,8 +194,11 @@ pub struct LbView {
     pub balancer: Point,
     /// Servers, by index.
     pub servers: Vec<ServerView>,
-    /// Requests in flight this frame (a sample of at most [`MAX_DOTS`]).
-    pub dots: Vec<DotView>,
+    /// Sampled requests on their trips this step (at most [`MAX_DOTS`]); none once the run
+    /// is over.
+    pub trips: Vec<TripView>,
+    /// Whether the run and its drain are over: the diagram then shows each server's share.
+    pub over: bool,
     /// Latency over the run: p99 (solid) and p50 (dashed) per algorithm, the shown one first,
     /// server changes as events, and the current time.
     pub latency: ChartView,
@@ -184,6 +242,7 @@ impl LoadBalancerLab {
         });
         let snapshots: Vec<RunSnapshot> = self.runs.iter().map(RunSnapshot::of).collect();
         let main = &self.runs[0];
+        let main_rows = &snapshots[0].servers;
         let n_servers = main.servers.len() as u32;
         let server_at = |s: u32| Point {
             x: SERVER_X,
@@ -228,52 +287,61 @@ impl LoadBalancerLab {
                         (f64::from(queued) / f64::from(s.spec.queue_limit) * 100.0).min(100.0)
                     },
                     util_percent: f64::from(s.utilisation) * 100.0,
+                    share_percent: main_rows[i].share * 100.0,
+                    share_label: format!(
+                        "{} · {} served",
+                        percent(main_rows[i].share),
+                        thousands(s.served)
+                    ),
                 }
             })
             .collect();
 
-        // Dots: the last tick's arrivals come in from their clients (drawn one tick late, as
-        // the balancer has already seen them), then attempts on the wire to and from servers.
+        // Trips: the sampled requests still on their way, from where each was a tick ago to
+        // where it is now; none once the run is over.
+        let over = self.finished();
         let now = self.now.0;
         let tick = config.tick().0.max(1);
-        let hop = u64::from(config.hop_us) * 1_000;
-        let entry = proxy.unwrap_or(balancer);
-        let mut dots = Vec::new();
-        for &(at, client) in &main.recent {
-            if at <= now && now - at < tick {
-                let from = clients[(client % n_glyphs.max(1)) as usize];
-                let t = (now - at) as f64 / tick as f64;
-                dots.push(DotView {
-                    from,
-                    to: entry,
-                    progress: t,
-                    at: lerp(from, entry, t),
-                    kind: DotKind::Request,
-                });
+        let before = now.saturating_sub(tick);
+        let mut trips = Vec::new();
+        for (index, trace) in main.traces.iter().enumerate() {
+            if over || trace.arrived == u64::MAX {
+                continue;
             }
-        }
-        let wire = |r: &&super::sim::Req| {
-            hop > 0 && matches!(r.stage, Stage::ToServer | Stage::Returning) && r.stage_at <= now
-        };
-        let on_wire = main.reqs.iter().filter(wire).count();
-        let room = MAX_DOTS.saturating_sub(dots.len());
-        let stride = on_wire.div_ceil(room.max(1)).max(1);
-        for r in main.reqs.iter().filter(wire).step_by(stride).take(room) {
-            let t = ((now - r.stage_at) as f64 / hop as f64).min(1.0);
-            let server = server_at(r.server);
-            let (from, to, kind) = match (r.stage, r.ok) {
-                (Stage::ToServer, _) => (balancer, server, DotKind::Request),
-                (_, true) => (server, balancer, DotKind::Response),
-                (_, false) => (server, balancer, DotKind::Refused),
+            let (Some(to), from) = (
+                trip_share(trace, now, tick),
+                trip_share(trace, before, tick),
+            ) else {
+                continue;
             };
-            dots.push(DotView {
+            let from = from.unwrap_or(0.0);
+            if from >= 1.0 {
+                continue;
+            }
+            let server = (trace.server != u32::MAX).then_some(trace.server);
+            let mut path = vec![clients[(trace.client % n_glyphs.max(1)) as usize]];
+            path.extend(proxy);
+            path.push(balancer);
+            path.extend(server.map(server_at));
+            let back: Vec<Point> = path.iter().rev().skip(1).copied().collect();
+            path.extend(back);
+            let end = match trace.end {
+                TraceEnd::Pending => None,
+                TraceEnd::Answered => Some(DotKind::Response),
+                TraceEnd::Refused => Some(DotKind::Refused),
+                TraceEnd::TimedOut => Some(DotKind::TimedOut),
+            };
+            trips.push(TripView {
+                id: trace.arrived * TRACES as u64 + index as u64,
+                path,
+                server,
                 from,
                 to,
-                progress: t,
-                at: lerp(from, to, t),
-                kind,
+                end: end.filter(|_| trace.ended <= now),
             });
         }
+        // Oldest first, so newer trips are drawn on top and the order is stable.
+        trips.sort_by_key(|t| t.id);
 
         // The latency chart over the whole run.
         let duration_s = f64::from(config.duration_ms) / 1_000.0;
@@ -332,7 +400,8 @@ impl LoadBalancerLab {
             );
         }
         let latency = latency.with_now(self.now.secs_f64());
-        let ms = |v: f64| trimmed(v, if v < 10.0 { 2 } else { 0 });
+        // One format per column: every latency with two decimals ("8.52", "10.00").
+        let ms = |v: f64| fixed(v, 2);
         let rows = snapshots
             .iter()
             .enumerate()
@@ -354,7 +423,7 @@ impl LoadBalancerLab {
                         ms(s.latency.p99),
                         ms(s.latency.p999)
                     ),
-                    mean: format!("{} ms", fixed(s.mean_ms, 1)),
+                    mean: format!("{} ms", fixed(s.mean_ms, 2)),
                     rps: format!("{}/s", thousands(s.rps as u64)),
                     max_share: percent(s.servers.iter().map(|r| r.share).fold(0.0, f64::max)),
                 }
@@ -366,7 +435,8 @@ impl LoadBalancerLab {
             proxy,
             balancer,
             servers,
-            dots,
+            trips,
+            over,
             latency,
             rows,
             status: {

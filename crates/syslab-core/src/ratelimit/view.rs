@@ -68,7 +68,7 @@ pub struct RowView {
     pub rejected: String,
     /// Delayed requests, e.g. "12".
     pub delayed: String,
-    /// Most forwarded in any window, with the ratio to the limit, e.g. "20 (2×)".
+    /// Most forwarded in any window, with the ratio to the limit, e.g. "20 (2.00×)".
     pub max_window: String,
     /// Queue wait percentiles, e.g. "0 / 120 / 300 ms".
     pub waits: String,
@@ -284,7 +284,8 @@ impl RateLimitLab {
 }
 
 fn row(r: &RunSnapshot, selected: bool) -> RowView {
-    let ms = |n: Nanos| trimmed(n.ms_f64(), 1);
+    // One format per column: waits and latency with one decimal ("0.0", "12.5").
+    let ms = |n: Nanos| fixed(n.ms_f64(), 1);
     RowView {
         algorithm: r.algorithm,
         label: r.algorithm.label(),
@@ -299,7 +300,7 @@ fn row(r: &RunSnapshot, selected: bool) -> RowView {
         max_window: format!(
             "{} ({}×)",
             thousands(u64::from(r.max_in_window)),
-            trimmed(r.max_over_limit, 2)
+            fixed(r.max_over_limit, 2)
         ),
         waits: format!(
             "{} / {} / {} ms",
