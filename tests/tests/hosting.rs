@@ -29,11 +29,12 @@ fn ensure(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 }
 
 /// Each lab and an element its first render draws.
-const LABS: [(&str, &str); 4] = [
+const LABS: [(&str, &str); 5] = [
     ("ring", "svg.ring"),
     ("rate-limiter", "svg.rl-lane"),
     ("cache", "svg.cache-strip"),
     ("load-balancer", "svg.lb-diagram"),
+    ("replication", "svg.repl-diagram"),
 ];
 
 /// A mounted `lab` that has finished its first render and drawn `drawn`.

@@ -45,7 +45,7 @@ pub fn repl_diagram(props: &ReplDiagramProps) -> Html {
                 <span class="key repl-key-read">{ "read" }</span>
                 <span class="key repl-key-reply">{ "reply" }</span>
                 <span class="key repl-key-repair">{ "repair" }</span>
-                <span class="key">{ "red: cut (dashed: one way)" }</span>
+                <span class="key repl-key-cut">{ "cut (dotted; dashed: one way)" }</span>
             </p>
         </section>
     }
