@@ -34,6 +34,10 @@ const PAGES: &[(&str, &str)] = &[
         "/load-balancer?preset=uneven-costs&step=40",
         ".lab[data-ready=true]",
     ),
+    (
+        "/replication?preset=partition-ap&step=400",
+        ".lab[data-ready=true]",
+    ),
     ("/embed.html?lab=ring", ".lab[data-ready=true]"),
     (
         "/embed.html?lab=rate-limiter&preset=boundary-burst",
@@ -55,6 +59,10 @@ const PAGES: &[(&str, &str)] = &[
         "/embed.html?lab=resilience&preset=retry-storm&step=60",
         ".lab[data-ready=true]",
     ),
+    (
+        "/embed.html?lab=replication&preset=partition-cp&step=400",
+        ".lab[data-ready=true]",
+    ),
 ];
 
 /// The labs photographed, as `(file stem, page)`.
@@ -67,6 +75,7 @@ const LABS: &[(&str, &str)] = &[
         "/load-balancer?preset=uneven-costs&step=60&cmp=1",
     ),
     ("resilience", "/resilience?preset=retry-storm&step=60&cmp=1"),
+    ("replication", "/replication?preset=partition-ap&step=500"),
 ];
 
 fn axe_source() -> Result<String> {

@@ -43,6 +43,7 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
             "cache",
             "load-balancer",
             "resilience",
+            "replication",
         ] {
             let cards = h.browser.find_all(&format!("a.lab-card[data-lab={lab}]"))?;
             let Some(card) = cards.first() else {
@@ -1172,6 +1173,109 @@ fn cache_preset_runs_and_share_link_restores_it_and_a_trace_file_imports() -> Re
             &[],
         )?;
         h.screenshot("cache-trace.png")?;
+        Ok(())
+    })
+}
+
+/// A mounted replication lab that has finished its first render.
+const READY_REPL: &str = ".lab[data-lab=replication][data-ready=true]";
+
+/// What a person can read off the replication lab: the status line, every row of the
+/// accounting table, every link's state and the staleness note.
+fn repl_state(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const status = document.querySelector('[data-testid=repl-status]');
+         const note = document.querySelector('[data-testid=repl-staleness-note]');
+         const rows = document.querySelectorAll('table[data-testid=repl-table] tr');
+         const links = document.querySelectorAll('[data-testid=repl-link]');
+         return {
+           status: status ? status.textContent.trim() : null,
+           note: note ? note.textContent.trim() : null,
+           rows: Array.from(rows).map((r) => r.innerText.trim()),
+           links: Array.from(links).map((l) => [l.dataset.link, l.dataset.state]),
+         };",
+        &[],
+    )
+}
+
+/// The value of the accounting table's first row labelled `label`.
+fn repl_row(h: &Harness, label: &str) -> Result<String> {
+    let value = h.browser.execute(
+        "const rows = document.querySelectorAll('table[data-testid=repl-table] tr');
+         const row = Array.from(rows).find((r) => r.querySelector('th').textContent === arguments[0]);
+         return row ? row.querySelector('td').textContent : null;",
+        &[json!(label)],
+    )?;
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("the replication table has no row {label:?}").into())
+}
+
+#[test]
+fn replication_preset_cut_a_link_by_clicking_and_share_link_restores_it() -> Result<()> {
+    e2e("replication", |h| {
+        let b = &h.browser;
+        h.open("/replication?preset=strict-quorum&probes=2000")?;
+        b.wait_for(&format!("{READY_REPL} svg.repl-diagram"))?;
+        ensure_bundles(h, "the replication page", &["syslab-replication_bg.wasm"])?;
+        ensure_present(
+            h,
+            "/replication?preset=strict-quorum",
+            &[
+                "button[data-testid=preset][data-preset=partition-ap]",
+                "button[data-testid=run-to-end]",
+                "input[data-testid=repl-n]",
+                "input[data-testid=repl-r]",
+                "input[data-testid=repl-w]",
+                "select[data-testid=repl-lat]",
+                "select[data-testid=repl-policy]",
+                "svg[data-testid=repl-chart]",
+                "table[data-testid=repl-table]",
+                "[data-testid=repl-link][data-link=\"1-2\"][data-state=open]",
+            ],
+        )?;
+        let status = b.text(&b.find("[data-testid=repl-status]")?)?;
+        ensure(status.contains("N=3 R=2 W=2"), || {
+            format!("the strict-quorum preset shows {status:?}")
+        })?;
+
+        // A second in, click the link between replicas 1 and 2 (a real click on the SVG).
+        for _ in 0..100 {
+            b.click(&b.find("button[data-testid=step]")?)?;
+        }
+        let link = b.find("[data-testid=repl-link][data-link=\"1-2\"]")?;
+        b.click(&link)?;
+        b.wait_until(
+            "the link 1-2 to be drawn cut after clicking it",
+            Duration::from_secs(5),
+            |b| {
+                let el = b.find("[data-testid=repl-link][data-link=\"1-2\"]")?;
+                Ok((b.attr(&el, "data-state")?.as_deref() == Some("cut")).then_some(()))
+            },
+        )?;
+        h.screenshot("replication-live.png")?;
+
+        run_to_end(h)?;
+        h.screenshot("replication-preset.png")?;
+        // Messages on the cut link are lost (the preset has no random loss), and majority
+        // quorums still never return a stale read.
+        let lost = repl_row(h, "lost to cuts and loss")?;
+        ensure(!lost.starts_with("0 ") && lost != "0", || {
+            format!("nothing was lost on the cut link: {lost:?}")
+        })?;
+        let stale = repl_row(h, "stale")?;
+        ensure(stale.starts_with("0 "), || {
+            format!("R + W > N read stale data: {stale:?}")
+        })?;
+
+        // The share link carries the cut and the steps: it reopens the same finished run.
+        reopen_share_link(
+            h,
+            &["cut=1-2@", "step="],
+            &format!("{READY_REPL} svg.repl-diagram"),
+            repl_state,
+        )?;
         Ok(())
     })
 }

@@ -35,6 +35,7 @@ const LABS: [(&str, &str); 5] = [
     ("cache", "svg.cache-strip"),
     ("load-balancer", "svg.lb-diagram"),
     ("resilience", "svg.res-chain"),
+    ("replication", "svg.repl-diagram"),
 ];
 
 /// A mounted `lab` that has finished its first render and drawn `drawn`.

@@ -13,11 +13,13 @@ use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
 use crate::components::resilience_lab::ResilienceLabView;
+use crate::components::repl_lab::ReplLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::cache::CacheLab;
 use syslab_core::lb::LoadBalancerLab;
 use syslab_core::ratelimit::RateLimitLab;
 use syslab_core::resilience::ResilienceLab;
+use syslab_core::replication::ReplLab;
 use syslab_core::ring::RingLab;
 use syslab_core::{Lab, LabStatus};
 
@@ -112,6 +114,13 @@ pub const RESILIENCE: Bundle = Bundle {
     stories: None,
 };
 
+/// The replication lab.
+pub const REPLICATION: Bundle = Bundle {
+    name: "replication",
+    labs: &[REPLICATION_LAB],
+    stories: None,
+};
+
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
@@ -121,6 +130,7 @@ pub const ALL: Bundle = Bundle {
         CACHE_LAB,
         LOAD_BALANCER_LAB,
         RESILIENCE_LAB,
+        REPLICATION_LAB,
     ],
     stories: None,
 };
@@ -186,6 +196,16 @@ const RESILIENCE_LAB: LabEntry = LabEntry {
         let (scenario, notices) = <ResilienceLab as Lab>::from_params(&host.params);
         html! {
             <ResilienceLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
+        }
+    },
+};
+
+const REPLICATION_LAB: LabEntry = LabEntry {
+    id: "replication",
+    mount: |host| {
+        let (scenario, notices) = <ReplLab as Lab>::from_params(&host.params);
+        html! {
+            <ReplLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
     },
 };

@@ -15,6 +15,7 @@ pub mod lb;
 pub mod query;
 pub mod ratelimit;
 pub mod resilience;
+pub mod replication;
 pub mod ring;
 pub mod rng;
 pub mod schema;
@@ -83,6 +84,7 @@ contract::registry! {
     Cache => cache::CacheLab,
     LoadBalancer => lb::LoadBalancerLab,
     Resilience => resilience::ResilienceLab,
+    Replication => replication::ReplLab,
 }
 
 impl Scenario {

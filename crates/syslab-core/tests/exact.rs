@@ -309,6 +309,7 @@ every_lab! {
     cache => syslab_core::cache::CacheLab;
     load_balancer => syslab_core::lb::LoadBalancerLab;
     resilience => syslab_core::resilience::ResilienceLab;
+    replication => syslab_core::replication::ReplLab;
 }
 
 /// Digits a link cannot keep are refused, not dropped: the link means what it says.

@@ -309,6 +309,7 @@ fn kind_of(lab: &str, key: &str) -> Option<Kind> {
         "cache" => find::<syslab_core::cache::CacheLab>(key),
         "load-balancer" => find::<syslab_core::lb::LoadBalancerLab>(key),
         "resilience" => find::<syslab_core::resilience::ResilienceLab>(key),
+        "replication" => find::<syslab_core::replication::ReplLab>(key),
         _ => None,
     }
 }

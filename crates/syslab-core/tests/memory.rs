@@ -24,6 +24,8 @@ const LARGEST: &[&str] = &[
     // The load balancer: close to its 1,000,000 requests held at once (a second each way on
     // the wire at 500,000 a second).
     "/load-balancer?rate=500000&hop=990000&dur=10000&hc=0",
+    // Replication: 444,000 operations × 9 replicas, just under its 4,000,000.
+    "/replication?n=9&rate=7400&dur=60000&tick=100&probes=0",
 ];
 
 #[test]

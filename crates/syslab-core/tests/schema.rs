@@ -229,6 +229,10 @@ every_lab! {
         &[
             "seed=9&cmp=1&depth=3&an=3&acap=5&aq=50&ams=2.5&bn=2&bcap=6&bq=40&bms=7.5&cn=5&ccap=3&cq=30&cms=4&dist=lognormal&sigma=1.25&rate=300&rvar=0.5&toa=900&tob=250&toc=150&deadline=1500&prop=1&ra=2&rb=1&rc=1&idem=0.9&backoff=fixed&base=20&cap=400&jitter=decorrelated&budget=1&bratio=0.3&bfloor=5&quota=20&qratio=0.2&brk=all&bfail=40&bwin=50&bmin=20&bwait=2000&bhalf=4&bslow=200&bslowrate=80&thr=1&k=1.5&twin=30&hedge=40&spike=2000:1000:3&herd=500&dur=8000&herdat=1000&tick=200&fault=b:slow5:1000:2000,b:err0.5:3000:1000,a:down:5000:500&step=7",
         ];
+    replication => syslab_core::replication::ReplLab,
+        &[
+            "seed=9&n=5&r=2&w=2&policy=ap&repair=0&lat=constant&wmean=3.5&amean=1.25&loss=0.01&skew=20&timeout=300&clients=7&route=random&rate=50&writes=0.4&keys=30&hot=0.2&dur=4000&tick=20&cut=1-2.3@1000:3000,2%3E1&probes=5000&tmax=12&step=9",
+        ];
 }
 
 /// The README's "URL parameters" list of each lab names every parameter of its schema (and

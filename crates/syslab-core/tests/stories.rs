@@ -168,3 +168,34 @@ fn load_balancer_stories_say_what_the_chart_shows() {
     assert!(rr50 > 30.0 && lc50 < 10.0, "medians {rr50} vs {lc50}");
     assert!(rr99 > 3.0 * lc99, "p99 {rr99} vs {lc99}");
 }
+
+#[test]
+fn replication_stories_say_what_the_lab_shows() {
+    let snap = |s: Snapshot| match s {
+        Snapshot::Replication(r) => r,
+        _ => unreachable!(),
+    };
+    let one = snap(step("replication", "staleness-window", 0));
+    let (p0, closed) = (one.staleness.measured[0].1, one.staleness.closed[0].1);
+    assert!(
+        (0.24..0.26).contains(&p0) && (p0 - closed).abs() < 0.01,
+        "{p0} vs {closed}"
+    );
+    assert!((one.staleness.quorum_miss_closed - 2.0 / 3.0).abs() < 1e-9);
+    let two = snap(step("replication", "staleness-window", 1));
+    let p0 = two.staleness.measured[0].1;
+    assert!((0.035..0.045).contains(&p0), "R = 2: {p0}");
+    let strict = snap(step("replication", "staleness-window", 2));
+    assert_eq!(strict.counts.stale_reads, 0);
+    assert_eq!(strict.staleness.measured[0].1, 0.0);
+    let cp = snap(step("replication", "partition-cp-ap", 0)).counts;
+    assert_eq!(
+        (cp.writes_refused, cp.reads_refused, cp.stale_reads),
+        (68, 57, 0)
+    );
+    let ap = snap(step("replication", "partition-cp-ap", 1)).counts;
+    assert_eq!(
+        (ap.writes_refused, ap.reads_refused, ap.stale_reads),
+        (0, 0, 22)
+    );
+}

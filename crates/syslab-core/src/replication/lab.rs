@@ -1,0 +1,190 @@
+//! [`ReplLab`]: a [`Sim`] stepped tick by tick, the staleness experiment beside it, and the
+//! scenario that rebuilds both.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{Cut, MAX_CUTS, ReplConfig};
+use super::sim::Sim;
+use super::staleness::{Staleness, StalenessSetup};
+use crate::error::ConfigError;
+
+/// The replication lab's whole state as data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplScenario {
+    pub version: u32,
+    pub config: ReplConfig,
+    /// Steps taken (ticks; one more than the run's ticks includes the final drain).
+    pub steps: u64,
+}
+
+impl Default for ReplScenario {
+    fn default() -> Self {
+        ReplScenario {
+            version: crate::SCENARIO_VERSION,
+            config: ReplConfig::default(),
+            steps: 0,
+        }
+    }
+}
+
+/// The replication lab.
+#[derive(Clone, Debug)]
+pub struct ReplLab {
+    pub(super) sim: Sim,
+    pub(super) steps: u64,
+    pub(super) staleness: Staleness,
+}
+
+impl ReplLab {
+    /// Builds the lab (the scenario should be checked) and replays its steps.
+    pub fn build(scenario: &ReplScenario) -> ReplLab {
+        let staleness = Staleness::run(&setup_of(&scenario.config));
+        let mut lab = ReplLab {
+            sim: Sim::new(&scenario.config),
+            steps: 0,
+            staleness,
+        };
+        lab.advance_to(scenario.steps);
+        lab
+    }
+
+    pub fn config(&self) -> &ReplConfig {
+        self.sim.config()
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    pub fn staleness(&self) -> &Staleness {
+        &self.staleness
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Steps in a whole run: the ticks and the final drain.
+    pub fn total_steps(&self) -> u64 {
+        self.config().n_ticks() + 1
+    }
+
+    pub fn finished(&self) -> bool {
+        self.steps >= self.total_steps()
+    }
+
+    pub fn scenario(&self) -> ReplScenario {
+        ReplScenario {
+            version: crate::SCENARIO_VERSION,
+            config: self.config().clone(),
+            steps: self.steps,
+        }
+    }
+
+    /// One tick; the step after the last drains every message and timeout.
+    pub fn step(&mut self) {
+        if self.finished() {
+            return;
+        }
+        self.steps += 1;
+        if self.steps > self.config().n_ticks() {
+            self.sim.run_until(u64::MAX);
+        } else {
+            let tick = u64::from(self.config().tick_ms) * 1_000_000;
+            self.sim.run_until(self.steps * tick);
+        }
+    }
+
+    fn advance_to(&mut self, steps: u64) {
+        while self.steps < steps.min(self.total_steps()) {
+            self.step();
+        }
+    }
+
+    pub fn run_to_end(&mut self) {
+        self.advance_to(u64::MAX);
+    }
+
+    /// Replaces the config and replays to the same step. The staleness experiment is kept
+    /// when nothing it depends on changed.
+    pub fn reconfigure(&mut self, config: ReplConfig) {
+        let keep = setup_of(&config) == setup_of(self.config());
+        let staleness = if keep {
+            std::mem::take(&mut self.staleness)
+        } else {
+            Staleness::run(&setup_of(&config))
+        };
+        let steps = self.steps;
+        *self = ReplLab {
+            sim: Sim::new(&config),
+            steps: 0,
+            staleness,
+        };
+        self.advance_to(steps);
+    }
+
+    /// Cuts the link between replicas `a` and `b` (both ways) from now on, or heals it if it
+    /// is cut now: recorded in the config, so a replay gives the same run.
+    pub fn toggle_link(&mut self, a: u32, b: u32) -> Result<(), ConfigError> {
+        let cfg = self.config();
+        if a >= cfg.n || b >= cfg.n || a == b {
+            return Err(ConfigError::Invalid(format!(
+                "there is no link between replicas {} and {} (there are {})",
+                a + 1,
+                b + 1,
+                cfg.n
+            )));
+        }
+        let now_ms = self.sim.now() / 1_000_000;
+        let mut config = cfg.clone();
+        let now_f = self.sim.now() as f64 / 1e6;
+        let active: Vec<usize> = config
+            .cuts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.blocks(a, b, now_f) || c.blocks(b, a, now_f))
+            .map(|(i, _)| i)
+            .collect();
+        if active.is_empty() {
+            if config.cuts.len() >= MAX_CUTS {
+                return Err(ConfigError::Invalid(format!(
+                    "at most {MAX_CUTS} link cuts; this run has them all"
+                )));
+            }
+            config.cuts.push(Cut {
+                from: vec![a],
+                to: vec![b],
+                both: true,
+                start_ms: now_ms,
+                end_ms: None,
+            });
+        } else {
+            // Heal every cut that blocks the link now; one that has not started long enough
+            // to have an end after its start is removed.
+            for &i in active.iter().rev() {
+                let cut = &mut config.cuts[i];
+                if now_ms > cut.start_ms {
+                    cut.end_ms = Some(now_ms);
+                } else {
+                    config.cuts.remove(i);
+                }
+            }
+        }
+        config.validate()?;
+        self.reconfigure(config);
+        Ok(())
+    }
+}
+
+fn setup_of(c: &ReplConfig) -> StalenessSetup {
+    StalenessSetup {
+        n: c.n,
+        r: c.r,
+        w: c.w,
+        delays: c.delays(),
+        probes: c.probes,
+        tmax: c.tmax,
+        seed: c.seed,
+    }
+}

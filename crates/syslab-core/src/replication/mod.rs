@@ -1,0 +1,44 @@
+//! Replication: N replicas on a simulated network with per-link delay distributions (the PBS
+//! paper's production fits among them), message loss and scheduled or live link cuts;
+//! leaderless N/R/W quorums with last-write-wins on skewed clocks and read repair; an honest
+//! count of what clients saw; and the staleness curve measured by Monte Carlo next to the
+//! closed form.
+//!
+//! # For the browser shell
+//!
+//! ```text
+//! let mut lab = <ReplLab as Lab>::new(&scenario)?;      // or Scenario::from_url(…)
+//! lab.step()?;                                          // one tick (Play, Step, Run to the end)
+//! let view = lab.view();                                // ReplView: circle, links, dots, chart, table
+//! lab.apply(ReplAction::ToggleLink { a: 0, b: 2 })?;    // a click on a link
+//! lab.set_param("r", "2")?;                             // live controls (REPL_PARAMS)
+//! ```
+
+mod actions;
+mod checks;
+mod config;
+mod lab;
+mod latency;
+mod params;
+mod presets;
+mod sim;
+mod snapshot;
+mod staleness;
+mod stories;
+mod view;
+
+pub use actions::ReplAction;
+pub use config::{
+    Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_REPLICAS, Policy, ReplConfig,
+    Route,
+};
+pub use lab::{ReplLab, ReplScenario};
+pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
+pub use params::{MAX_WORK, REPL_PARAMS};
+pub use presets::presets;
+pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};
+pub use snapshot::{ReplSnapshot, ReplicaRow};
+pub use staleness::{
+    CURVE_POINTS, ExpClosedForm, Staleness, StalenessSetup, binomial, quorum_miss,
+};
+pub use view::{DotView, LinkView, MAX_DOTS, Point, ReplView, ReplicaView, RowView, VIEW_SIZE};

@@ -1,0 +1,402 @@
+//! The replication lab's parameters, declared once ([`REPL_PARAMS`]): links such as
+//! `/replication?n=5&r=1&w=1&lat=lnkd-disk&cut=1.2-3.4.5@2000:6000`, `data-*` attributes,
+//! the settings form and `syslab params replication`; and the work budget ([`MAX_WORK`]).
+
+use super::config::{
+    Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_REPLICAS, Policy, Route,
+};
+use super::lab::ReplScenario;
+use super::latency::LatencyModel;
+use crate::error::ConfigError;
+use crate::format::thousands;
+use crate::query::Notice;
+use crate::schema::{self, Kind, Param, Show};
+use crate::{LabScenario, choice_param, flag_param, int_param, num_param};
+
+/// Every parameter of the replication lab; `r`, `w` and `cut` come after `n`, `tick` after
+/// `dur`, so a link whose parameters do not fit together loses the dependent one.
+pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
+    int_param!(
+        "seed",
+        "Seed",
+        "",
+        0,
+        u64::MAX,
+        "Seeds the traffic, every message delay and the staleness experiment.",
+        config.seed
+    ),
+    int_param!(
+        "n",
+        "Replicas (N)",
+        "",
+        MIN_REPLICAS as u64,
+        MAX_REPLICAS as u64,
+        "Replicas; every key is stored on all of them.",
+        config.n
+    ),
+    int_param!(
+        "r",
+        "Read quorum (R)",
+        "",
+        1,
+        MAX_REPLICAS as u64,
+        "Replies a read waits for before it answers with the newest of them; at most N.",
+        config.r
+    ),
+    int_param!(
+        "w",
+        "Write quorum (W)",
+        "",
+        1,
+        MAX_REPLICAS as u64,
+        "Acknowledgements a write waits for (the coordinator's own included); at most N.",
+        config.w
+    ),
+    choice_param!(
+        "policy",
+        "Below quorum",
+        Policy,
+        "What a coordinator does when its quorum has not answered by the timeout: refuse \
+         (CP) or answer from the replicas that did (AP).",
+        config.policy
+    ),
+    flag_param!(
+        "repair",
+        "Read repair",
+        "A read sends the newest version it saw to replicas that answered with an older one.",
+        config.read_repair
+    ),
+    choice_param!(
+        "lat",
+        "Link delays",
+        LatencyModel,
+        "How long messages take: constant, exponential, or the production fits of the PBS \
+         paper (LinkedIn on SSD and on disk, Yammer, and a WAN with 75 ms between sites).",
+        config.latency
+    ),
+    num_param!(
+        "wmean",
+        "Write delay",
+        "ms",
+        0.001,
+        10_000.0,
+        "Mean delay of a write request to a replica (constant and exponential delays).",
+        config.wmean
+    ),
+    num_param!(
+        "amean",
+        "Other delays",
+        "ms",
+        0.001,
+        10_000.0,
+        "Mean delay of acknowledgements, read requests, replies and repairs (constant and \
+         exponential delays).",
+        config.amean
+    ),
+    num_param!(
+        "loss",
+        "Message loss",
+        "",
+        0.0,
+        0.9,
+        "Share of messages lost at random.",
+        config.loss
+    ),
+    num_param!(
+        "skew",
+        "Clock skew",
+        "ms",
+        0.0,
+        60_000.0,
+        "Replica clocks run from −skew to +skew off true time, evenly spread; last-write-wins \
+         trusts them.",
+        config.skew_ms
+    ),
+    int_param!(
+        "timeout",
+        "Timeout",
+        "ms",
+        1,
+        600_000,
+        "How long a coordinator waits for its quorum.",
+        config.timeout_ms
+    ),
+    int_param!(
+        "clients",
+        "Clients",
+        "",
+        1,
+        1_000,
+        "Clients; client c talks to replica c mod N, which coordinates its operations.",
+        config.clients
+    ),
+    choice_param!(
+        "route",
+        "Coordinator",
+        Route,
+        "Which replica coordinates a client's operation: always its own (a sticky session), \
+         or a random one each time (reads can then miss the client's own writes).",
+        config.route
+    ),
+    num_param!(
+        "rate",
+        "Operations",
+        "ops/s",
+        0.001,
+        100_000.0,
+        "Operations per second over all clients.",
+        config.rate
+    ),
+    num_param!(
+        "writes",
+        "Write share",
+        "",
+        0.0,
+        1.0,
+        "Share of operations that are writes.",
+        config.write_share
+    ),
+    int_param!("keys", "Keys", "", 1, 10_000, "Distinct keys.", config.keys),
+    num_param!(
+        "hot",
+        "Hot-key share",
+        "",
+        0.0,
+        1.0,
+        "Share of operations on one hot key; the rest are spread evenly.",
+        config.hot
+    ),
+    int_param!(
+        "dur",
+        "Run length",
+        "ms",
+        1,
+        MAX_DURATION_MS as u64,
+        "Length of the run.",
+        config.duration_ms
+    ),
+    int_param!(
+        "tick",
+        "Step",
+        "ms",
+        1,
+        MAX_DURATION_MS as u64,
+        "Simulated time one step advances; at most the run's length.",
+        config.tick_ms
+    ),
+    Param {
+        key: "cut",
+        label: "Link cuts",
+        help: "Links cut on a schedule, comma-separated: A-B cuts both ways, A>B only from A to \
+               B; a side may be several replicas joined by dots (1.2-3.4.5 partitions \
+               the cluster); @START or @START:END limits it to a window in ms. Replicas count \
+               from 1.",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.cuts = parse_cuts(t)?;
+            Ok(())
+        },
+        write: |s| {
+            s.config
+                .cuts
+                .iter()
+                .map(format_cut)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    int_param!(
+        "probes",
+        "Staleness writes",
+        "",
+        0,
+        MAX_PROBES as u64,
+        "Writes simulated for the staleness curve (each with fresh delays, as in the PBS \
+         paper's WARS model).",
+        config.probes
+    ),
+    num_param!(
+        "tmax",
+        "Curve length",
+        "ms",
+        0.0,
+        600_000.0,
+        "The staleness curve's last t; 0 picks the time by which 99.9% of writes are visible.",
+        config.tmax
+    ),
+    int_param!(
+        "step",
+        "Steps taken",
+        "steps",
+        0,
+        u64::MAX,
+        "How many steps of the run were taken; one more than the run's steps includes the \
+         final drain.",
+        steps
+    ),
+];
+
+/// The most simulated work one run may take: expected operations × replicas (each operation
+/// sends about two messages per replica) plus the staleness writes × replicas.
+pub const MAX_WORK: f64 = 4_000_000.0;
+
+impl LabScenario for ReplScenario {
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let c = &self.config;
+        c.validate()?;
+        let n = f64::from(c.n);
+        let ops = c.expected_ops() * n;
+        let probes = f64::from(c.probes) * n;
+        if ops + probes > MAX_WORK {
+            return Err(ConfigError::Invalid(format!(
+                "the run would simulate about {} operations × replicas plus {} staleness \
+                 writes × replicas, over the lab's budget of {}: lower rate, dur, n or probes",
+                thousands(ops as u64),
+                thousands(probes as u64),
+                thousands(MAX_WORK as u64)
+            )));
+        }
+        Ok(())
+    }
+
+    fn settle(&mut self, notices: &mut Vec<Notice>) {
+        let total = self.config.n_ticks() + 1;
+        if self.steps > total {
+            notices.push(Notice::new(
+                "step",
+                format!("the run has {total} steps (the final drain included); using {total}"),
+            ));
+            self.steps = total;
+        }
+    }
+}
+
+fn format_side(side: &[u32]) -> String {
+    side.iter()
+        .map(|x| (x + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn format_cut(c: &Cut) -> String {
+    let sep = if c.both { "-" } else { ">" };
+    let mut out = format!("{}{sep}{}", format_side(&c.from), format_side(&c.to));
+    if c.start_ms > 0 || c.end_ms.is_some() {
+        out.push_str(&format!("@{}", c.start_ms));
+        if let Some(end) = c.end_ms {
+            out.push_str(&format!(":{end}"));
+        }
+    }
+    out
+}
+
+fn parse_side(text: &str) -> Result<Vec<u32>, String> {
+    let mut side = Vec::new();
+    for part in text.split('.') {
+        let x = part
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|x| x.checked_sub(1))
+            .filter(|&x| x < MAX_REPLICAS)
+            .ok_or_else(|| {
+                format!(
+                    "the replica {} is not a number from 1 to {MAX_REPLICAS}",
+                    schema::quote(part)
+                )
+            })?;
+        if side.contains(&x) {
+            return Err(format!("replica {} is named twice", x + 1));
+        }
+        side.push(x);
+    }
+    Ok(side)
+}
+
+fn parse_cut(item: &str) -> Result<Cut, String> {
+    let (links, window) = match item.split_once('@') {
+        Some((l, w)) => (l, Some(w)),
+        None => (item, None),
+    };
+    let (from, to, both) = if let Some((a, b)) = links.split_once('-') {
+        (a, b, true)
+    } else if let Some((a, b)) = links.split_once('>') {
+        (a, b, false)
+    } else {
+        return Err("expected A-B or A>B".to_owned());
+    };
+    let (from, to) = (parse_side(from)?, parse_side(to)?);
+    if from.iter().any(|x| to.contains(x)) {
+        return Err("a replica is on both sides".to_owned());
+    }
+    let ms = |t: &str| {
+        t.parse::<u64>()
+            .ok()
+            .filter(|&v| v <= u64::from(MAX_DURATION_MS))
+            .ok_or_else(|| format!("the time {} is not a whole number of ms", schema::quote(t)))
+    };
+    let (start_ms, end_ms) = match window {
+        None => (0, None),
+        Some(w) => match w.split_once(':') {
+            Some((s, e)) => (ms(s)?, Some(ms(e)?)),
+            None => (ms(w)?, None),
+        },
+    };
+    if end_ms.is_some_and(|e| e <= start_ms) {
+        return Err("it heals before it starts".to_owned());
+    }
+    Ok(Cut {
+        from,
+        to,
+        both,
+        start_ms,
+        end_ms,
+    })
+}
+
+fn parse_cuts(text: &str) -> Result<Vec<Cut>, String> {
+    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
+    if items.len() > MAX_CUTS {
+        return Err(format!(
+            "a list of at most {MAX_CUTS} cuts (it has {})",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            parse_cut(item.trim()).map_err(|msg| {
+                format!(
+                    "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}, {}: {msg})",
+                    i + 1,
+                    schema::quote(item.trim())
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_round_trip() {
+        let text = "1-2,1.2>3.4.5@1000:5000,3-1@200";
+        let cuts = parse_cuts(text).unwrap();
+        assert_eq!(cuts.len(), 3);
+        assert!(!cuts[1].both);
+        let back: Vec<String> = cuts.iter().map(format_cut).collect();
+        assert_eq!(back.join(","), text);
+        for bad in ["1", "0-1", "1-1", "1-2@5:5", "1-2@x", "10-1", "1.1-2"] {
+            assert!(parse_cuts(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Ready-made scenarios of the replication lab, each telling one story.
+
+use super::config::{Cut, Policy, ReplConfig};
+use super::lab::ReplScenario;
+use super::latency::LatencyModel;
+use crate::Preset;
+
+/// The partition of the partition presets: r1 cut off from r2 and r3 from 3 s to 7 s.
+fn minority_cut() -> Vec<Cut> {
+    vec![Cut {
+        from: vec![0],
+        to: vec![1, 2],
+        both: true,
+        start_ms: 3_000,
+        end_ms: Some(7_000),
+    }]
+}
+
+/// Every preset, in menu order.
+pub fn presets() -> Vec<Preset<ReplScenario>> {
+    let preset = |id, label, title, config: ReplConfig| Preset {
+        id,
+        label,
+        title,
+        scenario: ReplScenario {
+            config,
+            ..ReplScenario::default()
+        },
+    };
+    let partition = ReplConfig {
+        r: 2,
+        w: 2,
+        clients: 6,
+        keys: 5,
+        hot: 0.5,
+        write_share: 0.5,
+        cuts: minority_cut(),
+        ..ReplConfig::default()
+    };
+    vec![
+        preset(
+            "staleness-window",
+            "R = W = 1",
+            "R = W = 1 on three replicas: reads right after a write often miss it, for a window the curve measures",
+            ReplConfig::default(),
+        ),
+        preset(
+            "strict-quorum",
+            "R + W > N",
+            "R = W = 2 on three replicas: every read quorum meets every write quorum, and no read is stale",
+            ReplConfig {
+                r: 2,
+                w: 2,
+                ..ReplConfig::default()
+            },
+        ),
+        preset(
+            "partition-cp",
+            "Partition, CP",
+            "One of three replicas cut off for 4 s with majority quorums that refuse: nothing stale, nothing lost, the minority's clients refused",
+            partition.clone(),
+        ),
+        preset(
+            "partition-ap",
+            "Partition, AP",
+            "The same partition answering from whoever replied: every request served, but stale reads and writes lost to last-write-wins",
+            ReplConfig {
+                policy: Policy::Ap,
+                ..partition
+            },
+        ),
+        preset(
+            "clock-skew",
+            "Clock skew",
+            "Majority quorums with clocks 100 ms apart: last-write-wins silently drops writes that came later in real time",
+            ReplConfig {
+                r: 2,
+                w: 2,
+                skew_ms: 100.0,
+                hot: 0.8,
+                write_share: 0.6,
+                ..ReplConfig::default()
+            },
+        ),
+        preset(
+            "linkedin-disk",
+            "LinkedIn disk",
+            "The PBS paper's LNKD-DISK delays with R = W = 1: slow disk writes make the staleness window tens of ms",
+            ReplConfig {
+                latency: LatencyModel::LnkdDisk,
+                probes: 100_000,
+                ..ReplConfig::default()
+            },
+        ),
+    ]
+}

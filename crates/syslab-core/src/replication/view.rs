@@ -1,0 +1,289 @@
+//! [`ReplView`]: what the page draws, computed here: replicas on a circle with their links
+//! (cut one way, both ways, or not), messages in flight, the staleness chart (measured
+//! against the closed form) and the accounting table.
+
+use super::lab::ReplLab;
+use super::sim::MsgKind;
+use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, Orient, SeriesSpec, Unit};
+use crate::format::{percent, thousands};
+
+/// The drawing's size in view units (square).
+pub const VIEW_SIZE: i32 = 400;
+const CENTER: f64 = 200.0;
+const RADIUS: f64 = 150.0;
+/// The most message dots drawn.
+pub const MAX_DOTS: usize = 300;
+
+/// A point in view units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// One replica on the circle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaView {
+    pub at: Point,
+    pub name: String,
+    /// "clock +5 ms", or empty without skew.
+    pub clock: String,
+    /// "18/20 keys current".
+    pub keys: String,
+}
+
+/// The link between replicas `a` < `b`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub a: u32,
+    pub b: u32,
+    pub from: Point,
+    pub to: Point,
+    /// Whether messages from a to b, and from b to a, are cut now.
+    pub cut_ab: bool,
+    pub cut_ba: bool,
+    /// "r1 – r2: open", for the tooltip and screen readers.
+    pub label: String,
+}
+
+/// A message in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DotView {
+    pub at: Point,
+    /// 0 write, 1 acknowledgement, 2 read, 3 read reply, 4 repair.
+    pub kind: u8,
+}
+
+/// One row of the accounting table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowView {
+    pub label: &'static str,
+    pub value: String,
+    /// Whether it counts something that went wrong and is not zero.
+    pub alarm: bool,
+}
+
+/// Everything the page draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplView {
+    pub replicas: Vec<ReplicaView>,
+    pub links: Vec<LinkView>,
+    pub dots: Vec<DotView>,
+    pub rows: Vec<RowView>,
+    pub chart: ChartView,
+    /// One line on the run: time, quorums, and whether R + W > N.
+    pub status: String,
+    /// The staleness experiment in a sentence.
+    pub staleness_note: String,
+}
+
+fn place(i: u32, n: u32) -> (f64, f64) {
+    let angle = std::f64::consts::TAU * f64::from(i) / f64::from(n) - std::f64::consts::FRAC_PI_2;
+    (
+        CENTER + RADIUS * libm::cos(angle),
+        CENTER + RADIUS * libm::sin(angle),
+    )
+}
+
+fn point((x, y): (f64, f64)) -> Point {
+    Point {
+        x: libm::round(x) as i32,
+        y: libm::round(y) as i32,
+    }
+}
+
+impl ReplLab {
+    pub fn view(&self) -> ReplView {
+        let sim = self.sim();
+        let cfg = self.config();
+        let n = cfg.n;
+        let now = sim.now();
+        let replicas = (0..n)
+            .map(|i| {
+                let off = sim.offset(i) as f64 / 1e6;
+                ReplicaView {
+                    at: point(place(i, n)),
+                    name: format!("r{}", i + 1),
+                    clock: if cfg.skew_ms > 0.0 {
+                        format!("clock {off:+.0} ms")
+                    } else {
+                        String::new()
+                    },
+                    keys: format!("{}/{} keys current", sim.up_to_date(i as usize), cfg.keys),
+                }
+            })
+            .collect();
+        let mut links = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let (cut_ab, cut_ba) = (sim.is_cut(a, b, now), sim.is_cut(b, a, now));
+                let state = match (cut_ab, cut_ba) {
+                    (false, false) => "open".to_owned(),
+                    (true, true) => "cut".to_owned(),
+                    (true, false) => format!("cut from r{} to r{} only", a + 1, b + 1),
+                    (false, true) => format!("cut from r{} to r{} only", b + 1, a + 1),
+                };
+                links.push(LinkView {
+                    a,
+                    b,
+                    from: point(place(a, n)),
+                    to: point(place(b, n)),
+                    cut_ab,
+                    cut_ba,
+                    label: format!("r{} – r{}: {state}", a + 1, b + 1),
+                });
+            }
+        }
+        let dots = sim
+            .in_flight()
+            .take(MAX_DOTS)
+            .map(|m| {
+                let span = m.arrives.saturating_sub(m.sent).max(1) as f64;
+                let f = (now.saturating_sub(m.sent) as f64 / span).clamp(0.0, 1.0);
+                let (x0, y0) = place(m.from, n);
+                let (x1, y1) = place(m.to, n);
+                DotView {
+                    at: point((x0 + (x1 - x0) * f, y0 + (y1 - y0) * f)),
+                    kind: match m.kind {
+                        MsgKind::WriteReq { .. } => 0,
+                        MsgKind::WriteAck { .. } => 1,
+                        MsgKind::ReadReq { .. } => 2,
+                        MsgKind::ReadResp { .. } => 3,
+                        MsgKind::Repair { .. } => 4,
+                    },
+                }
+            })
+            .collect();
+        let c = sim.counts;
+        let of = |part: u64, whole: u64| {
+            if whole == 0 {
+                thousands(part)
+            } else {
+                format!(
+                    "{} ({})",
+                    thousands(part),
+                    percent(part as f64 / whole as f64)
+                )
+            }
+        };
+        let row = |label, value, alarm| RowView {
+            label,
+            value,
+            alarm,
+        };
+        let rows = vec![
+            row("Writes", thousands(c.writes), false),
+            row("acknowledged", of(c.writes_acked, c.writes), false),
+            row(
+                "acknowledged, then lost",
+                of(c.acked_lost, c.writes_acked),
+                c.acked_lost > 0,
+            ),
+            row(
+                "refused (unavailable)",
+                of(c.writes_refused, c.writes),
+                c.writes_refused > 0,
+            ),
+            row("Reads", thousands(c.reads), false),
+            row("answered", of(c.reads_ok, c.reads), false),
+            row(
+                "refused (unavailable)",
+                of(c.reads_refused, c.reads),
+                c.reads_refused > 0,
+            ),
+            row("stale", of(c.stale_reads, c.reads_ok), c.stale_reads > 0),
+            row(
+                "read-your-writes violations",
+                thousands(c.ryw_violations),
+                c.ryw_violations > 0,
+            ),
+            row(
+                "monotonic-read violations",
+                thousands(c.monotonic_violations),
+                c.monotonic_violations > 0,
+            ),
+            row("Messages", thousands(c.messages), false),
+            row("lost to cuts and loss", of(c.dropped, c.messages), false),
+            row("read repairs", thousands(c.repairs), false),
+        ];
+        let st = self.staleness();
+        let legend = vec![
+            LegendEntry {
+                id: "measured".to_owned(),
+                label: "Monte Carlo".to_owned(),
+                value: Some(percent(st.stale_at(0.0))),
+                color: 0,
+                emphasis: true,
+            },
+            LegendEntry {
+                id: "closed".to_owned(),
+                label: "closed form".to_owned(),
+                value: st.closed.first().map(|p| percent(p.1)),
+                color: 1,
+                emphasis: false,
+            },
+        ];
+        let mut series = vec![SeriesSpec {
+            label: "P(stale), measured".to_owned(),
+            group: 0,
+            dash: Dash::Solid,
+            points: st.measured.clone(),
+        }];
+        if !st.closed.is_empty() {
+            series.push(SeriesSpec {
+                label: "P(stale), closed form".to_owned(),
+                group: 1,
+                dash: Dash::Dashed,
+                points: st.closed.clone(),
+            });
+        }
+        let miss = st.quorum_miss_closed;
+        let mut chart = ChartView::new(
+            AxisSpec::new("time after the write was acknowledged", Unit::Millis)
+                .range(0.0, st.tmax.max(1e-3)),
+            AxisSpec::new("P(stale read)", Unit::Percent).reaching(miss.max(0.01)),
+            legend,
+            series,
+        );
+        if miss > 0.0 {
+            chart = chart.with_ref(
+                Orient::Horizontal,
+                miss,
+                format!("C(N−W,R)/C(N,R) = {}", percent(miss)),
+            );
+        }
+        let strict = cfg.r + cfg.w > n;
+        let status = format!(
+            "{:.0} ms · N={n} R={} W={} · {} · {}",
+            now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
+            cfg.r,
+            cfg.w,
+            if strict {
+                "R + W > N: every read quorum meets every write quorum"
+            } else {
+                "R + W ≤ N: a read can miss the latest write"
+            },
+            cfg.latency.label()
+        );
+        let staleness_note = format!(
+            "{} simulated writes (WARS model, {}): write latency mean {:.2} ms, read {:.2} ms; \
+             a read's quorum missed every acknowledging replica in {} of writes \
+             (C(N−W,R)/C(N,R) = {}).",
+            thousands(u64::from(st.probes)),
+            cfg.latency.label(),
+            st.write_mean_ms,
+            st.read_mean_ms,
+            percent(st.quorum_miss),
+            percent(miss)
+        );
+        ReplView {
+            replicas,
+            links,
+            dots,
+            rows,
+            chart,
+            status,
+            staleness_note,
+        }
+    }
+}

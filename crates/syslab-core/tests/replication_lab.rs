@@ -1,0 +1,122 @@
+//! The replication lab: determinism, atomic actions, refused input, and the quorum
+//! properties (R + W > N never reads stale data under CP, whatever is lost or cut).
+
+use proptest::prelude::*;
+use syslab_core::query::parse_query;
+use syslab_core::replication::{ReplAction, ReplLab, ReplScenario};
+use syslab_core::{Lab, LabScenario};
+
+fn scenario(query: &str) -> ReplScenario {
+    let (s, notices) = ReplLab::from_params(&parse_query(query));
+    assert!(notices.is_empty(), "{query}: {notices:?}");
+    s
+}
+
+#[test]
+fn same_scenario_same_snapshot() {
+    let s = scenario("n=5&r=1&w=2&loss=0.05&skew=30&route=random&cut=1-2@1000:4000&probes=2000");
+    let a = ReplLab::run(&s).unwrap();
+    let b = ReplLab::run(&s).unwrap();
+    assert_eq!(a, b);
+    assert!(a.counts.writes > 0 && a.counts.reads > 0 && a.counts.dropped > 0);
+}
+
+#[test]
+fn a_cut_link_replays_from_its_scenario() {
+    let mut lab = ReplLab::new(&scenario("probes=1000")).unwrap();
+    for _ in 0..200 {
+        Lab::step(&mut lab).unwrap();
+    }
+    lab.apply(ReplAction::ToggleLink { a: 0, b: 2 }).unwrap();
+    assert_eq!(lab.scenario().config.cuts.len(), 1);
+    assert!(
+        lab.view()
+            .links
+            .iter()
+            .any(|l| l.a == 0 && l.b == 2 && l.cut_ab && l.cut_ba)
+    );
+    for _ in 0..200 {
+        Lab::step(&mut lab).unwrap();
+    }
+    lab.apply(ReplAction::ToggleLink { a: 2, b: 0 }).unwrap();
+    assert_eq!(lab.scenario().config.cuts[0].end_ms, Some(4_000));
+    lab.run_to_end();
+    let mut replay = ReplLab::new(&lab.scenario()).unwrap();
+    replay.run_to_end();
+    assert_eq!(lab.snapshot(), replay.snapshot());
+    let link = ReplLab::to_params(&lab.scenario());
+    assert!(
+        link.iter().any(|(k, v)| k == "cut" && v == "1-3@2000:4000"),
+        "{link:?}"
+    );
+}
+
+#[test]
+fn refused_input_leaves_the_lab_as_it_was() {
+    let mut lab = ReplLab::new(&ReplScenario::default()).unwrap();
+    Lab::step(&mut lab).unwrap();
+    let before = lab.snapshot();
+    for (key, value) in [
+        ("r", "4"),
+        ("w", "0"),
+        ("n", "2"),
+        ("n", "10"),
+        ("wmean", "-1"),
+        ("wmean", "NaN"),
+        ("rate", "0"),
+        ("cut", "1-4"),
+        ("cut", "1-1"),
+        ("cut", "2-3@500:100"),
+        ("loss", "1"),
+    ] {
+        assert!(lab.set_param(key, value).is_err(), "{key}={value}");
+        assert_eq!(lab.snapshot(), before, "{key}={value}");
+    }
+    for (a, b) in [(0, 0), (0, 3), (7, 1)] {
+        assert!(lab.apply(ReplAction::ToggleLink { a, b }).is_err());
+        assert_eq!(lab.snapshot(), before);
+    }
+    let mut too_big = ReplScenario::default();
+    too_big.config.rate = 100_000.0;
+    too_big.config.duration_ms = 600_000;
+    too_big.config.tick_ms = 1_000;
+    let err = LabScenario::check(&too_big).unwrap_err().to_string();
+    assert!(err.contains("budget"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Strict quorums under CP are never stale, whatever is lost, cut or skewed; the
+    /// accounting adds up.
+    #[test]
+    fn strict_quorums_are_never_stale(
+        seed in 0u64..1_000,
+        n in 3u32..=7,
+        extra in 0u32..3,
+        loss in 0.0f64..0.2,
+        skew in 0.0f64..50.0,
+        cut_at in 0u64..3_000,
+    ) {
+        let r = n / 2 + 1;
+        let w = (n + 1 - r + extra).min(n);
+        let q = format!(
+            "seed={seed}&n={n}&r={r}&w={w}&loss={}&skew={}&cut=1-2@{cut_at}&route=random&hot=0.5&writes=0.5&dur=3000&rate=300&probes=0",
+            syslab_core::schema::number(loss),
+            syslab_core::schema::number(skew),
+        );
+        let snap = ReplLab::run(&scenario(&q)).unwrap();
+        let c = snap.counts;
+        prop_assert_eq!(c.stale_reads, 0);
+        prop_assert_eq!(c.writes, c.writes_acked + c.writes_refused);
+        prop_assert_eq!(c.reads, c.reads_ok + c.reads_refused);
+    }
+}
+
+#[test]
+fn weak_quorums_are_stale_and_skew_loses_writes() {
+    let weak = ReplLab::run(&scenario("rate=1000&hot=0.9&writes=0.5&probes=0")).unwrap();
+    assert!(weak.counts.stale_reads > 0);
+    assert_eq!(weak.counts.acked_lost, 0, "no skew, no loss");
+    let skewed = ReplLab::run(&scenario("preset=clock-skew")).unwrap();
+    assert!(skewed.counts.acked_lost > 0);
+}

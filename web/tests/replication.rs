@@ -1,0 +1,216 @@
+//! Browser tests of the replication lab: URL state into the share link, cutting a link by
+//! clicking it, a preset, and bad input, checked on what a person sees.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const READY: &str = ".lab[data-lab=replication][data-ready=true]";
+
+/// The value cell of the accounting table's row labelled `label` (the first one: "refused"
+/// appears under writes and under reads).
+fn row(root: &Element, label: &str) -> String {
+    let rows = root
+        .query_selector_all("[data-testid=repl-table] tr")
+        .unwrap();
+    for i in 0..rows.length() {
+        let tr: Element = rows.item(i).unwrap().dyn_into().unwrap();
+        let th = tr.query_selector("th").unwrap().unwrap();
+        if th.text_content().unwrap_or_default() == label {
+            return tr
+                .query_selector("td")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap_or_default();
+        }
+    }
+    panic!("no row {label:?} in the table");
+}
+
+fn link_state(root: &Element, link: &str) -> String {
+    root.query_selector(&format!("[data-testid=repl-link][data-link=\"{link}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no link {link}"))
+        .get_attribute("data-state")
+        .unwrap_or_default()
+}
+
+/// Clicks the link between two replicas (an SVG `<g>`, so through a dispatched click event).
+async fn click_link(root: &Element, link: &str) {
+    let el = find(
+        root,
+        &format!("[data-testid=repl-link][data-link=\"{link}\"]"),
+    )
+    .await;
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+async fn share_url(root: &Element) -> String {
+    let share: HtmlInputElement = find(root, "[data-testid=share-url]")
+        .await
+        .dyn_into()
+        .unwrap();
+    share.value()
+}
+
+fn no_error(root: &Element) -> bool {
+    root.query_selector("[data-testid=error]")
+        .unwrap()
+        .is_none()
+}
+
+#[wasm_bindgen_test]
+async fn state_comes_from_parameters_and_goes_into_the_share_link() {
+    let root = mount_lab(
+        "replication",
+        &[
+            ("n", "5"),
+            ("r", "2"),
+            ("w", "2"),
+            ("lat", "ymmr"),
+            ("skew", "abc"),
+            ("probes", "2000"),
+        ],
+    );
+    find(&root, READY).await;
+    assert_eq!(count(&root, "[data-testid=repl-replica]"), 5);
+    // Every pair of five replicas: ten links, all open.
+    assert_eq!(count(&root, "[data-testid=repl-link]"), 10);
+    assert_eq!(count(&root, "[data-testid=repl-link][data-state=open]"), 10);
+    let status = text(&root, "[data-testid=repl-status]");
+    assert!(status.contains("N=5 R=2 W=2"), "{status}");
+    assert!(status.contains("R + W ≤ N"), "{status}");
+    // The bad skew falls back alone, with a notice naming it; the rest of the link is kept.
+    let notices = text(&root, ".notices");
+    assert!(notices.contains("skew"), "{notices}");
+    let url = share_url(&root).await;
+    assert!(url.starts_with("http://example.test/replication?"), "{url}");
+    for part in ["n=5", "r=2", "w=2", "lat=ymmr", "probes=2000"] {
+        assert!(url.contains(part), "{part} missing from {url}");
+    }
+    assert!(!url.contains("skew="), "{url}");
+    // The staleness chart has the measured curve and the closed-form quorum-miss line:
+    // C(3,2)/C(5,2) = 30%.
+    find(&root, "[data-testid=repl-chart]").await;
+    let note = text(&root, "[data-testid=repl-staleness-note]");
+    assert!(note.starts_with("2,000 simulated writes"), "{note}");
+    assert!(note.contains("= 30"), "{note}");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_link_cuts_it_and_changes_the_run() {
+    // Two labs, same seed and traffic, stepped the same; one has a link cut after 1 s.
+    let params = [("probes", "1000"), ("step", "100")];
+    let root = mount_lab("replication", &params);
+    let control = mount_lab("replication", &params);
+    find(&root, READY).await;
+    find(&control, READY).await;
+    assert_eq!(link_state(&root, "1-2"), "open");
+    let lost_before = row(&root, "lost to cuts and loss");
+    assert!(
+        lost_before.starts_with("0"),
+        "no loss, no cut: {lost_before}"
+    );
+
+    click_link(&root, "1-2").await;
+    assert_eq!(link_state(&root, "1-2"), "cut");
+    assert_eq!(link_state(&control, "1-2"), "open");
+    // The cut is part of the scenario from now on (1 s): the share link replays it.
+    let url = share_url(&root).await;
+    assert!(url.contains("cut=1-2@1000"), "{url}");
+    assert!(no_error(&root));
+
+    for _ in 0..30 {
+        click(&root, "[data-testid=step]").await;
+        click(&control, "[data-testid=step]").await;
+    }
+    assert_eq!(
+        text(&root, "[data-testid=repl-status]"),
+        text(&control, "[data-testid=repl-status]"),
+        "both labs at the same time"
+    );
+    let lost = row(&root, "lost to cuts and loss");
+    assert!(
+        !lost.starts_with("0 "),
+        "messages on the cut link are dropped: {lost}"
+    );
+    assert!(
+        row(&control, "lost to cuts and loss").starts_with("0"),
+        "the control run loses nothing"
+    );
+    assert_ne!(
+        text(&root, "[data-testid=repl-table]"),
+        text(&control, "[data-testid=repl-table]")
+    );
+
+    // Clicking again heals it from now on.
+    click_link(&root, "1-2").await;
+    assert_eq!(link_state(&root, "1-2"), "open");
+}
+
+#[wasm_bindgen_test]
+async fn strict_quorum_preset_runs_to_the_end_without_a_stale_read() {
+    let root = mount_lab("replication", &[("probes", "1000")]);
+    find(&root, READY).await;
+    assert!(text(&root, "[data-testid=repl-status]").contains("R=1 W=1"));
+    click(&root, "[data-testid=preset][data-preset=strict-quorum]").await;
+    let status = text(&root, "[data-testid=repl-status]");
+    assert!(status.contains("N=3 R=2 W=2"), "{status}");
+    assert!(status.contains("R + W > N"), "{status}");
+    let url = share_url(&root).await;
+    assert!(
+        url.contains("preset=strict-quorum") || url.contains("r=2"),
+        "{url}"
+    );
+    click(&root, "[data-testid=run-to-end]").await;
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 90).await;
+    // Every read quorum meets every write quorum: reads were answered, none stale.
+    let reads = row(&root, "Reads");
+    assert_ne!(reads, "0", "the run served reads");
+    let stale = row(&root, "stale");
+    assert!(stale.starts_with("0 "), "{stale}");
+    assert!(no_error(&root));
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_explained_and_the_lab_keeps_its_state() {
+    let root = mount_lab("replication", &[("probes", "1000"), ("step", "50")]);
+    find(&root, READY).await;
+    let table = text(&root, "[data-testid=repl-table]");
+    let status = text(&root, "[data-testid=repl-status]");
+    let url = share_url(&root).await;
+
+    // A read quorum above the number of replicas.
+    set_input(&root, "[data-testid=repl-r]", "7", "change").await;
+    let error = text(&root, "[data-testid=error]");
+    assert!(error.contains("read quorum"), "{error}");
+    // Fewer replicas than the lab allows.
+    set_input(&root, "[data-testid=repl-n]", "0", "change").await;
+    let error = text(&root, "[data-testid=error]");
+    assert!(error.contains("Replicas"), "{error}");
+    // A negative delay.
+    set_input(&root, "[data-testid=repl-wmean]", "-1", "change").await;
+    let error = text(&root, "[data-testid=error]");
+    assert!(error.to_lowercase().contains("write"), "{error}");
+    // Not a number.
+    set_input(&root, "[data-testid=repl-w]", "abc", "change").await;
+    let error = text(&root, "[data-testid=error]");
+    assert!(error.contains("Write quorum"), "{error}");
+
+    assert_eq!(text(&root, "[data-testid=repl-table]"), table, "state kept");
+    assert_eq!(text(&root, "[data-testid=repl-status]"), status);
+    assert_eq!(count(&root, "[data-testid=repl-replica]"), 3);
+    assert_eq!(share_url(&root).await, url, "the link is unchanged");
+}
