@@ -12,14 +12,14 @@ use crate::components::cache_lab::CacheLabView;
 use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
-use crate::components::resilience_lab::ResilienceLabView;
 use crate::components::repl_lab::ReplLabView;
+use crate::components::resilience_lab::ResilienceLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::cache::CacheLab;
 use syslab_core::lb::LoadBalancerLab;
 use syslab_core::ratelimit::RateLimitLab;
-use syslab_core::resilience::ResilienceLab;
 use syslab_core::replication::ReplLab;
+use syslab_core::resilience::ResilienceLab;
 use syslab_core::ring::RingLab;
 use syslab_core::{Lab, LabStatus};
 
