@@ -29,7 +29,7 @@ fn ensure(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 }
 
 /// Each lab and an element its first render draws.
-const LABS: [(&str, &str); 5] = [
+const LABS: [(&str, &str); 6] = [
     ("ring", "svg.ring"),
     ("rate-limiter", "svg.rl-lane"),
     ("cache", "svg.cache-strip"),
