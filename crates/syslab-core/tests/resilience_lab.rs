@@ -278,3 +278,23 @@ fn the_view_marks_faults_and_breakers_and_the_table_adds_up() {
     assert_eq!(shown.recovery, "—");
     assert_eq!(view.verdict, "");
 }
+
+/// The verdict waits for the end of the run before calling a chain metastable: during the
+/// retry storm's aftermath it is "not recovered yet", at the end "did not recover".
+#[test]
+fn the_verdict_calls_a_storm_metastable_only_at_the_end() {
+    let mut lab = ResilienceLab::new(&scenario("preset=retry-storm")).unwrap();
+    // 16 s: two seconds after B's slow-down (8 s to 14 s) ended.
+    for _ in 0..64 {
+        Lab::step(&mut lab).unwrap();
+    }
+    let view = lab.view();
+    assert_eq!(view.verdict, "After the faults: not recovered yet");
+    assert_eq!(view.rows[0].recovery, "not recovered yet");
+    Lab::run_to_end(&mut lab);
+    let view = lab.view();
+    assert_eq!(
+        view.verdict,
+        "After the faults: did not recover (metastable)"
+    );
+}

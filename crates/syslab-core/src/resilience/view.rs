@@ -217,7 +217,7 @@ impl ResilienceLab {
             attempts: self.attempts_chart(),
             latency: self.latency_chart(),
             breaker: self.breaker_chart(),
-            rows: rows(&snap),
+            rows: rows(&snap, self.finished()),
             status: format!(
                 "t = {} s of {} s · {} requests · goodput {} · amplification at {} {}×",
                 trimmed(self.now_ns() as f64 / 1e9, 2),
@@ -229,7 +229,7 @@ impl ResilienceLab {
             ),
             verdict: match shown_snap.recovery {
                 Recovery::NotJudged => String::new(),
-                r => format!("After the faults: {}", r.label()),
+                r => format!("After the faults: {}", verdict(&r, self.finished())),
             },
         }
     }
@@ -449,7 +449,16 @@ impl ResilienceLab {
     }
 }
 
-fn rows(snap: &ResSnapshot) -> Vec<RowView> {
+/// The verdict for people: while the run goes on, a chain that has not recovered yet may
+/// still do so, so "metastable" waits for the end of the run.
+fn verdict(r: &Recovery, finished: bool) -> String {
+    match r {
+        Recovery::NotRecovered if !finished => "not recovered yet".to_owned(),
+        r => r.label(),
+    }
+}
+
+fn rows(snap: &ResSnapshot, finished: bool) -> Vec<RowView> {
     let deepest = snap.depth - 1;
     snap.runs
         .iter()
@@ -473,7 +482,7 @@ fn rows(snap: &ResSnapshot) -> Vec<RowView> {
                 amplification: format!("{}×", trimmed(r.amplification[deepest], 2)),
                 p99: format!("{} ms", trimmed(r.latency.p99, 1)),
                 wasted: percent(r.wasted_share),
-                recovery: r.recovery.label(),
+                recovery: verdict(&r.recovery, finished),
             }
         })
         .collect()
