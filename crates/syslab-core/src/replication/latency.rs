@@ -1,6 +1,8 @@
 //! One-way message delays: constant, exponential, and the production fits of the PBS paper
 //! (Bailis et al., "Probabilistically Bounded Staleness for Practical Partial Quorums",
-//! VLDB 2012, Table 3; the same constants are in the authors' simulator).
+//! VLDB 2012), with the constants of the authors' published simulator (`Simulator.java`:
+//! `LinkedSSDDelay`, `LinkedDiskDelay`, `YammerDelayModel`, and `WAN` as LNKD-DISK with 75 ms
+//! to every replica outside the coordinator's datacenter), except YMMR's write shape (below).
 //!
 //! The paper's WARS model gives each replica four delays: W (the write request reaching it),
 //! A (its acknowledgement coming back), R (a read request reaching it) and S (its response
@@ -33,7 +35,8 @@ pub enum LatencyModel {
     /// (λ 0.183/ms); A, R and S as LNKD-SSD.
     LnkdDisk,
     /// Yammer's Riak: W is 93.9% Pareto(3, 3.35), 6.1% exponential (λ 0.0028/ms); A, R and S
-    /// are 98.2% Pareto(1.5, 3.8), 1.8% exponential (λ 0.0217/ms).
+    /// are 98.2% Pareto(1.5, 3.8), 1.8% exponential (λ 0.0217/ms). The write shape 3.35 is
+    /// the paper's fit (and what later re-implementations use); the authors' simulator has 3.5.
     Ymmr,
     /// LNKD-DISK with every replica in its own datacenter: 75 ms more on every link between
     /// two of them.

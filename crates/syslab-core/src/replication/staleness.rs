@@ -2,7 +2,7 @@
 //! acknowledged does not return it, by Monte Carlo over many seeded writes in the PBS
 //! paper's WARS model, next to its closed form for exponential delays.
 //!
-//! WARS (Bailis et al., VLDB 2012, §5.1): a coordinator sends a write to all N replicas; replica
+//! WARS (Bailis et al., VLDB 2012): a coordinator sends a write to all N replicas; replica
 //! i receives it after Wᵢ and its acknowledgement returns after Aᵢ, so the write commits at
 //! w = the W-th smallest Wᵢ + Aᵢ. A read sent t after commit reaches replica j after Rⱼ and
 //! returns after Sⱼ; the coordinator takes the R fastest responses (smallest Rⱼ + Sⱼ), and the
@@ -42,7 +42,7 @@ pub fn binomial(n: u32, k: u32) -> f64 {
 }
 
 /// The probability that a read quorum of R replicas misses every one of the W replicas that
-/// acknowledged a write, when nothing else has it yet: C(N−W, R)/C(N, R) (PBS §3, k = 1).
+/// acknowledged a write, when nothing else has it yet: C(N−W, R)/C(N, R) (PBS k-staleness's closed form with k = 1).
 pub fn quorum_miss(n: u32, r: u32, w: u32) -> f64 {
     binomial(n.saturating_sub(w), r) / binomial(n, r)
 }
