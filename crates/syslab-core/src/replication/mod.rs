@@ -25,6 +25,7 @@ mod sim;
 mod snapshot;
 mod staleness;
 mod stories;
+mod versions;
 mod view;
 
 pub use actions::ReplAction;
@@ -41,4 +42,5 @@ pub use snapshot::{ReplSnapshot, ReplicaRow};
 pub use staleness::{
     CURVE_POINTS, ExpClosedForm, Staleness, StalenessSetup, binomial, quorum_miss,
 };
+pub use versions::{Dot, LwwRegister, ReadResult, Sibling, VersionVector, VvRegister};
 pub use view::{DotView, LinkView, MAX_DOTS, Point, ReplView, ReplicaView, RowView, VIEW_SIZE};
