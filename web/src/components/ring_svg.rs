@@ -121,7 +121,7 @@ pub fn ring_svg(props: &RingSvgProps) -> Html {
                 <g class="keys" aria-hidden="true">
                     // Moved keys get a halo, under their dot in the new owner's colour.
                     <path class="moved-keys" d={view.moved_dots.clone()} />
-                    { for view.moved.iter().map(|d| html! { <path d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                    { for view.moved.iter().map(|d| html! { <path key={d.owner} d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
                 </g>
                 { replica.unwrap_or_default() }
                 <g class="handles">{ handles }</g>
@@ -144,10 +144,10 @@ pub fn ring_base(props: &RingBaseProps) -> Html {
         <svg class="ring-base" viewBox={props.view_box.clone()} aria-hidden="true">
             <circle class="ring-track" r="1000" />
             <g class="ticks">
-                { for props.ticks.iter().map(|t| html! { <path d={t.path.clone()} data-style={format!("stroke:{}", hsl(t.hue))} /> }) }
+                { for props.ticks.iter().map(|t| html! { <path key={t.owner} d={t.path.clone()} data-style={format!("stroke:{}", hsl(t.hue))} /> }) }
             </g>
             <g class="keys">
-                { for props.dots.iter().map(|d| html! { <path d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
+                { for props.dots.iter().map(|d| html! { <path key={d.owner} d={d.path.clone()} data-style={format!("stroke:{}", hsl(d.hue))} /> }) }
             </g>
         </svg>
     }

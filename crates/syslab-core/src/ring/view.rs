@@ -48,6 +48,9 @@ pub struct NodeView {
 /// All key dots (or token ticks) of one node, as one SVG path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DotLayer {
+    /// The owner's id, stable while it is on the ring: what the drawing keys its path by, so
+    /// a node joining or leaving updates that node's path only.
+    pub owner: u32,
     /// Hue of the owner.
     pub hue: u16,
     /// Path data: one zero-length segment per key, drawn with round caps.
@@ -204,6 +207,7 @@ impl RingLab {
             .iter()
             .zip(&nodes)
             .map(|(node, view)| DotLayer {
+                owner: node.uid,
                 hue: view.hue,
                 path: node.ticks.clone(),
             })
@@ -222,15 +226,19 @@ impl RingLab {
             layers[base[key] as usize].push_str(self.keys.dot(key));
             shown += 1;
         }
-        let by_hue = |layers: Vec<String>, hues: &mut dyn Iterator<Item = u16>| {
+        let by_owner = |layers: Vec<String>, owners: &mut dyn Iterator<Item = u32>| {
             layers
                 .into_iter()
-                .zip(hues)
+                .zip(owners)
                 .filter(|(path, _)| !path.is_empty())
-                .map(|(path, hue)| DotLayer { hue, path })
+                .map(|(path, owner)| DotLayer {
+                    owner,
+                    hue: hue_of(owner),
+                    path,
+                })
                 .collect::<Vec<_>>()
         };
-        let dots = by_hue(layers, &mut base_uids.iter().map(|&uid| hue_of(uid)));
+        let dots = by_owner(layers, &mut base_uids.iter().copied());
 
         let mut moved_layers: Vec<String> = vec![String::new(); self.nodes.len()];
         let mut moved_dots = String::new();
@@ -241,7 +249,7 @@ impl RingLab {
                 moved_layers[placement[key] as usize].push_str(dot);
             }
         });
-        let moved = by_hue(moved_layers, &mut nodes.iter().map(|n| n.hue));
+        let moved = by_owner(moved_layers, &mut self.nodes.iter().map(|n| n.uid));
         let report = self.current_change();
         let summary = match &report {
             Some(r) => format!(
