@@ -80,34 +80,14 @@ fn apply_below(el: &Element) {
     }
 }
 
-/// Makes `el`'s CSSOM style exactly its `data-style` declarations (none if it has none).
+/// Makes `el`'s CSSOM style exactly its `data-style` declarations (none if it has none), in
+/// one call: `cssText` is the CSSOM, which a strict `style-src` allows, and setting it
+/// replaces every declaration the element had.
 fn apply(el: &Element) {
     let Ok(style) = js_sys::Reflect::get(el, &"style".into())
         .and_then(|s| s.dyn_into::<web_sys::CssStyleDeclaration>())
     else {
         return;
     };
-    let wanted = el.get_attribute(ATTR).unwrap_or_default();
-    let declarations = parse(&wanted);
-    // Drop what the element had and no longer has, then set the rest; unchanged values are
-    // set again, which the browser treats as no change.
-    let had: Vec<String> = (0..style.length()).map(|i| style.item(i)).collect();
-    for name in had {
-        if !declarations.iter().any(|(n, _)| *n == name) {
-            let _ = style.remove_property(&name);
-        }
-    }
-    for (name, value) in declarations {
-        let _ = style.set_property(name, value);
-    }
-}
-
-/// `"width: 12%; background: red"` as `[("width", "12%"), ("background", "red")]`; pieces
-/// without a `:` are skipped.
-fn parse(text: &str) -> Vec<(&str, &str)> {
-    text.split(';')
-        .filter_map(|piece| piece.split_once(':'))
-        .map(|(name, value)| (name.trim(), value.trim()))
-        .filter(|(name, value)| !name.is_empty() && !value.is_empty())
-        .collect()
+    style.set_css_text(&el.get_attribute(ATTR).unwrap_or_default());
 }
