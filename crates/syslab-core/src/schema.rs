@@ -138,6 +138,42 @@ pub fn read_int<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T, St
         .ok_or_else(|| Kind::Int { min, max }.describe())
 }
 
+/// Reads `START:LENGTH:FACTOR` (a burst or spike: when it starts and how long it lasts, in
+/// whole ms up to `max_ms`, and how many times the base rate it brings, 1 to 100). `ms_what`
+/// names the ms values in the message ("a whole number of ms").
+pub fn read_window_factor(
+    text: &str,
+    max_ms: u32,
+    ms_what: &str,
+) -> Result<(u32, u32, f64), String> {
+    let what = "START:LENGTH:FACTOR (ms, ms, 1 to 100)";
+    let parts: Vec<&str> = text.split(':').collect();
+    let [at, len, factor] = parts.as_slice() else {
+        return Err(what.to_owned());
+    };
+    let ms = |t: &str| {
+        t.parse::<u32>()
+            .ok()
+            .filter(|&v| v <= max_ms)
+            .ok_or_else(|| format!("{what}: {} is not {ms_what}", quote(t)))
+    };
+    let factor =
+        read_num(factor, 1.0, 100.0).map_err(|e| format!("{what}: the factor is not {e}"))?;
+    Ok((ms(at)?, ms(len)?, factor))
+}
+
+/// Clamps a scenario's step count to `total`, the steps its run has, with a notice on `step`
+/// (`note` says what the total includes, such as " (the final drain included)").
+pub fn clamp_steps(steps: &mut u64, total: u64, note: &str, notices: &mut Vec<Notice>) {
+    if *steps > total {
+        notices.push(Notice::new(
+            "step",
+            format!("the run has {total} steps{note}; using {total}"),
+        ));
+        *steps = total;
+    }
+}
+
 /// Reads a decimal in `min..=max`. Digits beyond what a link keeps (15 significant, 12
 /// decimals) are refused rather than silently dropped, so a link always means what it says.
 pub fn read_num(text: &str, min: f64, max: f64) -> Result<f64, String> {

@@ -134,7 +134,8 @@ pub static LB_PARAMS: &[Param<LbScenario>] = &[
         kind: Kind::Text,
         show: Show::LinkOnly,
         read: |s, t| {
-            let (at, len, factor) = parse_burst(t)?;
+            let (at, len, factor) =
+                schema::read_window_factor(t, u32::MAX, "a whole number of ms")?;
             (
                 s.config.burst_at_ms,
                 s.config.burst_ms,
@@ -478,30 +479,13 @@ impl LabScenario for LbScenario {
     /// A step count past the run's end is clamped to it.
     fn settle(&mut self, notices: &mut Vec<Notice>) {
         let total = self.config.n_ticks() + 1;
-        if self.steps > total {
-            notices.push(Notice::new(
-                "step",
-                format!("the run has {total} steps (the final drain included); using {total}"),
-            ));
-            self.steps = total;
-        }
+        schema::clamp_steps(
+            &mut self.steps,
+            total,
+            " (the final drain included)",
+            notices,
+        );
     }
-}
-
-/// Reads `START:LENGTH:FACTOR`.
-fn parse_burst(text: &str) -> Result<(u32, u32, f64), String> {
-    let what = "START:LENGTH:FACTOR (ms, ms, 1 to 100)";
-    let parts: Vec<&str> = text.split(':').collect();
-    let [at, len, factor] = parts.as_slice() else {
-        return Err(what.to_owned());
-    };
-    let ms = |t: &str| {
-        t.parse::<u32>()
-            .map_err(|_| format!("{what}: {} is not a whole number of ms", schema::quote(t)))
-    };
-    let factor = schema::read_num(factor, 1.0, 100.0)
-        .map_err(|e| format!("{what}: the factor is not {e}"))?;
-    Ok((ms(at)?, ms(len)?, factor))
 }
 
 fn state_id(state: ServerState) -> String {

@@ -11,7 +11,7 @@ use super::traffic::{MAX_CLIENTS, MAX_RATE, Pattern};
 use crate::error::ConfigError;
 use crate::format::thousands;
 use crate::query::Notice;
-use crate::schema::{Kind, Param, Show};
+use crate::schema::{self, Kind, Param, Show};
 use crate::{LabScenario, choice_param, int_param, num_param};
 
 /// The most work one run may take, in simulated decisions: the expected requests (the highest
@@ -393,12 +393,6 @@ impl LabScenario for RateLimitScenario {
     fn settle(&mut self, notices: &mut Vec<Notice>) {
         let c = &self.config;
         let total = u64::from(c.duration_ms).div_ceil(u64::from(c.tick_ms.max(1)));
-        if self.steps > total {
-            notices.push(Notice::new(
-                "step",
-                format!("the run has {total} steps; using {total}"),
-            ));
-            self.steps = total;
-        }
+        schema::clamp_steps(&mut self.steps, total, "", notices);
     }
 }

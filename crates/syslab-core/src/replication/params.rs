@@ -267,13 +267,12 @@ impl LabScenario for ReplScenario {
 
     fn settle(&mut self, notices: &mut Vec<Notice>) {
         let total = self.config.n_ticks() + 1;
-        if self.steps > total {
-            notices.push(Notice::new(
-                "step",
-                format!("the run has {total} steps (the final drain included); using {total}"),
-            ));
-            self.steps = total;
-        }
+        schema::clamp_steps(
+            &mut self.steps,
+            total,
+            " (the final drain included)",
+            notices,
+        );
     }
 }
 
