@@ -7,6 +7,7 @@ use crate::components::lab_controls::LabControls;
 use crate::components::lab_header::LabHeader;
 use crate::components::lab_host::Mode;
 use crate::components::notices::Notices;
+use crate::components::run_button::RunButton;
 use crate::components::story_panel::StoryPanel;
 use crate::hooks::use_session::SessionControls;
 use crate::state::session::Session;
@@ -48,5 +49,25 @@ pub fn lab_chrome<L: Lab>(
             />
             <ChecksPanel<L> checking={state.checking.clone()} running={state.running} onrun={controls.oncheck.clone()} />
         </>
+    }
+}
+
+/// The status line of a lab in `state` (its view's `status`, under `testid`) with the "Run to
+/// the end" button, which shows the run's progress and turns into Stop while it runs.
+pub fn status_row<L: Lab>(
+    state: &Session<L>,
+    controls: &SessionControls,
+    status: &str,
+    testid: &'static str,
+) -> Html {
+    let (finished, progress) = {
+        let l = state.lab();
+        (l.finished(), l.progress().unwrap_or(0.0))
+    };
+    html! {
+        <div class="rl-status-row">
+            <p class="rl-status" data-look="status" data-testid={testid} aria-live="polite">{ status }</p>
+            <RunButton running={state.running} {finished} {progress} onrun={controls.onrun.clone()} onstop={controls.onstop.clone()} />
+        </div>
     }
 }

@@ -5,13 +5,12 @@ use syslab_core::lb::{Algorithm, LbAction, LbScenario, LoadBalancerLab, ServerSt
 use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
-use crate::components::lab_frame::{Chrome, lab_chrome};
+use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
 use crate::components::lb_chart::LbChart;
 use crate::components::lb_diagram::LbDiagram;
 use crate::components::lb_settings::LbSettings;
 use crate::components::lb_table::LbTable;
-use crate::components::run_button::RunButton;
 use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
@@ -64,13 +63,11 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
         })
     });
     let scenario = lab.scenario.clone();
-    let (seed, finished, algorithm, progress, step_ms) = {
+    let (seed, algorithm, step_ms) = {
         let l = state.lab();
         (
             l.config().seed,
-            l.finished(),
             l.config().algorithm.label(),
-            Lab::progress(&*l).unwrap_or(0.0),
             Lab::step_ms(&*l),
         )
     };
@@ -86,10 +83,7 @@ pub fn lb_lab_view(props: &LbLabProps) -> Html {
                 share_url: &lab.share_url,
                 seed,
             }) }
-            <div class="rl-status-row">
-                <p class="rl-status" data-look="status" data-testid="lb-status" aria-live="polite">{ &view.status }</p>
-                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
-            </div>
+            { status_row(state, &lab.controls, &view.status, "lb-status") }
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <LbDiagram view={view.clone()} {algorithm} {onserver} revision={state.revision} {period_ms} />

@@ -1,16 +1,15 @@
 //! The rate-limiter lab's page: the timelines, the comparison table and the settings, on
 //! `use_lab` (state, view, share link, playback).
 
+use syslab_core::Notice;
 use syslab_core::ratelimit::{AlgorithmKind, RateLimitLab, RateLimitScenario};
-use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
-use crate::components::lab_frame::{Chrome, lab_chrome};
+use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
 use crate::components::ratelimit_lanes::RateLimitLanes;
 use crate::components::ratelimit_settings::RateLimitSettings;
 use crate::components::ratelimit_table::RateLimitTable;
-use crate::components::run_button::RunButton;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -40,14 +39,7 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
         on.emit(("alg", k.id().to_owned()))
     });
     let scenario = lab.scenario.clone();
-    let (seed, finished, progress) = {
-        let l = state.lab();
-        (
-            l.config().seed,
-            l.finished(),
-            Lab::progress(&*l).unwrap_or(0.0),
-        )
-    };
+    let seed = state.lab().config().seed;
     html! {
         <div class="lab" data-lab="rate-limiter" data-ready="true">
             { lab_chrome(state, &lab.controls, Chrome {
@@ -58,10 +50,7 @@ pub fn rate_limit_lab_view(props: &RateLimitLabProps) -> Html {
                 share_url: &lab.share_url,
                 seed,
             }) }
-            <div class="rl-status-row">
-                <p class="rl-status" data-look="status" data-testid="rl-status" aria-live="polite">{ &view.status }</p>
-                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
-            </div>
+            { status_row(state, &lab.controls, &view.status, "rl-status") }
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <RateLimitLanes view={view.clone()} />

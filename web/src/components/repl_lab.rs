@@ -1,16 +1,15 @@
 //! The replication lab's page: the replicas and links, the staleness chart (Monte Carlo
 //! against the closed form), the accounting table and the settings, on `use_lab`.
 
+use syslab_core::Notice;
 use syslab_core::replication::{ReplAction, ReplLab, ReplScenario};
-use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
 use crate::components::chart::Chart;
-use crate::components::lab_frame::{Chrome, lab_chrome};
+use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
 use crate::components::repl_diagram::ReplDiagram;
 use crate::components::repl_settings::ReplSettings;
-use crate::components::run_button::RunButton;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -40,14 +39,7 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
         d.emit(ReplAction::ToggleLink { a, b })
     });
     let scenario = lab.scenario.clone();
-    let (seed, finished, progress) = {
-        let l = state.lab();
-        (
-            l.config().seed,
-            l.finished(),
-            Lab::progress(&*l).unwrap_or(0.0),
-        )
-    };
+    let seed = state.lab().config().seed;
     html! {
         <div class="lab" data-lab="replication" data-ready="true">
             { lab_chrome(state, &lab.controls, Chrome {
@@ -58,10 +50,7 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
                 share_url: &lab.share_url,
                 seed,
             }) }
-            <div class="rl-status-row">
-                <p class="rl-status" data-look="status" data-testid="repl-status" aria-live="polite">{ &view.status }</p>
-                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
-            </div>
+            { status_row(state, &lab.controls, &view.status, "repl-status") }
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
                     <ReplDiagram view={view.clone()} {onlink} />

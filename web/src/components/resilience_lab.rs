@@ -2,17 +2,16 @@
 //! run, the accounting table and the settings, on `use_lab` (state, view, share link,
 //! playback).
 
+use syslab_core::Notice;
 use syslab_core::resilience::{CLICK_MODES, ResAction, ResScenario, ResilienceLab};
-use syslab_core::{Lab, Notice};
 use yew::prelude::*;
 
-use crate::components::lab_frame::{Chrome, lab_chrome};
+use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
 use crate::components::resilience_chain::ResilienceChain;
 use crate::components::resilience_charts::ResilienceCharts;
 use crate::components::resilience_settings::ResilienceSettings;
 use crate::components::resilience_table::ResilienceTable;
-use crate::components::run_button::RunButton;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -53,14 +52,7 @@ pub fn resilience_lab_view(props: &ResilienceLabProps) -> Html {
         })
     });
     let scenario = lab.scenario.clone();
-    let (seed, finished, progress) = {
-        let l = state.lab();
-        (
-            l.config().seed,
-            l.finished(),
-            Lab::progress(&*l).unwrap_or(0.0),
-        )
-    };
+    let seed = state.lab().config().seed;
     html! {
         <div class="lab" data-lab="resilience" data-ready="true">
             { lab_chrome(state, &lab.controls, Chrome {
@@ -71,10 +63,7 @@ pub fn resilience_lab_view(props: &ResilienceLabProps) -> Html {
                 share_url: &lab.share_url,
                 seed,
             }) }
-            <div class="rl-status-row">
-                <p class="rl-status" data-look="status" data-testid="res-status" aria-live="polite">{ &view.status }</p>
-                <RunButton running={state.running} {finished} progress={progress} onrun={lab.controls.onrun.clone()} onstop={lab.controls.onstop.clone()} />
-            </div>
+            { status_row(state, &lab.controls, &view.status, "res-status") }
             if !view.verdict.is_empty() {
                 <p class="res-verdict" data-testid="res-verdict">{ &view.verdict }</p>
             }
