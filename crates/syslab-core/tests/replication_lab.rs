@@ -120,3 +120,89 @@ fn weak_quorums_are_stale_and_skew_loses_writes() {
     let skewed = ReplLab::run(&scenario("preset=clock-skew")).unwrap();
     assert!(skewed.counts.acked_lost > 0);
 }
+
+/// The linearizability verdict of a finished run of `query`.
+fn verdict(query: &str) -> syslab_core::replication::LinCheck {
+    ReplLab::run(&scenario(query))
+        .unwrap()
+        .linearizability
+        .expect("a finished run is checked")
+}
+
+#[test]
+fn the_partition_presets_differ_in_linearizability() {
+    use syslab_core::replication::LinCheck;
+    // CP refuses in the minority: what was answered has one order. AP answers from the
+    // minority: a read there misses a write the majority acknowledged, during the cut.
+    assert!(matches!(
+        verdict("preset=partition-cp&probes=1000"),
+        LinCheck::Linearizable { .. }
+    ));
+    let LinCheck::Violation { call_ms, .. } = verdict("preset=partition-ap&probes=1000") else {
+        panic!("AP during a partition should not be linearizable");
+    };
+    assert!((3_000.0..7_500.0).contains(&call_ms), "{call_ms}");
+}
+
+#[test]
+fn reading_and_writing_every_replica_is_linearizable() {
+    // R = W = N, no skew: a read sees the newest version anywhere, and versions only grow.
+    // Twenty clients on one key keep many operations concurrent.
+    use syslab_core::replication::LinCheck;
+    for seed in 1..=4 {
+        let q = format!(
+            "r=3&w=3&keys=1&clients=20&rate=1000&writes=0.5&dur=2000&probes=500&seed={seed}"
+        );
+        assert!(
+            matches!(verdict(&q), LinCheck::Linearizable { .. }),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn strict_quorums_without_stale_reads_can_still_break_linearizability() {
+    // R + W > N counts no stale read (every read sees the last write acknowledged before
+    // it began), yet a read can see a write still in progress and a later read miss it.
+    use syslab_core::replication::LinCheck;
+    let q = "r=2&w=2&keys=1&clients=20&rate=1000&writes=0.3&dur=5000&probes=500&seed=1";
+    let snap = ReplLab::run(&scenario(q)).unwrap();
+    assert_eq!(snap.counts.stale_reads, 0);
+    assert!(matches!(
+        snap.linearizability,
+        Some(LinCheck::Violation { .. })
+    ));
+}
+
+#[test]
+fn the_page_checks_in_pieces_and_gets_the_same_answer() {
+    let s = scenario("preset=partition-ap&probes=1000");
+    let whole = ReplLab::run(&s).unwrap().linearizability;
+    let mut lab = <ReplLab as Lab>::new_deferred(&s).unwrap();
+    assert!(!lab.background_pending(), "nothing to check before the end");
+    assert!(
+        lab.view()
+            .rows
+            .iter()
+            .any(|r| r.value == "checked when the run ends")
+    );
+    while !Lab::finished(&lab) {
+        Lab::step(&mut lab).unwrap();
+    }
+    assert!(lab.background_pending());
+    let mut pieces = 0;
+    while lab.background_pending() {
+        lab.background_step();
+        pieces += 1;
+    }
+    assert!(pieces >= 1);
+    assert_eq!(lab.linearizability().cloned(), whole);
+    let row = lab
+        .view()
+        .rows
+        .into_iter()
+        .find(|r| r.label == "linearizable")
+        .unwrap();
+    assert!(row.value.starts_with("no: client"), "{}", row.value);
+    assert!(row.alarm);
+}

@@ -17,6 +17,7 @@
 mod actions;
 mod checks;
 mod config;
+mod history;
 mod lab;
 mod latency;
 mod params;
@@ -33,6 +34,7 @@ pub use config::{
     Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_REPLICAS, Policy, ReplConfig,
     Route,
 };
+pub use history::{LIN_BUDGET, LIN_PIECE, LinCheck, LinState};
 pub use lab::{ReplLab, ReplScenario};
 pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
 pub use params::{MAX_WORK, REPL_PARAMS};

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Policy, ReplConfig, Route};
 use super::latency::{Leg, exponential};
+use crate::linearizability as lin;
 use crate::rng::SplitMix64;
+use crate::time::Nanos;
 
 /// A version of a key: the writing coordinator's clock reading (ns, may be negative with
 /// skew) and the write's number, which breaks ties. Newer is greater.
@@ -81,6 +83,9 @@ struct Op {
     acked_before: Option<Version>,
     own_before: Option<Version>,
     read_before: Option<Version>,
+    /// When the client called it and when it got its answer, ns (`ret` is 0 while pending).
+    call: u64,
+    ret: u64,
 }
 
 /// What the run counted.
@@ -194,6 +199,43 @@ impl Sim {
                 self.store[i][k] == best
             })
             .count() as u32
+    }
+
+    /// What the clients saw, as a history for the linearizability checker, with each entry's
+    /// operation number. A write's value is its write number; a refused or unanswered write
+    /// may still have reached replicas, so it is pending (it may or may not have taken
+    /// effect); a read that was refused or not yet answered returned nothing and is left out.
+    pub fn history(&self) -> (Vec<lin::Op>, Vec<u32>) {
+        let mut ops = Vec::new();
+        let mut ids = Vec::new();
+        for (id, o) in self.ops.iter().enumerate() {
+            let answered = o.outcome == Outcome::Ok;
+            let op = if o.is_write {
+                lin::Op {
+                    key: o.key,
+                    kind: lin::OpKind::Write(o.ver.map_or(0, |v| u64::from(v.write))),
+                    call: Nanos(o.call),
+                    ret: answered.then_some(Nanos(o.ret)),
+                }
+            } else if answered {
+                lin::Op {
+                    key: o.key,
+                    kind: lin::OpKind::Read(o.ver.map(|v| u64::from(v.write))),
+                    call: Nanos(o.call),
+                    ret: Some(Nanos(o.ret)),
+                }
+            } else {
+                continue;
+            };
+            ops.push(op);
+            ids.push(id as u32);
+        }
+        (ops, ids)
+    }
+
+    /// Operation `id`'s client, and its call and return times, ns.
+    pub fn op_times(&self, id: u32) -> Option<(u32, u64, u64)> {
+        self.ops.get(id as usize).map(|o| (o.client, o.call, o.ret))
     }
 
     /// Messages on the wire now, oldest first.
@@ -328,6 +370,8 @@ impl Sim {
             acked_before: self.acked[k],
             own_before: self.own.get(&(client, key)).copied(),
             read_before: self.seen.get(&(client, key)).copied(),
+            call: self.now,
+            ret: 0,
         };
         if is_write {
             self.counts.writes += 1;
@@ -416,6 +460,7 @@ impl Sim {
     fn finish(&mut self, op: u32, ok: bool) {
         let o = &mut self.ops[op as usize];
         o.outcome = if ok { Outcome::Ok } else { Outcome::Refused };
+        o.ret = self.now;
         let (key, client, ver) = (o.key, o.client, o.ver);
         let k = key as usize;
         if o.is_write {

@@ -202,6 +202,19 @@ impl ReplLab {
                 thousands(c.monotonic_violations),
                 c.monotonic_violations > 0,
             ),
+            match (self.linearizability(), self.checking()) {
+                (Some(lin), _) => row("linearizable", lin.describe(), lin.violated()),
+                (None, Some(done)) => row(
+                    "linearizable",
+                    format!("checking… {}", percent(done)),
+                    false,
+                ),
+                (None, None) => row(
+                    "linearizable",
+                    "checked when the run ends".to_owned(),
+                    false,
+                ),
+            },
             row("Messages", thousands(c.messages), false),
             row("lost to cuts and loss", of(c.dropped, c.messages), false),
             row("read repairs", thousands(c.repairs), false),
