@@ -165,7 +165,7 @@ fn strict_quorums_without_stale_reads_can_still_break_linearizability() {
     // R + W > N counts no stale read (every read sees the last write acknowledged before
     // it began), yet a read can see a write still in progress and a later read miss it.
     use syslab_core::replication::LinCheck;
-    let q = "r=2&w=2&keys=1&clients=20&rate=1000&writes=0.3&dur=5000&probes=500&seed=1";
+    let q = "preset=quorum-not-linearizable&probes=500";
     let snap = ReplLab::run(&scenario(q)).unwrap();
     assert_eq!(snap.counts.stale_reads, 0);
     assert!(matches!(
