@@ -97,6 +97,19 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
             },
         ),
         preset(
+            "anti-entropy",
+            "Anti-entropy",
+            "No read repair and 30% of messages lost, so replicas drift apart; every 200 ms each compares Merkle trees with a peer and sends what the other lacks, with far fewer hash comparisons than keys",
+            ReplConfig {
+                read_repair: false,
+                loss: 0.3,
+                keys: 1_000,
+                write_share: 0.5,
+                anti_entropy_ms: 200,
+                ..ReplConfig::default()
+            },
+        ),
+        preset(
             "linkedin-disk",
             "LinkedIn disk",
             "The PBS paper's LNKD-DISK delays with R = W = 1: slow disk writes make the staleness window tens of ms",

@@ -171,7 +171,7 @@ impl ReplLab {
             value,
             alarm,
         };
-        let rows = vec![
+        let mut rows = vec![
             row("Writes", thousands(c.writes), false),
             row("acknowledged", of(c.writes_acked, c.writes), false),
             row(
@@ -219,6 +219,28 @@ impl ReplLab {
             row("lost to cuts and loss", of(c.dropped, c.messages), false),
             row("read repairs", thousands(c.repairs), false),
         ];
+        if cfg.anti_entropy_ms == 0 {
+            rows.push(row("Anti-entropy", "off".to_owned(), false));
+        } else {
+            rows.push(row(
+                "Anti-entropy",
+                format!(
+                    "{} sessions, {} versions sent",
+                    thousands(c.ae_sessions),
+                    thousands(c.ae_repairs)
+                ),
+                false,
+            ));
+            rows.push(row(
+                "hash comparisons",
+                format!(
+                    "{} (comparing every key: {})",
+                    thousands(c.ae_comparisons),
+                    thousands(c.ae_naive)
+                ),
+                false,
+            ));
+        }
         let st = self.staleness();
         let legend = vec![
             LegendEntry {
