@@ -224,3 +224,60 @@ async fn bad_input_is_explained_and_the_lab_keeps_its_state() {
     assert_eq!(count(&root, "[data-testid=repl-replica]"), 3);
     assert_eq!(share_url(&root).await, url, "the link is unchanged");
 }
+
+#[wasm_bindgen_test]
+async fn the_embed_panel_carries_exactly_the_current_state() {
+    use web_sys::HtmlTextAreaElement;
+    let root = mount_lab(
+        "replication",
+        &[("probes", "1000"), ("r", "2"), ("ae", "300")],
+    );
+    find(&root, READY).await;
+    assert!(root.query_selector("#embed-panel").unwrap().is_none());
+    click(&root, "[data-testid=embed]").await;
+    let value = |id: &str| -> String {
+        root.query_selector(&format!("[data-testid={id}]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {id}"))
+            .dyn_into::<HtmlTextAreaElement>()
+            .unwrap()
+            .value()
+    };
+    let share = share_url(&root).await;
+    let iframe = value("embed-iframe");
+    assert!(iframe.starts_with("<iframe src=\""), "{iframe}");
+    assert!(
+        iframe.contains("embed.html?lab=replication&amp;"),
+        "{iframe}"
+    );
+    assert!(
+        iframe.contains("r=2") && iframe.contains("ae=300"),
+        "{iframe}"
+    );
+    let script = value("embed-script");
+    assert!(script.contains("syslab-embed.js"), "{script}");
+    assert!(
+        script.contains("data-syslab-lab=\"replication\"") && script.contains("data-ae=\"300\""),
+        "{script}"
+    );
+    assert_eq!(value("embed-cli"), format!("syslab run '{share}'"));
+    let button = find(&root, "[data-testid=embed]").await;
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    // A change of state reaches the snippets.
+    click(&root, "[data-testid=preset][data-preset=anti-entropy]").await;
+    settle().await;
+    let after = share_url(&root).await;
+    assert_ne!(after, share);
+    assert_eq!(value("embed-cli"), format!("syslab run '{after}'"));
+    assert!(
+        value("embed-script").contains("data-ae=\"200\""),
+        "{}",
+        value("embed-script")
+    );
+    click(&root, "[data-testid=embed]").await;
+    assert!(root.query_selector("#embed-panel").unwrap().is_none());
+    assert!(no_error(&root));
+}

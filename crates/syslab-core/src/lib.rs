@@ -8,6 +8,7 @@ pub mod cache;
 pub mod chart;
 pub mod check;
 pub mod contract;
+pub mod embed;
 pub mod error;
 pub mod format;
 pub mod hash;

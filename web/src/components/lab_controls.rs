@@ -1,9 +1,10 @@
-//! The controls every lab shares: play/pause, step, speed, seed, reset and share.
+//! The controls every lab shares: play/pause, step, speed, seed, reset, share and embed.
 
 use syslab_core::format::{fixed, parse_decimal, trimmed};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::embed_panel::EmbedPanel;
 use crate::hooks::use_session::SessionControls;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -35,7 +36,12 @@ enum CopyState {
 #[function_component(LabControls)]
 pub fn lab_controls(props: &LabControlsProps) -> Html {
     let copy = use_state(|| CopyState::Idle);
+    let embed = use_state(|| false);
     let link = use_node_ref();
+    let onembed = {
+        let embed = embed.clone();
+        move |_: MouseEvent| embed.set(!*embed)
+    };
     let toggle = props.controls.ontoggleplay.reform(|_: MouseEvent| ());
     let step = props.controls.onstep.reform(|_: MouseEvent| ());
     let reset = props.controls.onreset.reform(|_: MouseEvent| ());
@@ -93,6 +99,7 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
         input.select();
     };
     html! {
+        <>
         <div class="lab-controls" role="toolbar" aria-label="Simulation controls">
             <button data-testid="play" class="primary" aria-pressed={props.playing.to_string()} onclick={toggle}>
                 { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
@@ -113,7 +120,13 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
                 <button data-testid="share" onclick={share} aria-live="polite">{ share_label }</button>
                 <input data-testid="share-url" class="share-url" readonly=true aria-label="Share link"
                     ref={link} value={props.share_url.clone()} onfocus={select_all} />
+                <button data-testid="embed" aria-expanded={embed.to_string()} aria-controls="embed-panel"
+                    onclick={onembed}>{ "Embed" }</button>
             </span>
         </div>
+        if *embed {
+            <EmbedPanel share_url={props.share_url.clone()} />
+        }
+        </>
     }
 }

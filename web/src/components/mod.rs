@@ -10,6 +10,7 @@ pub mod cache_trace;
 pub mod chart;
 pub mod chart_export;
 pub mod checks_panel;
+pub mod embed_panel;
 pub mod history_chart;
 pub mod lab_controls;
 pub mod lab_frame;
