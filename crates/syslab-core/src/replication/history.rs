@@ -9,8 +9,8 @@ use super::sim::Sim;
 use crate::format::thousands;
 use crate::linearizability::{Checker, Verdict};
 
-/// The most search steps the check takes: about 0.15 s natively at the worst, run by the page
-/// in pieces between frames; most presets' histories need a few thousand.
+/// The most search steps the check takes: about 0.17 s natively at the worst (BENCHMARKS.md),
+/// run by the page in pieces between frames; most presets' histories need a few thousand.
 pub const LIN_BUDGET: u64 = 200_000;
 
 /// Search steps per piece of background work (a few milliseconds).
