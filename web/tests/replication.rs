@@ -281,3 +281,44 @@ async fn the_embed_panel_carries_exactly_the_current_state() {
     assert!(root.query_selector("#embed-panel").unwrap().is_none());
     assert!(no_error(&root));
 }
+
+#[wasm_bindgen_test]
+async fn comparing_quorums_adds_a_row_per_choice() {
+    let root = mount_lab(
+        "replication",
+        &[("probes", "1000"), ("preset", "partition-cp")],
+    );
+    find(&root, READY).await;
+    assert!(
+        root.query_selector("[data-testid=repl-compare]")
+            .unwrap()
+            .is_none()
+    );
+    click(&root, "[data-testid=repl-cmp]").await;
+    settle().await;
+    let table = find(&root, "[data-testid=repl-compare]").await;
+    let rows = table.query_selector_all("tbody tr").unwrap();
+    assert_eq!(rows.length(), 4);
+    let first = rows.item(0).unwrap().text_content().unwrap_or_default();
+    assert!(first.starts_with("this run: R=2 W=2"), "{first}");
+    assert!(share_url(&root).await.contains("cmp=1"));
+    click(&root, "[data-testid=run-to-end]").await;
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 90).await;
+    // R = W = 1 refuses nobody during the cut; majorities refuse the minority's clients.
+    let cells = |i: u32| -> Vec<String> {
+        let row: Element = table
+            .query_selector_all("tbody tr")
+            .unwrap()
+            .item(i)
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        let tds = row.query_selector_all("td").unwrap();
+        (0..tds.length())
+            .map(|j| tds.item(j).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    assert!(!cells(0)[0].starts_with("0"), "{:?}", cells(0));
+    assert!(cells(1)[0].starts_with("0"), "{:?}", cells(1));
+    assert!(no_error(&root));
+}

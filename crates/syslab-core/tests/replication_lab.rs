@@ -262,3 +262,55 @@ fn bad_anti_entropy_settings_are_refused_naming_them() {
     let err = ReplLab::new(&big).expect_err("over the budget").to_string();
     assert!(err.contains("raise ae"), "{err}");
 }
+
+#[test]
+fn compared_quorums_are_the_same_runs_as_on_their_own() {
+    // The comparison runs each quorum choice on the same traffic, faults and delays: each
+    // row is exactly the run that choice gives alone.
+    let base = "policy=cp&cut=1-2.3@3000:7000&keys=5&hot=0.5&writes=0.5&probes=500";
+    let snap = ReplLab::run(&scenario(&format!("{base}&cmp=1&r=2&w=2"))).unwrap();
+    let labels: Vec<&str> = snap.compared.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "R = W = 1: R=1 W=1",
+            "write all (W = N): R=1 W=3",
+            "read all (R = N): R=3 W=1"
+        ],
+        "majorities is this run, so it is not repeated"
+    );
+    for (run, (r, w)) in snap.compared.iter().zip([(1, 1), (1, 3), (3, 1)]) {
+        let alone = ReplLab::run(&scenario(&format!("{base}&r={r}&w={w}"))).unwrap();
+        assert_eq!(run.counts, alone.counts, "{}", run.label);
+    }
+    let alone = ReplLab::run(&scenario(&format!("{base}&r=2&w=2"))).unwrap();
+    assert_eq!(snap.counts, alone.counts);
+    // Under CP the minority's clients are refused by every quorum but R = W = 1.
+    assert_eq!(snap.compared[0].counts.writes_refused, 0);
+    assert!(snap.compared[1].counts.writes_refused > 0);
+    // The view has this run first, then the others.
+    let lab = ReplLab::new(&scenario(&format!("{base}&cmp=1&r=2&w=2&step=1001"))).unwrap();
+    let view = lab.view();
+    assert_eq!(view.compare.len(), 4);
+    assert_eq!(view.compare[0].label, "this run: R=2 W=2");
+    assert!(
+        ReplLab::new(&scenario(base))
+            .unwrap()
+            .view()
+            .compare
+            .is_empty()
+    );
+}
+
+#[test]
+fn comparing_counts_against_the_budget() {
+    // Alone this fits the budget; four quorum choices of it do not, and the message says so.
+    let q = "rate=1000&dur=600000&n=5&tick=1000&probes=0";
+    ReplLab::new(&scenario(q)).unwrap();
+    let (s, notices) = ReplLab::from_params(&parse_query(&format!("{q}&cmp=1")));
+    assert!(!s.config.compare);
+    assert!(
+        notices.iter().any(|n| n.to_string().contains("cmp")),
+        "{notices:?}"
+    );
+}

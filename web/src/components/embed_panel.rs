@@ -1,6 +1,8 @@
-//! The panel the Embed button beside the share link opens (`lab_controls.rs`): an iframe, a script-tag
-//! embed and the `syslab run` command for exactly the lab's current state
-//! (`syslab_core::embed::snippets`, built from the share link), each with a copy button.
+//! The panel the Embed button beside the share link opens (`lab_controls.rs`): an iframe, a
+//! script-tag embed and the `syslab run` command for exactly the lab's current state
+//! (`syslab_core::embed::snippets`, built from the share link). Each box selects its whole
+//! text when focused, ready to copy; no copy buttons, which would cost every page's bundle
+//! more than the panel itself.
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -15,7 +17,6 @@ pub struct EmbedPanelProps {
 /// rewrite them every frame behind a closed button.
 #[function_component(EmbedPanel)]
 pub fn embed_panel(props: &EmbedPanelProps) -> Html {
-    let copied = use_state(|| None::<&'static str>);
     let Some(s) = syslab_core::embed::snippets(&props.share_url) else {
         return html! {
             <div id="embed-panel" class="embed-panel" role="status">
@@ -23,43 +24,24 @@ pub fn embed_panel(props: &EmbedPanelProps) -> Html {
             </div>
         };
     };
-    let row = |label: &'static str, id: &'static str, text: String, rows: u32| {
-        let node = NodeRef::default();
-        let onclick = {
-            let (copied, node, text) = (copied.clone(), node.clone(), text.clone());
-            move |_: MouseEvent| {
-                let (copied, node, text) = (copied.clone(), node.clone(), text.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    if crate::dom::copy_to_clipboard(&text).await {
-                        copied.set(Some(id));
-                    } else if let Some(area) = node.cast::<HtmlTextAreaElement>() {
-                        let _ = area.focus();
-                        area.select();
-                        copied.set(None);
-                    }
-                });
-            }
-        };
-        let select_all = |e: FocusEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            area.select();
-        };
+    let select_all = Callback::from(|e: FocusEvent| {
+        let area: HtmlTextAreaElement = e.target_unchecked_into();
+        area.select();
+    });
+    let row = |label: &'static str, id: &'static str, text: String| {
         html! {
-            <div class="embed-row">
-                <label for={id}>{ label }</label>
-                <textarea id={id} data-testid={id} readonly=true rows={rows.to_string()} ref={node}
-                    value={text} onfocus={select_all} spellcheck="false" />
-                <button data-testid={format!("{id}-copy")} onclick={onclick} aria-live="polite">
-                    { if *copied == Some(id) { "Copied ✓" } else { "Copy" } }
-                </button>
-            </div>
+            <label class="embed-row">
+                { label }
+                <textarea data-testid={id} readonly=true rows="3" value={text}
+                    onfocus={select_all.clone()} spellcheck="false" />
+            </label>
         }
     };
     html! {
         <div id="embed-panel" class="embed-panel">
-            { row("iframe", "embed-iframe", s.iframe, 3) }
-            { row("Script tag", "embed-script", s.script, 3) }
-            { row("Same numbers from the command line", "embed-cli", s.cli, 2) }
+            { row("iframe (click, then copy)", "embed-iframe", s.iframe) }
+            { row("Script tag", "embed-script", s.script) }
+            { row("The same numbers from the command line", "embed-cli", s.cli) }
         </div>
     }
 }

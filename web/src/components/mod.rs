@@ -29,6 +29,7 @@ pub mod ratelimit_lab;
 pub mod ratelimit_lanes;
 pub mod ratelimit_settings;
 pub mod ratelimit_table;
+pub mod repl_compare;
 pub mod repl_diagram;
 pub mod repl_lab;
 pub mod repl_settings;

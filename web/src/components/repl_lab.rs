@@ -1,5 +1,6 @@
 //! The replication lab's page: the replicas and links, the staleness chart (Monte Carlo
-//! against the closed form), the accounting table and the settings, on `use_lab`.
+//! against the closed form), the accounting table, the quorum comparison and the settings,
+//! on `use_lab`.
 
 use syslab_core::Notice;
 use syslab_core::replication::{ReplAction, ReplLab, ReplScenario};
@@ -8,6 +9,7 @@ use yew::prelude::*;
 use crate::components::chart::Chart;
 use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
+use crate::components::repl_compare::ReplCompare;
 use crate::components::repl_diagram::ReplDiagram;
 use crate::components::repl_settings::ReplSettings;
 use crate::hooks::use_lab::{LabStart, use_lab};
@@ -72,6 +74,9 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
                             </tbody>
                         </table>
                     </section>
+                    if !view.compare.is_empty() {
+                        <ReplCompare rows={view.compare.clone()} />
+                    }
                 </div>
                 { if props.settings { html! {
                     <ReplSettings {scenario} onparam={lab.onparam.clone()} onpreset={lab.onpreset.clone()} />

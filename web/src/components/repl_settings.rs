@@ -36,6 +36,7 @@ pub fn repl_settings(props: &ReplSettingsProps) -> Html {
             </div>
             <div class="checks">
                 { field::check::<L>(on, s, "repair", "repl-repair", "Read repair") }
+                { field::check::<L>(on, s, "cmp", "repl-cmp", "Compare quorums") }
             </div>
             <h2>{ "Network and clocks" }</h2>
             <div class="settings-grid">

@@ -135,6 +135,9 @@ pub struct ReplConfig {
     pub policy: Policy,
     /// Whether a read sends the newest version it saw to replicas that answered with older.
     pub read_repair: bool,
+    /// Whether the same traffic, faults and delays also run under the other quorum choices
+    /// (R = W = 1; write all; read all; majorities), for the comparison table.
+    pub compare: bool,
     /// Every this many ms each replica compares its Merkle tree with a peer's and sends the
     /// newer version of each key that differs (0: no anti-entropy).
     pub anti_entropy_ms: u32,
@@ -184,6 +187,7 @@ impl Default for ReplConfig {
             policy: Policy::Cp,
             read_repair: true,
             anti_entropy_ms: 0,
+            compare: false,
             latency: LatencyModel::Exponential,
             wmean: 20.0,
             amean: 20.0,
@@ -226,6 +230,35 @@ impl ReplConfig {
             0 => 0,
             every => u64::from(self.duration_ms) / u64::from(every),
         }
+    }
+
+    /// The configurations compared with this one (`compare`): each quorum choice with every
+    /// other setting kept, but the one this config already is, with its label.
+    pub fn compared(&self) -> Vec<(String, ReplConfig)> {
+        if !self.compare {
+            return Vec::new();
+        }
+        let n = self.n;
+        let majority = n / 2 + 1;
+        [
+            ("R = W = 1", 1, 1),
+            ("write all (W = N)", 1, n),
+            ("read all (R = N)", n, 1),
+            ("majorities", majority, majority),
+        ]
+        .into_iter()
+        .filter(|&(_, r, w)| (r, w) != (self.r, self.w))
+        .map(|(label, r, w)| {
+            let config = ReplConfig {
+                r,
+                w,
+                compare: false,
+                probes: 0,
+                ..self.clone()
+            };
+            (format!("{label}: R={r} W={w}"), config)
+        })
+        .collect()
     }
 
     /// Expected operations in the run.

@@ -37,6 +37,8 @@ pub struct ReplLab {
     pub(super) staleness: Staleness,
     /// The client history's linearizability, checked once the run has ended.
     pub(super) lin: LinState,
+    /// The compared quorum choices (`compare`), run in step with `sim`, with their labels.
+    pub(super) others: Vec<(String, Sim)>,
 }
 
 impl ReplLab {
@@ -48,6 +50,7 @@ impl ReplLab {
             steps: 0,
             staleness,
             lin: LinState::NotYet,
+            others: others_of(&scenario.config),
         };
         lab.advance_to(scenario.steps);
         lab
@@ -59,6 +62,11 @@ impl ReplLab {
 
     pub fn sim(&self) -> &Sim {
         &self.sim
+    }
+
+    /// The compared quorum choices' runs, with their labels (none unless `compare`).
+    pub fn compared(&self) -> &[(String, Sim)] {
+        &self.others
     }
 
     pub fn staleness(&self) -> &Staleness {
@@ -124,12 +132,17 @@ impl ReplLab {
             return;
         }
         self.steps += 1;
-        if self.steps > self.config().n_ticks() {
-            self.sim.run_until(u64::MAX);
-            self.lin = LinState::start(&self.sim);
+        let until = if self.steps > self.config().n_ticks() {
+            u64::MAX
         } else {
-            let tick = u64::from(self.config().tick_ms) * 1_000_000;
-            self.sim.run_until(self.steps * tick);
+            self.steps * u64::from(self.config().tick_ms) * 1_000_000
+        };
+        self.sim.run_until(until);
+        for (_, other) in &mut self.others {
+            other.run_until(until);
+        }
+        if until == u64::MAX {
+            self.lin = LinState::start(&self.sim);
         }
     }
 
@@ -158,6 +171,7 @@ impl ReplLab {
             steps: 0,
             staleness,
             lin: LinState::NotYet,
+            others: others_of(&config),
         };
         self.advance_to(steps);
     }
@@ -213,6 +227,13 @@ impl ReplLab {
         self.reconfigure(config);
         Ok(())
     }
+}
+
+fn others_of(c: &ReplConfig) -> Vec<(String, Sim)> {
+    c.compared()
+        .into_iter()
+        .map(|(label, config)| (label, Sim::new(&config)))
+        .collect()
 }
 
 fn setup_of(c: &ReplConfig) -> StalenessSetup {

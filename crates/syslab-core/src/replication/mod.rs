@@ -42,9 +42,11 @@ pub use merkle::{MerkleDiff, MerkleTree};
 pub use params::{MAX_AE_COMPARISONS, MAX_WORK, REPL_PARAMS};
 pub use presets::presets;
 pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};
-pub use snapshot::{ReplSnapshot, ReplicaRow};
+pub use snapshot::{ComparedRun, ReplSnapshot, ReplicaRow};
 pub use staleness::{
     CURVE_POINTS, ExpClosedForm, Staleness, StalenessSetup, binomial, quorum_miss,
 };
 pub use versions::{Dot, LwwRegister, ReadResult, Sibling, VersionVector, VvRegister};
-pub use view::{DotView, LinkView, MAX_DOTS, Point, ReplView, ReplicaView, RowView, VIEW_SIZE};
+pub use view::{
+    CompareRowView, DotView, LinkView, MAX_DOTS, Point, ReplView, ReplicaView, RowView, VIEW_SIZE,
+};

@@ -194,6 +194,13 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
          one each round) and sends the newer version of every key that differs; 0: off.",
         config.anti_entropy_ms
     ),
+    flag_param!(
+        "cmp",
+        "Compare quorums",
+        "Run the same traffic, faults and delays under R = W = 1, write all, read all and \
+         majorities too, and compare what clients saw.",
+        config.compare
+    ),
     Param {
         key: "cut",
         label: "Link cuts",
@@ -264,12 +271,13 @@ impl LabScenario for ReplScenario {
         let c = &self.config;
         c.validate()?;
         let n = f64::from(c.n);
-        let ops = c.expected_ops() * n;
+        let runs = 1.0 + c.compared().len() as f64;
+        let ops = c.expected_ops() * n * runs;
         let probes = f64::from(c.probes) * n;
         // Anti-entropy at its worst: every key differs in every session, so each compares
         // the whole tree (2 × keys hashes, keys rounded up to a power of two).
         let width = f64::from(c.keys.next_power_of_two());
-        let sessions = c.anti_entropy_rounds() as f64 * n;
+        let sessions = c.anti_entropy_rounds() as f64 * n * runs;
         if sessions * 2.0 * width > MAX_AE_COMPARISONS {
             return Err(ConfigError::Invalid(format!(
                 "anti-entropy could compare up to {} hashes ({} sessions × a tree of {} keys), \
@@ -282,8 +290,9 @@ impl LabScenario for ReplScenario {
         }
         if ops + probes > MAX_WORK {
             return Err(ConfigError::Invalid(format!(
-                "the run would simulate about {} operations × replicas plus {} staleness \
-                 writes × replicas, over the lab's budget of {}: lower rate, dur, n or probes",
+                "the run would simulate about {} operations × replicas (over every compared \
+                 quorum) plus {} staleness writes × replicas, over the lab's budget of {}: \
+                 lower rate, dur, n or probes, or turn cmp off",
                 thousands(ops as u64),
                 thousands(probes as u64),
                 thousands(MAX_WORK as u64)

@@ -18,6 +18,14 @@ pub struct ReplicaRow {
     pub up_to_date_keys: u32,
 }
 
+/// One compared quorum choice's run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedRun {
+    /// "majorities: R=2 W=2".
+    pub label: String,
+    pub counts: Counts,
+}
+
 /// Everything the lab shows, as numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReplSnapshot {
@@ -33,6 +41,8 @@ pub struct ReplSnapshot {
     pub staleness: Staleness,
     /// The client history's linearizability, once the run has ended.
     pub linearizability: Option<LinCheck>,
+    /// The same traffic under the other quorum choices (`cmp=1`), with their labels.
+    pub compared: Vec<ComparedRun>,
     /// The largest gap between the measured curve and the closed form (exponential only).
     pub max_gap: Option<f64>,
 }
@@ -62,6 +72,14 @@ impl ReplLab {
             staleness: self.staleness().clone(),
             max_gap: self.staleness().max_gap(),
             linearizability: self.lin_answer(),
+            compared: self
+                .compared()
+                .iter()
+                .map(|(label, sim)| ComparedRun {
+                    label: label.clone(),
+                    counts: sim.counts,
+                })
+                .collect(),
         }
     }
 }

@@ -63,6 +63,18 @@ pub struct RowView {
     pub alarm: bool,
 }
 
+/// One row of the quorum comparison (`cmp=1`): a quorum choice and what its clients saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRowView {
+    /// "this run: R=1 W=1", "majorities: R=2 W=2".
+    pub label: String,
+    /// Writes refused, reads refused, stale reads, acknowledged writes lost, and
+    /// read-your-writes and monotonic-read violations, each "n (share)" or a count.
+    pub cells: [String; 6],
+    /// Which cells count something that went wrong and are not zero.
+    pub alarms: [bool; 6],
+}
+
 /// Everything the page draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplView {
@@ -70,6 +82,8 @@ pub struct ReplView {
     pub links: Vec<LinkView>,
     pub dots: Vec<DotView>,
     pub rows: Vec<RowView>,
+    /// The quorum comparison: this run first, then the others (empty unless `cmp=1`).
+    pub compare: Vec<CompareRowView>,
     pub chart: ChartView,
     /// One line on the run: time, quorums, and whether R + W > N.
     pub status: String,
@@ -311,14 +325,62 @@ impl ReplLab {
             percent(st.quorum_miss),
             percent(miss)
         );
+        let compare = if self.compared().is_empty() {
+            Vec::new()
+        } else {
+            std::iter::once((format!("this run: R={} W={}", cfg.r, cfg.w), c))
+                .chain(
+                    self.compared()
+                        .iter()
+                        .map(|(l, sim)| (l.clone(), sim.counts)),
+                )
+                .map(|(label, c)| compare_row(label, &c))
+                .collect()
+        };
         ReplView {
             replicas,
             links,
             dots,
             rows,
+            compare,
             chart,
             status,
             staleness_note,
         }
+    }
+}
+
+/// A comparison row's cells from a run's counts.
+fn compare_row(label: String, c: &super::sim::Counts) -> CompareRowView {
+    let of = |part: u64, whole: u64| {
+        if whole == 0 {
+            thousands(part)
+        } else {
+            format!(
+                "{} ({})",
+                thousands(part),
+                percent(part as f64 / whole as f64)
+            )
+        }
+    };
+    let counts = [
+        c.writes_refused,
+        c.reads_refused,
+        c.stale_reads,
+        c.acked_lost,
+        c.ryw_violations,
+        c.monotonic_violations,
+    ];
+    CompareRowView {
+        label,
+        cells: [
+            of(c.writes_refused, c.writes),
+            of(c.reads_refused, c.reads),
+            of(c.stale_reads, c.reads_ok),
+            of(c.acked_lost, c.writes_acked),
+            thousands(c.ryw_violations),
+            thousands(c.monotonic_violations),
+        ],
+        alarms: counts.map(|n| n > 0),
     }
 }
