@@ -4,8 +4,11 @@
 //! where the hashes differ. When few keys differ that is a few comparisons per differing key
 //! and tree level, against one per key for comparing every key.
 
-use super::sim::Version;
 use crate::hash::hash_bytes;
+
+/// A key's version as the tree hashes it: (timestamp, write number), or `None` for a key no
+/// write has reached. (Plain numbers, so the tree does not depend on the simulation.)
+pub type Stamp = Option<(i64, u32)>;
 
 /// A binary hash tree over a replica's keys, stored as a heap: node 1 is the root, the
 /// children of node i are 2i and 2i + 1, and the leaves are nodes `width..2 * width` (key k
@@ -26,14 +29,14 @@ pub struct MerkleDiff {
 }
 
 /// The hash of an empty leaf (a key no write has reached) and of one key's version.
-fn leaf(key: usize, version: Option<Version>) -> u64 {
+fn leaf(key: usize, version: Stamp) -> u64 {
     match version {
         None => 0,
-        Some(v) => {
+        Some((ts, write)) => {
             let mut bytes = [0u8; 20];
             bytes[..8].copy_from_slice(&(key as u64).to_le_bytes());
-            bytes[8..16].copy_from_slice(&v.ts.to_le_bytes());
-            bytes[16..].copy_from_slice(&v.write.to_le_bytes());
+            bytes[8..16].copy_from_slice(&ts.to_le_bytes());
+            bytes[16..].copy_from_slice(&write.to_le_bytes());
             hash_bytes(&bytes, 0x6d65_726b_6c65)
         }
     }
@@ -51,7 +54,7 @@ fn parent(left: u64, right: u64) -> u64 {
 
 impl MerkleTree {
     /// The tree of one replica's versions, one per key.
-    pub fn build(versions: &[Option<Version>]) -> MerkleTree {
+    pub fn build(versions: &[Stamp]) -> MerkleTree {
         let width = versions.len().max(1).next_power_of_two();
         let mut nodes = vec![0u64; 2 * width];
         for (k, v) in versions.iter().enumerate() {
@@ -64,7 +67,7 @@ impl MerkleTree {
     }
 
     /// Sets key `key`'s version and rehashes the path to the root (a no-op past the keys).
-    pub fn set(&mut self, key: usize, version: Option<Version>) {
+    pub fn set(&mut self, key: usize, version: Stamp) {
         if key >= self.width {
             return;
         }
@@ -112,8 +115,8 @@ mod tests {
     use super::*;
     use crate::rng::SplitMix64;
 
-    fn v(ts: i64, write: u32) -> Option<Version> {
-        Some(Version { ts, write })
+    fn v(ts: i64, write: u32) -> Stamp {
+        Some((ts, write))
     }
 
     #[test]
@@ -152,12 +155,7 @@ mod tests {
         for round in 0..500 {
             let keys = 1 + rng.below(300) as usize;
             let a: Vec<_> = (0..keys)
-                .map(|_| {
-                    (rng.below(4) > 0).then(|| Version {
-                        ts: rng.below(50) as i64,
-                        write: rng.below(9) as u32,
-                    })
-                })
+                .map(|_| (rng.below(4) > 0).then(|| (rng.below(50) as i64, rng.below(9) as u32)))
                 .collect();
             let mut b = a.clone();
             for _ in 0..rng.below(6) {

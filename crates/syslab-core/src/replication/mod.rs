@@ -38,7 +38,7 @@ pub use config::{
 pub use history::{LIN_BUDGET, LIN_PIECE, LinCheck, LinState};
 pub use lab::{ReplLab, ReplScenario};
 pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
-pub use merkle::{MerkleDiff, MerkleTree};
+pub use merkle::{MerkleDiff, MerkleTree, Stamp};
 pub use params::{MAX_AE_COMPARISONS, MAX_WORK, REPL_PARAMS};
 pub use presets::presets;
 pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};

@@ -408,10 +408,10 @@ fn parse_cuts(text: &str) -> Result<Vec<Cut>, String> {
         .enumerate()
         .map(|(i, item)| {
             parse_cut(item.trim()).map_err(|msg| {
+                // The notice quotes the whole value already: the cut is named by its place.
                 format!(
-                    "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}, {}: {msg})",
-                    i + 1,
-                    schema::quote(item.trim())
+                    "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}: {msg})",
+                    i + 1
                 )
             })
         })

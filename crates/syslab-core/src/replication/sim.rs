@@ -446,7 +446,7 @@ impl Sim {
         if slot.is_none_or(|v| ver > v) {
             *slot = Some(ver);
             if let Some(tree) = self.trees.get_mut(replica as usize) {
-                tree.set(key as usize, Some(ver));
+                tree.set(key as usize, Some((ver.ts, ver.write)));
             }
         }
     }
