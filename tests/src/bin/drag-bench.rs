@@ -15,7 +15,10 @@
 //! CPU profile (DevTools' `Profiler`) during each long-task action and prints where the time
 //! went, by function, on stderr: wasm functions by name, and the browser's own work (style,
 //! layout, paint) as `(program)`. `SYSLAB_LONGTASK_CSS` adds a stylesheet before each
-//! long-task action (hide a part of the drawing to see what redrawing it costs).
+//! long-task action (hide a part of the drawing to see what redrawing it costs), and
+//! `SYSLAB_LONGTASK_CPU=N` slows the CPU N times during it (DevTools' CPU throttling), to see
+//! how far under the threshold a case is. Long animation frames after the action (where the
+//! browser reports them) are logged on stderr with their scripts and style and layout.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -301,6 +304,15 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
             &[json!(css)],
         )?;
     }
+    // A slower CPU (DevTools' throttling), to see how much room a case has under the
+    // threshold: the Long Tasks API reports nothing shorter.
+    let throttle = std::env::var("SYSLAB_LONGTASK_CPU")
+        .ok()
+        .and_then(|r| r.parse::<f64>().ok())
+        .filter(|r| *r > 1.0);
+    if let Some(rate) = throttle {
+        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))?;
+    }
     let profile = std::env::var_os("SYSLAB_PROFILE").is_some();
     if profile {
         b.cdp("Profiler.enable", json!({}))?;
@@ -317,6 +329,9 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
         }
     }
     let tasks = b.execute_async(TAKE_LONG_TASKS, &[])?;
+    if throttle.is_some() {
+        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 }))?;
+    }
     // What the page says it did (every lab but the ring has its status in `.rl-status`).
     let status = b.execute(
         "const s = document.querySelector('.rl-status, [data-testid=moved-summary]');
