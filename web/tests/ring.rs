@@ -399,9 +399,15 @@ async fn strategy_rows_compute_after_a_change_then_match_the_core() {
         .dyn_into()
         .unwrap();
     add.click();
-    // The click's redraw (a microtask) comes before this timer, and this timer before the
-    // first slice of background work (an interval of 16 ms started by that redraw).
-    sleep(0).await;
+    // The click redraws the ring; the panels, the table among them, follow in a zero timeout
+    // of their own, before the first slice of background work (an interval of 16 ms started
+    // by the click's redraw).
+    for _ in 0..10 {
+        if count(&root, computing) > 0 {
+            break;
+        }
+        sleep(0).await;
+    }
     assert_eq!(
         count(&root, computing),
         3,

@@ -15,7 +15,10 @@
 //! CPU profile (DevTools' `Profiler`) during each long-task action and prints where the time
 //! went, by function, on stderr: wasm functions by name, and the browser's own work (style,
 //! layout, paint) as `(program)`. `SYSLAB_LONGTASK_CSS` adds a stylesheet before each
-//! long-task action (hide a part of the drawing to see what redrawing it costs).
+//! long-task action (hide a part of the drawing to see what redrawing it costs), and
+//! `SYSLAB_LONGTASK_CPU=N` slows the CPU N times during it (DevTools' CPU throttling), to see
+//! how far under the threshold a case is. Long animation frames after the action (where the
+//! browser reports them) are logged on stderr with their scripts and style and layout.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -215,6 +218,23 @@ const OBSERVE_LONG_TASKS: &str = "
     s.keep = keep;
     s.observer = new PerformanceObserver((list) => keep(list.getEntries()));
     s.observer.observe({ type: 'longtask', buffered: true });
+    // Long animation frames (where supported): what a long frame spent on scripts and on
+    // style and layout, for the log.
+    s.frames = [];
+    if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+        s.loaf = new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+                if (e.startTime < s.t0) continue;
+                const at = (t) => Math.round(t - e.startTime);
+                const scripts = e.scripts.map((x) => `${x.invokerType} ${x.invoker} ${Math.round(x.duration)} ms` +
+                    ` (forced style/layout ${Math.round(x.forcedStyleAndLayoutDuration)})`);
+                s.frames.push(`${Math.round(e.duration)} ms at +${Math.round(e.startTime - s.t0)}: ` +
+                    `render from +${at(e.renderStart)}, style/layout from +${at(e.styleAndLayoutStart)}; ` +
+                    `blocking ${Math.round(e.blockingDuration)}; ${scripts.join('; ')}`);
+            }
+        });
+        s.loaf.observe({ type: 'long-animation-frame', buffered: true });
+    }
     window.__syslabLongTasks = s;
     return PerformanceObserver.supportedEntryTypes.includes('longtask');";
 
@@ -226,7 +246,8 @@ const TAKE_LONG_TASKS: &str = "
     requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
         s.keep(s.observer.takeRecords());
         s.observer.disconnect();
-        done({ load: s.load, action: s.action });
+        if (s.loaf) s.loaf.disconnect();
+        done({ load: s.load, action: s.action, frames: s.frames });
     }, 100)));";
 
 /// Opens the case's page, observes long tasks, does the action, waits until it is over and
@@ -248,11 +269,24 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
         return Err(format!("{} showed notices: {notices}", case.page).into());
     }
 
+    // The page's own background work (the ring's comparison strategies, placed in slices
+    // after the load) is over before the action, so the action does not complete it.
+    b.wait_until(
+        format!("no strategy still computing on {}", case.page),
+        HEAVY_WAIT,
+        |b| {
+            let computing = !b.find_all("[data-testid=strategy-computing]")?.is_empty();
+            Ok((!computing).then_some(()))
+        },
+    )?;
     let (button, before) = match case.action {
-        Action::RunToEnd => (b.find("button[data-testid=run-to-end]")?, String::new()),
+        Action::RunToEnd => (b.find("button[data-testid=run-to-end]")?, Before::default()),
         Action::AddNode => (
             b.find("button[data-testid=add-node]")?,
-            b.text(&b.find("[data-testid=moved-summary]")?)?,
+            Before {
+                summary: b.text(&b.find("[data-testid=moved-summary]")?)?,
+                rows: b.find_all("[data-testid=node-row]")?.len(),
+            },
         ),
     };
     if b.property(&button, "disabled")?.as_bool() == Some(true) {
@@ -270,6 +304,15 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
             &[json!(css)],
         )?;
     }
+    // A slower CPU (DevTools' throttling), to see how much room a case has under the
+    // threshold: the Long Tasks API reports nothing shorter.
+    let throttle = std::env::var("SYSLAB_LONGTASK_CPU")
+        .ok()
+        .and_then(|r| r.parse::<f64>().ok())
+        .filter(|r| *r > 1.0);
+    if let Some(rate) = throttle {
+        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))?;
+    }
     let profile = std::env::var_os("SYSLAB_PROFILE").is_some();
     if profile {
         b.cdp("Profiler.enable", json!({}))?;
@@ -286,6 +329,9 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
         }
     }
     let tasks = b.execute_async(TAKE_LONG_TASKS, &[])?;
+    if throttle.is_some() {
+        b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 }))?;
+    }
     // What the page says it did (every lab but the ring has its status in `.rl-status`).
     let status = b.execute(
         "const s = document.querySelector('.rl-status, [data-testid=moved-summary]');
@@ -305,6 +351,12 @@ fn long_tasks(h: &Harness, case: &LongTask) -> Result<Vec<Value>> {
             .collect()
     };
     let (load, action) = (durations("load")?, durations("action")?);
+    for frame in tasks["frames"].as_array().into_iter().flatten() {
+        eprintln!(
+            "drag-bench: {prefix}: long animation frame {}",
+            frame.as_str().unwrap_or("")
+        );
+    }
     let max = |tasks: &[(f64, f64)]| tasks.iter().map(|t| t.1).fold(0.0, f64::max);
     let over = action.iter().filter(|t| t.1 > LONG_TASK_MS).count();
     let shown: Vec<String> = action
@@ -357,8 +409,17 @@ fn self_times(profile: &Value) -> Vec<(f64, String)> {
     out
 }
 
-/// Waits until the action of `case` is over; `before` is the moved-summary text before it.
-fn wait_for_end(b: &Browser, case: &LongTask, before: &str) -> Result<()> {
+/// What the ring page showed before a node was added.
+#[derive(Default)]
+struct Before {
+    /// The moved-keys summary.
+    summary: String,
+    /// Rows of the load panel.
+    rows: usize,
+}
+
+/// Waits until the action of `case` is over.
+fn wait_for_end(b: &Browser, case: &LongTask, before: &Before) -> Result<()> {
     match case.action {
         Action::RunToEnd => b.wait_until(
             format!(
@@ -375,17 +436,20 @@ fn wait_for_end(b: &Browser, case: &LongTask, before: &str) -> Result<()> {
         ),
         Action::AddNode => b.wait_until(
             format!(
-                "the moved-summary on {} to report the added node",
+                "the moved-summary on {} to report the added node and the load panel to show it",
                 case.page
             ),
             HEAVY_WAIT,
             |b| {
                 let text = b.text(&b.find("[data-testid=moved-summary]")?)?;
+                // The panels draw a task after the ring: wait for the node's row too.
+                let rows = b.find_all("[data-testid=node-row]")?.len();
                 let computing = !b.find_all("[data-testid=strategy-computing]")?.is_empty();
-                Ok(
-                    (text != before && parse_moved_summary(&text).is_some() && !computing)
-                        .then_some(()),
-                )
+                Ok((text != before.summary
+                    && parse_moved_summary(&text).is_some()
+                    && rows == before.rows + 1
+                    && !computing)
+                    .then_some(()))
             },
         ),
     }

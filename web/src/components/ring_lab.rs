@@ -14,6 +14,7 @@ use crate::components::ring_guide::RingGuide;
 use crate::components::ring_settings::RingSettings;
 use crate::components::ring_svg::RingSvg;
 use crate::components::strategy_table::StrategyTable;
+use crate::hooks::use_deferred::use_deferred;
 use crate::hooks::use_frame_bench::use_frame_bench;
 use crate::hooks::use_lab::{LabStart, use_lab};
 
@@ -64,6 +65,10 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
         sync_address: !props.bench,
     });
     let (state, view, d) = (&lab.state, &lab.view, &lab.dispatch);
+    // A committed change redraws the ring and its summary in the task of the click and the
+    // panels beside it in the next task: on a 100,000-key ring, one task doing both was over
+    // 50 ms (BENCHMARKS.md, "Long main-thread tasks").
+    let panels = use_deferred(view.clone(), state.committed);
 
     let first = state.lab().node_names().next().unwrap_or("A").to_owned();
     let bench_drag = use_callback((d.clone(), first.clone()), |i: usize, (d, node)| {
@@ -143,11 +148,11 @@ pub fn ring_lab_view(props: &RingLabProps) -> Html {
                         onparam={lab.onparam.clone()}
                         onerror={controls.onerror.clone()}
                     /> } } else { html! {} } }
-                    <LoadPanel nodes={view.nodes.clone()} load_text={view.load_text.clone()} {onweight} {onremove} />
-                    <StrategyTable rows={view.strategies.clone()} onselect={onstrategy} />
-                    <ReplicaPanel replica={view.replica.clone()} replication={config.replication}
+                    <LoadPanel nodes={panels.nodes.clone()} load_text={panels.load_text.clone()} {onweight} {onremove} />
+                    <StrategyTable rows={panels.strategies.clone()} onselect={onstrategy} />
+                    <ReplicaPanel replica={panels.replica.clone()} replication={config.replication}
                         next={(selected + 1) % n_keys.max(1)} onselect={onselectkey} />
-                    <HistoryChart chart={view.history.clone()} />
+                    <HistoryChart chart={panels.history.clone()} />
                 </div>
             </div>
             { if props.mode == Mode::Site { html! { <RingGuide /> } } else { html! {} } }

@@ -1,5 +1,6 @@
 //! Effects live in hooks: timers, animation frames, the address bar.
 
+pub mod use_deferred;
 pub mod use_frame_bench;
 pub mod use_inline_styles;
 pub mod use_interval;

@@ -63,11 +63,11 @@ pub fn use_session<L: Lab>(state: &UseReducerHandle<Session<L>>) -> SessionContr
             SessionAction::SetParam("seed", seed.to_string())
         }),
         onreset: use_act::<L, ()>(d.clone(), |_| SessionAction::Reset),
-        onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd(SLICE)),
+        onrun: use_act::<L, ()>(d.clone(), |_| SessionAction::RunToEnd),
         onstop: use_act::<L, ()>(d.clone(), |_| SessionAction::StopRun),
         onerror: use_act::<L, String>(d.clone(), SessionAction::Error),
         ondismiss: use_act::<L, ()>(d.clone(), |_| SessionAction::DismissMessages),
-        oncheck: use_act::<L, usize>(d.clone(), |index| SessionAction::RunCheck(index, SLICE)),
+        oncheck: use_act::<L, usize>(d.clone(), |index| SessionAction::RunCheck(index)),
         onstory: use_act::<L, Option<usize>>(d, |step| match step {
             Some(index) => SessionAction::StoryStep(index),
             None => SessionAction::StoryClose,
