@@ -7,17 +7,11 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct EmbedPanelProps {
-    /// The absolute link to the lab's current state.
-    pub share_url: AttrValue,
-}
-
-/// The three snippets; built only while the panel is shown, so a playing lab does not
-/// rewrite them every frame behind a closed button.
-#[function_component(EmbedPanel)]
-pub fn embed_panel(props: &EmbedPanelProps) -> Html {
-    let Some(s) = syslab_core::embed::snippets(&props.share_url) else {
+/// The three snippets for the share link `share_url`: drawn only while the panel is open, so
+/// a playing lab does not rewrite them every frame behind a closed button. A plain function
+/// rather than a component: a component type of its own cost every page's bundle more.
+pub fn embed_panel(share_url: &str) -> Html {
+    let Some(s) = syslab_core::embed::snippets(share_url) else {
         return html! {
             <div id="embed-panel" class="embed-panel" role="status">
                 { "This page's link names no lab, so there is nothing to embed." }

@@ -4,7 +4,7 @@ use syslab_core::format::{fixed, parse_decimal, trimmed};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::embed_panel::EmbedPanel;
+use crate::components::embed_panel::embed_panel;
 use crate::hooks::use_session::SessionControls;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -125,7 +125,7 @@ pub fn lab_controls(props: &LabControlsProps) -> Html {
             </span>
         </div>
         if *embed {
-            <EmbedPanel share_url={props.share_url.clone()} />
+            { embed_panel(&props.share_url) }
         }
         </>
     }
