@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod chart;
 pub mod check;
+pub mod consensus;
 pub mod contract;
 pub mod error;
 pub mod format;
