@@ -86,6 +86,7 @@ contract::registry! {
     LoadBalancer => lb::LoadBalancerLab,
     Resilience => resilience::ResilienceLab,
     Replication => replication::ReplLab,
+    Consensus => consensus::RaftLab,
 }
 
 impl Scenario {

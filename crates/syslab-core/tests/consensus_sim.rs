@@ -233,7 +233,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// With the safe rules, no schedule of crashes, restarts, pauses, cuts and partitions,
     /// with loss and duplication, breaks any of the four properties; and a cluster healed for
-    /// long enough elects a leader.
+    /// long enough elects a leader that commits writes.
     #[test]
     fn the_invariants_hold_under_random_faults(
         seed in 0u64..1_000_000,
@@ -264,11 +264,14 @@ proptest! {
             faults,
             ..RaftConfig::default()
         };
-        let sim = run(&cfg);
+        let mut sim = Sim::new(&cfg, true);
+        sim.run_until(Nanos::from_ms(5_000));
+        let before = sim.safety.committed_len();
+        sim.run_until(Nanos::from_ms(9_000));
         prop_assert!(sim.violation().is_none(), "{:?}", sim.violation());
         if loss < 0.2 {
-            prop_assert!(sim.leader().is_some(), "no leader 4 s after healing");
-            prop_assert!(sim.safety.committed_len() > 0, "{:?}", sim.stats);
+            // Liveness once healed: a leader is elected and commits writes.
+            prop_assert!(sim.safety.committed_len() > before, "{:?}", sim.stats);
         }
     }
 }

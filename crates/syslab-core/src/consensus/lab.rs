@@ -157,14 +157,6 @@ impl RaftLab {
                 u32::from(n) + 1
             )));
         }
-        if let FaultKind::Partition(groups) = kind
-            && groups.len() != usize::from(size)
-        {
-            return Err(ConfigError::Invalid(format!(
-                "a partition must place each of the {size} nodes in a group (it placed {})",
-                groups.len()
-            )));
-        }
         let status = |n: u8| self.sim.nodes[usize::from(n)].status;
         let refuse = |what: String| Err(ConfigError::Invalid(what));
         match *kind {

@@ -14,20 +14,33 @@
 //! lab.apply(RaftAction::ClickLink(0, 1))?;      // cut S1—S2 (heal it if cut)
 //! ```
 
+mod actions;
+mod checks;
 mod config;
+pub mod election;
 mod lab;
 mod params;
+mod presets;
 mod safety;
 mod sim;
 mod snapshot;
+mod stories;
+mod view;
 
+pub use actions::RaftAction;
+pub use checks::network_query;
 pub use config::{
     Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, MAX_NODES, MIN_NODES, RaftConfig, Target,
 };
 pub use lab::{RaftLab, RaftScenario, SLOW_MOTION};
 pub use params::{MAX_WORK, RAFT_PARAMS, format_fault, parse_faults, work};
+pub use presets::{FIGURE_8, presets};
 pub use safety::{Rule, Safety, Violation};
 pub use sim::{Entry, Msg, Node, Packet, Role, Sim, Stats, Status};
 pub use snapshot::{
     NodeSnapshot, RaftSnapshot, ViolationSnapshot, role_name, snapshot, status_name,
+};
+pub use view::{
+    CENTER, CellView, LinkView, LogView, MessageView, NODE_RADIUS, NodeView, RADIUS, RaftView,
+    STRIP, SafetyView, VIEW_HEIGHT, VIEW_WIDTH,
 };

@@ -78,6 +78,15 @@ pub static RAFT_PARAMS: &[Param<RaftScenario>] = &[
         config.jitter_ms
     ),
     num_param!(
+        "disk",
+        "Disk write",
+        "ms",
+        0.0,
+        1_000.0,
+        "Time a server takes to persist its term, vote and log before it answers (added to every reply).",
+        config.disk_ms
+    ),
+    num_param!(
         "loss",
         "Loss",
         "",
@@ -143,7 +152,7 @@ pub static RAFT_PARAMS: &[Param<RaftScenario>] = &[
     Param {
         key: "fault",
         label: "Faults",
-        help: "Faults in time order, comma-separated, TIME:WHAT with TIME in ms: crash:N or crash:L (the leader), restart:N, pause:N or pause:L, resume:N, timeout:N (force an election), cut:A-B (both ways) or cut:A>B (one way), heal:A-B, heal:A>B, heal:all, part:12/345 (groups of servers), write. Servers are numbered from 1.",
+        help: "Faults in time order, comma-separated, TIME:WHAT with TIME in ms: crash:N or crash:L (the leader), restart:N, pause:N or pause:L, resume:N, timeout:N (force an election), cut:A-B (both ways) or cut:A>B (one way), heal:A-B, heal:A>B, heal:all, part:12/345 (groups of servers; servers not named form one more group), write. Servers are numbered from 1.",
         unit: "",
         kind: Kind::Text,
         show: Show::LinkOnly,
@@ -205,6 +214,24 @@ impl LabScenario for RaftScenario {
             )));
         }
         Ok(())
+    }
+
+    /// A maximum election timeout below the minimum is raised to it (no randomness), with a
+    /// notice on `emax`.
+    fn adjust(&mut self) -> Option<Notice> {
+        let c = &mut self.config;
+        (c.elect_max_ms < c.elect_min_ms && c.elect_min_ms <= super::config::MAX_TIMEOUT_MS)
+            .then(|| {
+                let notice = Notice::new(
+                    "emax",
+                    format!(
+                        "the maximum election timeout ({} ms) is below the minimum ({} ms); using {} ms",
+                        c.elect_max_ms, c.elect_min_ms, c.elect_min_ms
+                    ),
+                );
+                c.elect_max_ms = c.elect_min_ms;
+                notice
+            })
     }
 
     /// A step count past the run's end is clamped to it.

@@ -395,9 +395,11 @@ impl Sim {
             FaultKind::Cut { from, to, both } => self.set_link(from, to, both, true),
             FaultKind::Heal { from, to, both } => self.set_link(from, to, both, false),
             FaultKind::Partition(groups) => {
-                for a in 0..groups.len() {
-                    for b in 0..groups.len() {
-                        self.cut[a][b] = a != b && groups[a] != groups[b];
+                let n = usize::from(self.cfg.nodes);
+                let group = |i: usize| groups.get(i).copied().unwrap_or(u8::MAX);
+                for a in 0..n {
+                    for b in 0..n {
+                        self.cut[a][b] = a != b && group(a) != group(b);
                     }
                 }
                 self.log(|| format!("partition {groups:?}"));
@@ -519,10 +521,16 @@ impl Sim {
     }
 
     fn reset_timer(&mut self, n: u8) {
+        self.reset_timer_after(n, 0);
+    }
+
+    /// Resets node `n`'s election timer `after` ns from now (a vote is granted once it is on
+    /// disk, and the timer restarts then).
+    fn reset_timer_after(&mut self, n: u8, after: u64) {
         let min = u64::from(self.cfg.elect_min_ms) * Nanos::MS;
         let max = u64::from(self.cfg.elect_max_ms) * Nanos::MS;
         let timeout = min + self.rng.below(max - min + 1);
-        let now = self.now;
+        let now = self.now.plus(Nanos(after));
         let node = &mut self.nodes[usize::from(n)];
         node.timer_epoch += 1;
         node.timer_start = now;
@@ -542,8 +550,14 @@ impl Sim {
         } else {
             1
         };
+        let disk = match msg {
+            Msg::VoteReply { .. } | Msg::AppendReply { .. } => {
+                (self.cfg.disk_ms * 1e6).round() as u64
+            }
+            _ => 0,
+        };
         for _ in 0..copies {
-            let delay = self.delay();
+            let delay = self.delay() + disk;
             let arrive = self.now.plus(Nanos(delay));
             self.seq += 1;
             let id = self.seq;
@@ -888,7 +902,8 @@ impl Sim {
         let reply_term = node.term;
         if granted {
             self.log(|| format!("S{} votes for S{} in term {term}", n + 1, c + 1));
-            self.reset_timer(n);
+            let disk = (self.cfg.disk_ms * 1e6).round() as u64;
+            self.reset_timer_after(n, disk);
         }
         self.send(
             n,
