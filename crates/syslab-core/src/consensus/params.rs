@@ -386,11 +386,9 @@ fn parse_partition(t: &str) -> Result<Vec<u8>, String> {
             groups[n] = Some(g as u8);
         }
     }
-    groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| g.ok_or_else(|| format!("S{} is in no group", i + 1)))
-        .collect()
+    // Servers not named form one more group.
+    let rest = parts.len() as u8;
+    Ok(groups.iter().map(|g| g.unwrap_or(rest)).collect())
 }
 
 fn parse_fault(item: &str) -> Result<Fault, String> {
