@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::config::{Fault, FaultKind, RaftConfig, Target};
+use super::config::{Fault, RaftConfig};
 pub use super::safety::Entry;
 use super::safety::{Safety, Violation, chain};
 use crate::rng::SplitMix64;
@@ -72,16 +72,16 @@ pub struct Node {
     pub timer_start: Nanos,
     /// See `timer_start`.
     pub deadline: Nanos,
-    timer_epoch: u64,
-    hb_epoch: u64,
+    pub(super) timer_epoch: u64,
+    pub(super) hb_epoch: u64,
     /// When it last heard from a current leader.
     pub leader_contact: Option<Nanos>,
     /// Timers that fired while it was paused.
-    due_while_paused: bool,
+    pub(super) due_while_paused: bool,
 }
 
 impl Node {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Self {
             role: Role::Follower,
             status: Status::Up,
@@ -117,7 +117,7 @@ impl Node {
         }
     }
 
-    fn set_entry(&mut self, idx: usize, e: Entry) {
+    pub(super) fn set_entry(&mut self, idx: usize, e: Entry) {
         self.log.truncate(idx - 1);
         self.chain.truncate(idx - 1);
         let prev = self.chain.last().copied().unwrap_or(0);
@@ -182,7 +182,7 @@ pub struct Packet {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ev {
+pub(super) enum Ev {
     Deliver(u64),
     Election { node: u8, epoch: u64 },
     Heartbeat { node: u8, epoch: u64 },
@@ -224,28 +224,28 @@ impl Stats {
 /// The cluster, its network and the safety checker.
 #[derive(Clone, Debug)]
 pub struct Sim {
-    cfg: RaftConfig,
-    rng: SplitMix64,
+    pub(super) cfg: RaftConfig,
+    pub(super) rng: SplitMix64,
     /// Simulated time.
     pub now: Nanos,
-    seq: u64,
-    queue: BTreeMap<(Nanos, u64), Ev>,
+    pub(super) seq: u64,
+    pub(super) queue: BTreeMap<(Nanos, u64), Ev>,
     /// Messages in flight, by id.
     pub wire: BTreeMap<u64, Packet>,
     /// The servers.
     pub nodes: Vec<Node>,
     /// `cut[from][to]`: the link drops everything.
     pub cut: Vec<Vec<bool>>,
-    faults: Vec<Fault>,
-    next_fault: usize,
-    next_value: u64,
-    pending: BTreeMap<u64, Nanos>,
-    leader_lost_at: Option<(Nanos, u64)>,
+    pub(super) faults: Vec<Fault>,
+    pub(super) next_fault: usize,
+    pub(super) next_value: u64,
+    pub(super) pending: BTreeMap<u64, Nanos>,
+    pub(super) leader_lost_at: Option<(Nanos, u64)>,
     /// Counters.
     pub stats: Stats,
     /// The invariants.
     pub safety: Safety,
-    trace: Option<VecDeque<(Nanos, String)>>,
+    pub(super) trace: Option<VecDeque<(Nanos, String)>>,
 }
 
 impl Sim {
@@ -360,147 +360,12 @@ impl Sim {
         won(self).then_some(self.now)
     }
 
-    /// Applies `fault` now: a live click. The caller has run to now and records the fault
-    /// in the scenario after the ones already applied.
-    pub fn apply_now(&mut self, fault: &Fault) {
-        self.faults.insert(self.next_fault, fault.clone());
-        let at = self.now;
-        self.fire_fault(at);
-    }
-
-    fn fire_fault(&mut self, at: Nanos) {
-        self.now = self.now.max(at);
-        let kind = self.faults[self.next_fault].kind.clone();
-        self.next_fault += 1;
-        match kind {
-            FaultKind::Crash(t) => {
-                if let Some(n) = self.target(t) {
-                    self.crash(n);
-                }
-            }
-            FaultKind::Pause(t) => {
-                if let Some(n) = self.target(t) {
-                    self.pause(n);
-                }
-            }
-            FaultKind::Restart(n) => self.restart(n),
-            FaultKind::Resume(n) => self.resume(n),
-            FaultKind::Timeout(n) => {
-                let node = &self.nodes[usize::from(n)];
-                if node.status == Status::Up && node.role != Role::Leader {
-                    self.log(|| format!("S{} is forced to time out", n + 1));
-                    self.election_timeout(n);
-                }
-            }
-            FaultKind::Cut { from, to, both } => self.set_link(from, to, both, true),
-            FaultKind::Heal { from, to, both } => self.set_link(from, to, both, false),
-            FaultKind::Partition(groups) => {
-                let n = usize::from(self.cfg.nodes);
-                let group = |i: usize| groups.get(i).copied().unwrap_or(u8::MAX);
-                for a in 0..n {
-                    for b in 0..n {
-                        self.cut[a][b] = a != b && group(a) != group(b);
-                    }
-                }
-                self.log(|| format!("partition {groups:?}"));
-            }
-            FaultKind::HealAll => {
-                for row in &mut self.cut {
-                    row.fill(false);
-                }
-                self.log(|| "every link healed".to_owned());
-            }
-            FaultKind::Write => self.client_write(),
-        }
-    }
-
-    fn target(&self, t: Target) -> Option<u8> {
-        match t {
-            Target::Node(n) => Some(n),
-            Target::Leader => self.leader(),
-        }
-    }
-
-    fn set_link(&mut self, from: u8, to: u8, both: bool, cut: bool) {
-        let (a, b) = (usize::from(from), usize::from(to));
-        if a == b {
-            return;
-        }
-        self.cut[a][b] = cut;
-        if both {
-            self.cut[b][a] = cut;
-        }
-        let verb = if cut { "cut" } else { "healed" };
-        let arrow = if both { "—" } else { "→" };
-        self.log(|| format!("link S{}{arrow}S{} {verb}", from + 1, to + 1));
-    }
-
-    /// Crashes node `n`: volatile state is lost, term, vote and log are kept.
-    pub fn crash(&mut self, n: u8) {
-        let i = usize::from(n);
-        if self.nodes[i].status == Status::Crashed {
-            return;
-        }
-        self.note_leader_loss(n);
-        let node = &mut self.nodes[i];
-        node.status = Status::Crashed;
-        node.role = Role::Follower;
-        node.commit = 0;
-        node.votes = 0;
-        node.acks = 0;
-        node.leader_contact = None;
-        node.due_while_paused = false;
-        node.timer_epoch += 1;
-        node.hb_epoch += 1;
-        self.log(|| format!("S{} crashes", n + 1));
-    }
-
-    fn restart(&mut self, n: u8) {
-        if self.nodes[usize::from(n)].status != Status::Crashed {
-            return;
-        }
-        self.nodes[usize::from(n)].status = Status::Up;
-        self.log(|| format!("S{} restarts", n + 1));
-        self.reset_timer(n);
-    }
-
-    fn pause(&mut self, n: u8) {
-        if self.nodes[usize::from(n)].status != Status::Up {
-            return;
-        }
-        self.note_leader_loss(n);
-        self.nodes[usize::from(n)].status = Status::Paused;
-        self.log(|| format!("S{} pauses", n + 1));
-    }
-
-    fn resume(&mut self, n: u8) {
-        let i = usize::from(n);
-        if self.nodes[i].status != Status::Paused {
-            return;
-        }
-        self.nodes[i].status = Status::Up;
-        self.log(|| format!("S{} resumes", n + 1));
-        if std::mem::take(&mut self.nodes[i].due_while_paused) {
-            if self.nodes[i].role == Role::Leader {
-                self.heartbeat(n);
-            } else {
-                self.election_timeout(n);
-            }
-        }
-    }
-
-    fn note_leader_loss(&mut self, n: u8) {
-        if self.leader() == Some(n) {
-            self.leader_lost_at = Some((self.now, self.nodes[usize::from(n)].term));
-        }
-    }
-
-    fn push(&mut self, at: Nanos, ev: Ev) {
+    pub(super) fn push(&mut self, at: Nanos, ev: Ev) {
         self.seq += 1;
         self.queue.insert((at, self.seq), ev);
     }
 
-    fn log(&mut self, text: impl FnOnce() -> String) {
+    pub(super) fn log(&mut self, text: impl FnOnce() -> String) {
         if let Some(trace) = &mut self.trace {
             if trace.len() == TRACE_LEN {
                 trace.pop_front();
@@ -516,17 +381,17 @@ impl Sim {
             .map_or_else(Vec::new, |t| t.iter().cloned().collect())
     }
 
-    fn write_gap(&self) -> u64 {
+    pub(super) fn write_gap(&self) -> u64 {
         (1e9 / self.cfg.rate).round().max(1.0) as u64
     }
 
-    fn reset_timer(&mut self, n: u8) {
+    pub(super) fn reset_timer(&mut self, n: u8) {
         self.reset_timer_after(n, 0);
     }
 
     /// Resets node `n`'s election timer `after` ns from now (a vote is granted once it is on
     /// disk, and the timer restarts then).
-    fn reset_timer_after(&mut self, n: u8, after: u64) {
+    pub(super) fn reset_timer_after(&mut self, n: u8, after: u64) {
         let min = u64::from(self.cfg.elect_min_ms) * Nanos::MS;
         let max = u64::from(self.cfg.elect_max_ms) * Nanos::MS;
         let timeout = min + self.rng.below(max - min + 1);
@@ -539,7 +404,7 @@ impl Sim {
         self.push(deadline, Ev::Election { node: n, epoch });
     }
 
-    fn send(&mut self, from: u8, to: u8, msg: Msg) {
+    pub(super) fn send(&mut self, from: u8, to: u8, msg: Msg) {
         self.stats.sent += 1;
         if self.cut[usize::from(from)][usize::from(to)] || self.lost() {
             self.stats.dropped += 1;
@@ -575,11 +440,11 @@ impl Sim {
         }
     }
 
-    fn lost(&mut self) -> bool {
+    pub(super) fn lost(&mut self) -> bool {
         self.cfg.loss > 0.0 && self.rng.unit_f64() < self.cfg.loss
     }
 
-    fn delay(&mut self) -> u64 {
+    pub(super) fn delay(&mut self) -> u64 {
         let base = (self.cfg.latency_ms * 1e6).round() as u64;
         let jitter = (self.cfg.jitter_ms * 1e6).round() as u64;
         base + if jitter > 0 {
@@ -589,7 +454,7 @@ impl Sim {
         }
     }
 
-    fn broadcast(&mut self, from: u8, msg: &Msg) {
+    pub(super) fn broadcast(&mut self, from: u8, msg: &Msg) {
         for to in 0..self.cfg.nodes {
             if to != from {
                 self.send(from, to, msg.clone());
@@ -597,7 +462,7 @@ impl Sim {
         }
     }
 
-    fn handle(&mut self, ev: Ev) {
+    pub(super) fn handle(&mut self, ev: Ev) {
         match ev {
             Ev::Deliver(id) => {
                 let Some(p) = self.wire.remove(&id) else {
@@ -660,7 +525,7 @@ impl Sim {
         }
     }
 
-    fn client_write(&mut self) {
+    pub(super) fn client_write(&mut self) {
         let Some(l) = self.leader() else {
             self.stats.refused += 1;
             return;
@@ -684,7 +549,7 @@ impl Sim {
         self.leader_commit(l);
     }
 
-    fn election_timeout(&mut self, n: u8) {
+    pub(super) fn election_timeout(&mut self, n: u8) {
         if self.cfg.prevote {
             let node = &mut self.nodes[usize::from(n)];
             node.role = Role::PreCandidate;
@@ -712,7 +577,7 @@ impl Sim {
         }
     }
 
-    fn start_election(&mut self, n: u8) {
+    pub(super) fn start_election(&mut self, n: u8) {
         let node = &mut self.nodes[usize::from(n)];
         node.term += 1;
         node.role = Role::Candidate;
@@ -736,7 +601,7 @@ impl Sim {
         );
     }
 
-    fn become_follower(&mut self, n: u8, term: u64) {
+    pub(super) fn become_follower(&mut self, n: u8, term: u64) {
         let node = &mut self.nodes[usize::from(n)];
         let was_leader = node.role == Role::Leader;
         if term > node.term {
@@ -753,13 +618,13 @@ impl Sim {
     }
 
     /// A leader that steps down leaves the cluster without one just as a crash does.
-    fn note_leader_loss_at(&mut self, _term: u64) {
+    pub(super) fn note_leader_loss_at(&mut self, _term: u64) {
         if self.leader_lost_at.is_none() && self.leader().is_none() {
             self.leader_lost_at = Some((self.now, self.max_term()));
         }
     }
 
-    fn become_leader(&mut self, n: u8) {
+    pub(super) fn become_leader(&mut self, n: u8) {
         let i = usize::from(n);
         let size = usize::from(self.cfg.nodes);
         let node = &mut self.nodes[i];
@@ -791,7 +656,7 @@ impl Sim {
         self.heartbeat(n);
     }
 
-    fn heartbeat(&mut self, n: u8) {
+    pub(super) fn heartbeat(&mut self, n: u8) {
         for f in 0..self.cfg.nodes {
             if f != n {
                 self.send_append(n, f);
@@ -816,7 +681,7 @@ impl Sim {
         self.heartbeat(n);
     }
 
-    fn send_append(&mut self, l: u8, f: u8) {
+    pub(super) fn send_append(&mut self, l: u8, f: u8) {
         let node = &self.nodes[usize::from(l)];
         let next = node.next[usize::from(f)].clamp(1, node.log.len() + 1);
         let prev_idx = next - 1;
@@ -831,292 +696,13 @@ impl Sim {
         self.send(l, f, msg);
     }
 
-    fn heard_leader_recently(&self, n: u8) -> bool {
+    pub(super) fn heard_leader_recently(&self, n: u8) -> bool {
         let min = Nanos::from_ms(u64::from(self.cfg.elect_min_ms));
         let node = &self.nodes[usize::from(n)];
         node.role == Role::Leader || node.leader_contact.is_some_and(|t| self.now.since(t) < min)
     }
 
-    fn receive(&mut self, from: u8, to: u8, msg: Msg) {
-        match msg {
-            Msg::Vote {
-                term,
-                last_idx,
-                last_term,
-                pre,
-            } => self.on_vote(from, to, term, (last_idx, last_term), pre),
-            Msg::VoteReply { term, granted, pre } => {
-                self.on_vote_reply(from, to, term, granted, pre)
-            }
-            Msg::Append {
-                term,
-                prev_idx,
-                prev_term,
-                entries,
-                commit,
-            } => self.on_append(from, to, term, prev_idx, prev_term, &entries, commit),
-            Msg::AppendReply { term, ok, index } => self.on_append_reply(from, to, term, ok, index),
-        }
-    }
-
-    fn on_vote(&mut self, c: u8, n: u8, term: u64, last: (usize, u64), pre: bool) {
-        let node = &self.nodes[usize::from(n)];
-        let (my_idx, my_term) = node.last();
-        let log_ok = last.1 > my_term || (last.1 == my_term && last.0 >= my_idx);
-        if pre {
-            let granted = term > node.term && log_ok && !self.heard_leader_recently(n);
-            let reply_term = if granted { term } else { node.term };
-            self.send(
-                n,
-                c,
-                Msg::VoteReply {
-                    term: reply_term,
-                    granted,
-                    pre: true,
-                },
-            );
-            return;
-        }
-        if self.cfg.check_quorum && term > node.term && self.heard_leader_recently(n) {
-            // Leader stickiness: a server that hears from a leader ignores campaigns.
-            let my = node.term;
-            self.send(
-                n,
-                c,
-                Msg::VoteReply {
-                    term: my,
-                    granted: false,
-                    pre: false,
-                },
-            );
-            return;
-        }
-        if term > node.term {
-            self.become_follower(n, term);
-        }
-        let node = &mut self.nodes[usize::from(n)];
-        let granted = term == node.term && node.voted_for.is_none_or(|v| v == c) && log_ok;
-        if granted {
-            node.voted_for = Some(c);
-        }
-        let reply_term = node.term;
-        if granted {
-            self.log(|| format!("S{} votes for S{} in term {term}", n + 1, c + 1));
-            let disk = (self.cfg.disk_ms * 1e6).round() as u64;
-            self.reset_timer_after(n, disk);
-        }
-        self.send(
-            n,
-            c,
-            Msg::VoteReply {
-                term: reply_term,
-                granted,
-                pre: false,
-            },
-        );
-    }
-
-    fn on_vote_reply(&mut self, v: u8, n: u8, term: u64, granted: bool, pre: bool) {
-        let majority = self.cfg.majority();
-        let node = &mut self.nodes[usize::from(n)];
-        if pre {
-            if !granted {
-                if term > node.term {
-                    self.become_follower(n, term);
-                }
-                return;
-            }
-            if node.role == Role::PreCandidate && term == node.term + 1 {
-                node.votes |= 1 << v;
-                if node.votes.count_ones() as usize >= majority {
-                    self.start_election(n);
-                }
-            }
-            return;
-        }
-        if term > node.term {
-            self.become_follower(n, term);
-            return;
-        }
-        if node.role == Role::Candidate && term == node.term && granted {
-            node.votes |= 1 << v;
-            if node.votes.count_ones() as usize >= majority {
-                self.become_leader(n);
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn on_append(
-        &mut self,
-        l: u8,
-        n: u8,
-        term: u64,
-        prev_idx: usize,
-        prev_term: u64,
-        entries: &[Entry],
-        commit: usize,
-    ) {
-        let i = usize::from(n);
-        if term < self.nodes[i].term {
-            let my = self.nodes[i].term;
-            self.send(
-                n,
-                l,
-                Msg::AppendReply {
-                    term: my,
-                    ok: false,
-                    index: 0,
-                },
-            );
-            return;
-        }
-        if term > self.nodes[i].term || self.nodes[i].role != Role::Follower {
-            self.become_follower(n, term);
-        }
-        self.nodes[i].leader_contact = Some(self.now);
-        self.reset_timer(n);
-        let node = &self.nodes[i];
-        if prev_idx > node.log.len() || node.term_at(prev_idx) != prev_term {
-            let hint = node.log.len().min(prev_idx.saturating_sub(1));
-            self.send(
-                n,
-                l,
-                Msg::AppendReply {
-                    term,
-                    ok: false,
-                    index: hint,
-                },
-            );
-            return;
-        }
-        for (k, e) in entries.iter().enumerate() {
-            let idx = prev_idx + 1 + k;
-            let node = &mut self.nodes[i];
-            if idx <= node.log.len() && node.log[idx - 1].term == e.term {
-                continue;
-            }
-            if idx <= node.log.len() {
-                let dropped = node.log.len() - idx + 1;
-                self.log(|| {
-                    format!(
-                        "S{} drops {dropped} conflicting entr{} from index {idx}",
-                        n + 1,
-                        if dropped == 1 { "y" } else { "ies" }
-                    )
-                });
-            }
-            self.nodes[i].set_entry(idx, *e);
-            if !self.check_entry(n, idx) {
-                return;
-            }
-        }
-        let last_new = prev_idx + entries.len();
-        if commit > self.nodes[i].commit {
-            let to = commit.min(last_new);
-            if to > self.nodes[i].commit {
-                self.advance_commit(n, to);
-            }
-        }
-        self.send(
-            n,
-            l,
-            Msg::AppendReply {
-                term,
-                ok: true,
-                index: last_new,
-            },
-        );
-    }
-
-    fn on_append_reply(&mut self, f: u8, l: u8, term: u64, ok: bool, index: usize) {
-        let (li, fi) = (usize::from(l), usize::from(f));
-        if term > self.nodes[li].term {
-            self.become_follower(l, term);
-            return;
-        }
-        let node = &mut self.nodes[li];
-        if node.role != Role::Leader || term != node.term {
-            return;
-        }
-        node.acks |= 1 << f;
-        let len = node.log.len();
-        // Only a reply that moves the follower's indexes triggers another AppendEntries, so
-        // duplicated or reordered replies do not multiply the messages.
-        if ok {
-            let advanced = index > node.matched[fi];
-            node.matched[fi] = node.matched[fi].max(index);
-            node.next[fi] = node.next[fi].max(index + 1);
-            let more = advanced && node.next[fi] <= len;
-            self.leader_commit(l);
-            if more && !self.stopped() {
-                self.send_append(l, f);
-            }
-        } else {
-            let next = node.next[fi];
-            let back = (index + 1).min(next.saturating_sub(1)).max(1);
-            if back < next && back > node.matched[fi] {
-                node.next[fi] = back;
-                self.send_append(l, f);
-            }
-        }
-    }
-
-    fn leader_commit(&mut self, l: u8) {
-        let majority = self.cfg.majority();
-        let node = &self.nodes[usize::from(l)];
-        let mut to = None;
-        for idx in (node.commit + 1..=node.log.len()).rev() {
-            let replicas = node.matched.iter().filter(|&&m| m >= idx).count();
-            if replicas >= majority
-                && (self.cfg.unsafe_commit || node.log[idx - 1].term == node.term)
-            {
-                to = Some(idx);
-                break;
-            }
-        }
-        if let Some(to) = to {
-            self.advance_commit(l, to);
-        }
-    }
-
-    fn advance_commit(&mut self, n: u8, to: usize) {
-        let i = usize::from(n);
-        let from = self.nodes[i].commit;
-        self.nodes[i].commit = to;
-        let leader = self.nodes[i].role == Role::Leader;
-        if leader {
-            for idx in from + 1..=to {
-                let value = self.nodes[i].log[idx - 1].value;
-                if let Some(t) = self.pending.remove(&value) {
-                    self.stats.commit_latencies.push(self.now.since(t));
-                }
-            }
-            self.log(|| format!("S{} commits up to index {to}", n + 1));
-        }
-        let now = self.now;
-        if let Err(v) =
-            self.safety
-                .on_commit(n, (&self.nodes[i].log, &self.nodes[i].chain), from, to, now)
-        {
-            self.stop(v);
-        }
-    }
-
-    /// Checks the entry just written at `idx` of node `n`'s log; false if that stopped the run.
-    fn check_entry(&mut self, n: u8, idx: usize) -> bool {
-        let now = self.now;
-        let node = &self.nodes[usize::from(n)];
-        match self.safety.on_entry(n, (&node.log, &node.chain), idx, now) {
-            Ok(()) => true,
-            Err(v) => {
-                self.stop(v);
-                false
-            }
-        }
-    }
-
-    fn stop(&mut self, mut v: Violation) {
+    pub(super) fn stop(&mut self, mut v: Violation) {
         self.log(|| format!("violation: {}", v.text));
         v.recent = self.recent();
         self.safety.violation = Some(v);
