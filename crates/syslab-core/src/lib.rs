@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod hash;
 pub mod lb;
+pub mod linearizability;
 pub mod query;
 pub mod ratelimit;
 pub mod replication;

@@ -120,3 +120,145 @@ fn weak_quorums_are_stale_and_skew_loses_writes() {
     let skewed = ReplLab::run(&scenario("preset=clock-skew")).unwrap();
     assert!(skewed.counts.acked_lost > 0);
 }
+
+/// The linearizability verdict of a finished run of `query`.
+fn verdict(query: &str) -> syslab_core::replication::LinCheck {
+    ReplLab::run(&scenario(query))
+        .unwrap()
+        .linearizability
+        .expect("a finished run is checked")
+}
+
+#[test]
+fn the_partition_presets_differ_in_linearizability() {
+    use syslab_core::replication::LinCheck;
+    // CP refuses in the minority: what was answered has one order. AP answers from the
+    // minority: a read there misses a write the majority acknowledged, during the cut.
+    assert!(matches!(
+        verdict("preset=partition-cp&probes=1000"),
+        LinCheck::Linearizable { .. }
+    ));
+    let LinCheck::Violation { call_ms, .. } = verdict("preset=partition-ap&probes=1000") else {
+        panic!("AP during a partition should not be linearizable");
+    };
+    assert!((3_000.0..7_500.0).contains(&call_ms), "{call_ms}");
+}
+
+#[test]
+fn reading_and_writing_every_replica_is_linearizable() {
+    // R = W = N, no skew: a read sees the newest version anywhere, and versions only grow.
+    // Twenty clients on one key keep many operations concurrent.
+    use syslab_core::replication::LinCheck;
+    for seed in 1..=4 {
+        let q = format!(
+            "r=3&w=3&keys=1&clients=20&rate=1000&writes=0.5&dur=2000&probes=500&seed={seed}"
+        );
+        assert!(
+            matches!(verdict(&q), LinCheck::Linearizable { .. }),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn strict_quorums_without_stale_reads_can_still_break_linearizability() {
+    // R + W > N counts no stale read (every read sees the last write acknowledged before
+    // it began), yet a read can see a write still in progress and a later read miss it.
+    use syslab_core::replication::LinCheck;
+    let q = "preset=quorum-not-linearizable&probes=500";
+    let snap = ReplLab::run(&scenario(q)).unwrap();
+    assert_eq!(snap.counts.stale_reads, 0);
+    assert!(matches!(
+        snap.linearizability,
+        Some(LinCheck::Violation { .. })
+    ));
+}
+
+#[test]
+fn the_page_checks_in_pieces_and_gets_the_same_answer() {
+    let s = scenario("preset=partition-ap&probes=1000");
+    let whole = ReplLab::run(&s).unwrap().linearizability;
+    let mut lab = <ReplLab as Lab>::new_deferred(&s).unwrap();
+    assert!(!lab.background_pending(), "nothing to check before the end");
+    assert!(
+        lab.view()
+            .rows
+            .iter()
+            .any(|r| r.value == "checked when the run ends")
+    );
+    while !Lab::finished(&lab) {
+        Lab::step(&mut lab).unwrap();
+    }
+    assert!(lab.background_pending());
+    let mut pieces = 0;
+    while lab.background_pending() {
+        lab.background_step();
+        pieces += 1;
+    }
+    assert!(pieces >= 1);
+    assert_eq!(lab.linearizability().cloned(), whole);
+    let row = lab
+        .view()
+        .rows
+        .into_iter()
+        .find(|r| r.label == "linearizable")
+        .unwrap();
+    assert!(row.value.starts_with("no: client"), "{}", row.value);
+    assert!(row.alarm);
+}
+
+#[test]
+fn anti_entropy_pulls_drifting_replicas_back_with_few_comparisons() {
+    // No read repair and 30% loss: write requests are lost and replicas drift apart.
+    let base = "r=1&w=1&repair=0&loss=0.3&keys=1000&writes=0.5&probes=500";
+    let off = ReplLab::run(&scenario(base)).unwrap();
+    let on = ReplLab::run(&scenario(&format!("{base}&ae=200"))).unwrap();
+    let current = |s: &syslab_core::replication::ReplSnapshot| {
+        s.replicas.iter().map(|r| r.up_to_date_keys).sum::<u32>()
+    };
+    assert!(
+        current(&on) > current(&off),
+        "{} vs {}",
+        current(&on),
+        current(&off)
+    );
+    assert!(on.counts.stale_reads < off.counts.stale_reads);
+    assert_eq!(off.counts.ae_sessions, 0);
+    // Three replicas, 49 rounds in 10 s: every replica holds a session each round.
+    assert_eq!(on.counts.ae_sessions, 3 * 49);
+    assert_eq!(on.counts.ae_naive, on.counts.ae_sessions * 1_000);
+    assert!(on.counts.ae_repairs > 0);
+    assert!(on.counts.ae_comparisons * 5 < on.counts.ae_naive);
+}
+
+#[test]
+fn anti_entropy_needs_an_open_link() {
+    // Replica 1 cut off from both others for the whole run. Each round every replica picks
+    // the next peer in turn; the two picks that meet neither replica 1 are "2 with 3" in
+    // even rounds and "3 with 2" in odd ones: one session in each of the 9 rounds.
+    let s = scenario("ae=1000&probes=500&cut=1-2.3@0:20000");
+    let snap = ReplLab::run(&s).unwrap();
+    assert_eq!(snap.counts.ae_sessions, 9);
+    let open = ReplLab::run(&scenario("ae=1000&probes=500")).unwrap();
+    assert_eq!(open.counts.ae_sessions, 3 * 9);
+}
+
+#[test]
+fn bad_anti_entropy_settings_are_refused_naming_them() {
+    let (s, notices) = ReplLab::from_params(&parse_query("ae=5&keys=40"));
+    assert_eq!(s.config.anti_entropy_ms, 0);
+    assert_eq!(s.config.keys, 40, "the other parameter is kept");
+    assert!(
+        notices.iter().any(|n| n.to_string().contains("ae")),
+        "{notices:?}"
+    );
+    let mut big = ReplScenario::default();
+    big.config.anti_entropy_ms = 10;
+    big.config.duration_ms = 600_000;
+    big.config.n = 9;
+    big.config.keys = 10_000;
+    big.config.tick_ms = 1_000;
+    big.config.rate = 1.0;
+    let err = ReplLab::new(&big).expect_err("over the budget").to_string();
+    assert!(err.contains("raise ae"), "{err}");
+}

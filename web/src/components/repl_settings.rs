@@ -1,4 +1,4 @@
-//! Every setting of the replication lab, drawn from its schema: quorums, delays, faults,
+//! Every setting of the replication lab, drawn from its schema: quorums and repair, delays, faults,
 //! traffic and the staleness experiment. Changes apply at once (the run is replayed).
 
 use std::rc::Rc;
@@ -32,6 +32,7 @@ pub fn repl_settings(props: &ReplSettingsProps) -> Html {
                 { field::select::<L>(on, s, "policy", "repl-policy") }
                 { field::select::<L>(on, s, "route", "repl-route") }
                 { field::number::<L>(on, s, "timeout", "repl-timeout", ("10", "5000", "10")) }
+                { field::number::<L>(on, s, "ae", "repl-ae", ("0", "5000", "10")) }
             </div>
             <div class="checks">
                 { field::check::<L>(on, s, "repair", "repl-repair", "Read repair") }

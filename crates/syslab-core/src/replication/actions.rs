@@ -40,9 +40,24 @@ impl Lab for ReplLab {
         super::stories::STORIES
     }
 
+    /// Builds the lab with the linearizability check of a finished run done.
     fn new(scenario: &ReplScenario) -> Result<Self, ConfigError> {
+        let mut lab = Self::new_deferred(scenario)?;
+        lab.finish_check();
+        Ok(lab)
+    }
+    /// Builds the lab; the check of a finished run's history is left to background pieces.
+    fn new_deferred(scenario: &ReplScenario) -> Result<Self, ConfigError> {
         LabScenario::check(scenario)?;
         Ok(ReplLab::build(scenario))
+    }
+    fn background_pending(&self) -> bool {
+        self.checking().is_some()
+    }
+    /// The table's "checking…" row moves with every piece.
+    fn background_step(&mut self) -> bool {
+        self.check_step();
+        true
     }
     fn scenario(&self) -> ReplScenario {
         ReplLab::scenario(self)
@@ -63,6 +78,7 @@ impl Lab for ReplLab {
     }
     fn run_to_end(&mut self) {
         ReplLab::run_to_end(self);
+        self.finish_check();
     }
     fn progress(&self) -> Option<f64> {
         let total = self.total_steps().max(1);

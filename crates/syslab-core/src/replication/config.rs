@@ -11,6 +11,9 @@ use crate::schema::Choice;
 pub const MIN_REPLICAS: u32 = 3;
 pub const MAX_REPLICAS: u32 = 9;
 /// The most link cuts a scenario holds.
+/// The shortest anti-entropy interval, ms.
+pub const MIN_ANTI_ENTROPY_MS: u32 = 10;
+
 pub const MAX_CUTS: usize = 64;
 /// The longest run, ms.
 pub const MAX_DURATION_MS: u32 = 600_000;
@@ -132,6 +135,9 @@ pub struct ReplConfig {
     pub policy: Policy,
     /// Whether a read sends the newest version it saw to replicas that answered with older.
     pub read_repair: bool,
+    /// Every this many ms each replica compares its Merkle tree with a peer's and sends the
+    /// newer version of each key that differs (0: no anti-entropy).
+    pub anti_entropy_ms: u32,
     /// Delay model of every link.
     pub latency: LatencyModel,
     /// Mean write-request delay (constant and exponential models), ms.
@@ -177,6 +183,7 @@ impl Default for ReplConfig {
             w: 1,
             policy: Policy::Cp,
             read_repair: true,
+            anti_entropy_ms: 0,
             latency: LatencyModel::Exponential,
             wmean: 20.0,
             amean: 20.0,
@@ -211,6 +218,14 @@ impl ReplConfig {
     /// Steps in the run.
     pub fn n_ticks(&self) -> u64 {
         u64::from(self.duration_ms).div_ceil(u64::from(self.tick_ms.max(1)))
+    }
+
+    /// Anti-entropy rounds in the run (each replica starts one session a round).
+    pub fn anti_entropy_rounds(&self) -> u64 {
+        match self.anti_entropy_ms {
+            0 => 0,
+            every => u64::from(self.duration_ms) / u64::from(every),
+        }
     }
 
     /// Expected operations in the run.
@@ -274,6 +289,13 @@ impl ReplConfig {
             return bad(format!(
                 "the run would take {} steps, over {MAX_TICKS}: lengthen tick or shorten dur",
                 self.n_ticks()
+            ));
+        }
+        if self.anti_entropy_ms != 0 && self.anti_entropy_ms < MIN_ANTI_ENTROPY_MS {
+            return bad(format!(
+                "anti-entropy (ae) runs at most every {MIN_ANTI_ENTROPY_MS} ms, or 0 for none \
+                 (got {})",
+                self.anti_entropy_ms
             ));
         }
         if self.probes > MAX_PROBES {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::{Cut, MAX_CUTS, ReplConfig};
+use super::history::{LIN_PIECE, LinCheck, LinState};
 use super::sim::Sim;
 use super::staleness::{Staleness, StalenessSetup};
 use crate::error::ConfigError;
@@ -34,6 +35,8 @@ pub struct ReplLab {
     pub(super) sim: Sim,
     pub(super) steps: u64,
     pub(super) staleness: Staleness,
+    /// The client history's linearizability, checked once the run has ended.
+    pub(super) lin: LinState,
 }
 
 impl ReplLab {
@@ -44,6 +47,7 @@ impl ReplLab {
             sim: Sim::new(&scenario.config),
             steps: 0,
             staleness,
+            lin: LinState::NotYet,
         };
         lab.advance_to(scenario.steps);
         lab
@@ -59,6 +63,38 @@ impl ReplLab {
 
     pub fn staleness(&self) -> &Staleness {
         &self.staleness
+    }
+
+    /// The linearizability of the run's client history, once the run has ended and the
+    /// check is done (see [`ReplLab::check_step`]).
+    pub fn linearizability(&self) -> Option<&LinCheck> {
+        match &self.lin {
+            LinState::Done(check) => Some(check),
+            _ => None,
+        }
+    }
+
+    /// The check's progress while it runs, from 0 to 1.
+    pub fn checking(&self) -> Option<f64> {
+        match &self.lin {
+            LinState::Checking(checker, _) => Some(checker.progress()),
+            _ => None,
+        }
+    }
+
+    /// One piece of the check (a few milliseconds); whether more remain.
+    pub fn check_step(&mut self) -> bool {
+        self.lin.advance(&self.sim, LIN_PIECE)
+    }
+
+    /// Completes the check now.
+    pub fn finish_check(&mut self) {
+        while self.lin.advance(&self.sim, u64::MAX) {}
+    }
+
+    /// The check's answer, completing it on a copy if it is still going.
+    pub fn lin_answer(&self) -> Option<LinCheck> {
+        self.lin.answer(&self.sim)
     }
 
     pub fn steps(&self) -> u64 {
@@ -90,6 +126,7 @@ impl ReplLab {
         self.steps += 1;
         if self.steps > self.config().n_ticks() {
             self.sim.run_until(u64::MAX);
+            self.lin = LinState::start(&self.sim);
         } else {
             let tick = u64::from(self.config().tick_ms) * 1_000_000;
             self.sim.run_until(self.steps * tick);
@@ -120,6 +157,7 @@ impl ReplLab {
             sim: Sim::new(&config),
             steps: 0,
             staleness,
+            lin: LinState::NotYet,
         };
         self.advance_to(steps);
     }

@@ -17,8 +17,10 @@
 mod actions;
 mod checks;
 mod config;
+mod history;
 mod lab;
 mod latency;
+mod merkle;
 mod params;
 mod presets;
 mod sim;
@@ -30,12 +32,14 @@ mod view;
 
 pub use actions::ReplAction;
 pub use config::{
-    Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_REPLICAS, Policy, ReplConfig,
-    Route,
+    Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_ANTI_ENTROPY_MS, MIN_REPLICAS,
+    Policy, ReplConfig, Route,
 };
+pub use history::{LIN_BUDGET, LIN_PIECE, LinCheck, LinState};
 pub use lab::{ReplLab, ReplScenario};
 pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
-pub use params::{MAX_WORK, REPL_PARAMS};
+pub use merkle::{MerkleDiff, MerkleTree};
+pub use params::{MAX_AE_COMPARISONS, MAX_WORK, REPL_PARAMS};
 pub use presets::presets;
 pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};
 pub use snapshot::{ReplSnapshot, ReplicaRow};

@@ -184,6 +184,16 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
         "Simulated time one step advances; at most the run's length.",
         config.tick_ms
     ),
+    int_param!(
+        "ae",
+        "Anti-entropy",
+        "ms",
+        0,
+        600_000,
+        "Every this many ms each replica compares its Merkle tree with a peer's (a different \
+         one each round) and sends the newer version of every key that differs; 0: off.",
+        config.anti_entropy_ms
+    ),
     Param {
         key: "cut",
         label: "Link cuts",
@@ -242,6 +252,9 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
 /// sends about two messages per replica) plus the staleness writes × replicas.
 pub const MAX_WORK: f64 = 4_000_000.0;
 
+/// The most hash comparisons anti-entropy may make in one run, at its worst.
+pub const MAX_AE_COMPARISONS: f64 = 100_000_000.0;
+
 impl LabScenario for ReplScenario {
     fn version(&self) -> u32 {
         self.version
@@ -253,6 +266,20 @@ impl LabScenario for ReplScenario {
         let n = f64::from(c.n);
         let ops = c.expected_ops() * n;
         let probes = f64::from(c.probes) * n;
+        // Anti-entropy at its worst: every key differs in every session, so each compares
+        // the whole tree (2 × keys hashes, keys rounded up to a power of two).
+        let width = f64::from(c.keys.next_power_of_two());
+        let sessions = c.anti_entropy_rounds() as f64 * n;
+        if sessions * 2.0 * width > MAX_AE_COMPARISONS {
+            return Err(ConfigError::Invalid(format!(
+                "anti-entropy could compare up to {} hashes ({} sessions × a tree of {} keys), \
+                 over the lab's budget of {}: raise ae, or lower dur, n or keys",
+                thousands((sessions * 2.0 * width) as u64),
+                thousands(sessions as u64),
+                thousands(width as u64),
+                thousands(MAX_AE_COMPARISONS as u64)
+            )));
+        }
         if ops + probes > MAX_WORK {
             return Err(ConfigError::Invalid(format!(
                 "the run would simulate about {} operations × replicas plus {} staleness \

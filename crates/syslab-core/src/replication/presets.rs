@@ -83,6 +83,33 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
             },
         ),
         preset(
+            "quorum-not-linearizable",
+            "Quorums ≠ linearizable",
+            "R = W = 2 on one key with 20 clients: no read is stale, yet a read sees a write still in progress and a later one misses it; the table names the first",
+            ReplConfig {
+                r: 2,
+                w: 2,
+                clients: 20,
+                rate: 1_000.0,
+                keys: 1,
+                duration_ms: 5_000,
+                ..ReplConfig::default()
+            },
+        ),
+        preset(
+            "anti-entropy",
+            "Anti-entropy",
+            "No read repair and 30% of messages lost, so replicas drift apart; every 200 ms each compares Merkle trees with a peer and sends what the other lacks, with far fewer hash comparisons than keys",
+            ReplConfig {
+                read_repair: false,
+                loss: 0.3,
+                keys: 1_000,
+                write_share: 0.5,
+                anti_entropy_ms: 200,
+                ..ReplConfig::default()
+            },
+        ),
+        preset(
             "linkedin-disk",
             "LinkedIn disk",
             "The PBS paper's LNKD-DISK delays with R = W = 1: slow disk writes make the staleness window tens of ms",

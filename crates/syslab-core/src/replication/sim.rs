@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Policy, ReplConfig, Route};
 use super::latency::{Leg, exponential};
+use super::merkle::MerkleTree;
+use crate::linearizability as lin;
 use crate::rng::SplitMix64;
+use crate::time::Nanos;
 
 /// A version of a key: the writing coordinator's clock reading (ns, may be negative with
 /// skew) and the write's number, which breaks ties. Newer is greater.
@@ -48,9 +51,17 @@ pub struct Msg {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
-    Arrival { client: u32 },
+    Arrival {
+        client: u32,
+    },
+    /// A round of anti-entropy: every replica compares trees with one peer.
+    AntiEntropy {
+        round: u32,
+    },
     Deliver(Msg),
-    Timeout { op: u32 },
+    Timeout {
+        op: u32,
+    },
 }
 
 /// How an operation ended.
@@ -81,6 +92,9 @@ struct Op {
     acked_before: Option<Version>,
     own_before: Option<Version>,
     read_before: Option<Version>,
+    /// When the client called it and when it got its answer, ns (`ret` is 0 while pending).
+    call: u64,
+    ret: u64,
 }
 
 /// What the run counted.
@@ -104,6 +118,14 @@ pub struct Counts {
     pub messages: u64,
     pub dropped: u64,
     pub repairs: u64,
+    /// Anti-entropy sessions held (a replica and a peer comparing trees; none over a cut).
+    pub ae_sessions: u64,
+    /// Hash comparisons those sessions made, and the keys they would have compared one by
+    /// one without the trees.
+    pub ae_comparisons: u64,
+    pub ae_naive: u64,
+    /// Versions anti-entropy sent to a replica that was behind.
+    pub ae_repairs: u64,
 }
 
 /// The simulation.
@@ -117,6 +139,8 @@ pub struct Sim {
     ops: Vec<Op>,
     /// Each replica's newest version of each key.
     store: Vec<Vec<Option<Version>>>,
+    /// Each replica's Merkle tree over `store`, kept up to date (with anti-entropy only).
+    trees: Vec<MerkleTree>,
     /// Per key: the newest version of writes that have ended; the last acknowledged write.
     ended: Vec<Option<Version>>,
     acked: Vec<Option<Version>>,
@@ -151,6 +175,11 @@ impl Sim {
             events: BTreeMap::new(),
             ops: Vec::new(),
             store: vec![vec![None; cfg.keys as usize]; n],
+            trees: if cfg.anti_entropy_ms > 0 {
+                vec![MerkleTree::build(&vec![None; cfg.keys as usize]); n]
+            } else {
+                Vec::new()
+            },
             ended: vec![None; cfg.keys as usize],
             acked: vec![None; cfg.keys as usize],
             own: BTreeMap::new(),
@@ -162,6 +191,10 @@ impl Sim {
         for client in 0..cfg.clients {
             let gap = sim.gap();
             sim.schedule(gap, Event::Arrival { client });
+        }
+        if cfg.anti_entropy_ms > 0 {
+            let every = u64::from(cfg.anti_entropy_ms) * 1_000_000;
+            sim.schedule(every, Event::AntiEntropy { round: 0 });
         }
         sim
     }
@@ -194,6 +227,43 @@ impl Sim {
                 self.store[i][k] == best
             })
             .count() as u32
+    }
+
+    /// What the clients saw, as a history for the linearizability checker, with each entry's
+    /// operation number. A write's value is its write number; a refused or unanswered write
+    /// may still have reached replicas, so it is pending (it may or may not have taken
+    /// effect); a read that was refused or not yet answered returned nothing and is left out.
+    pub fn history(&self) -> (Vec<lin::Op>, Vec<u32>) {
+        let mut ops = Vec::new();
+        let mut ids = Vec::new();
+        for (id, o) in self.ops.iter().enumerate() {
+            let answered = o.outcome == Outcome::Ok;
+            let op = if o.is_write {
+                lin::Op {
+                    key: o.key,
+                    kind: lin::OpKind::Write(o.ver.map_or(0, |v| u64::from(v.write))),
+                    call: Nanos(o.call),
+                    ret: answered.then_some(Nanos(o.ret)),
+                }
+            } else if answered {
+                lin::Op {
+                    key: o.key,
+                    kind: lin::OpKind::Read(o.ver.map(|v| u64::from(v.write))),
+                    call: Nanos(o.call),
+                    ret: Some(Nanos(o.ret)),
+                }
+            } else {
+                continue;
+            };
+            ops.push(op);
+            ids.push(id as u32);
+        }
+        (ops, ids)
+    }
+
+    /// Operation `id`'s client, and its call and return times, ns.
+    pub fn op_times(&self, id: u32) -> Option<(u32, u64, u64)> {
+        self.ops.get(id as usize).map(|o| (o.client, o.call, o.ret))
     }
 
     /// Messages on the wire now, oldest first.
@@ -297,6 +367,14 @@ impl Sim {
                 self.finish(op, !give_up);
             }
             Event::Deliver(msg) => self.deliver(msg),
+            Event::AntiEntropy { round } => {
+                if self.now >= self.end_ns() {
+                    return;
+                }
+                self.anti_entropy(round);
+                let every = u64::from(self.cfg.anti_entropy_ms) * 1_000_000;
+                self.schedule(every, Event::AntiEntropy { round: round + 1 });
+            }
         }
     }
 
@@ -328,6 +406,8 @@ impl Sim {
             acked_before: self.acked[k],
             own_before: self.own.get(&(client, key)).copied(),
             read_before: self.seen.get(&(client, key)).copied(),
+            call: self.now,
+            ret: 0,
         };
         if is_write {
             self.counts.writes += 1;
@@ -365,6 +445,39 @@ impl Sim {
         let slot = &mut self.store[replica as usize][key as usize];
         if slot.is_none_or(|v| ver > v) {
             *slot = Some(ver);
+            if let Some(tree) = self.trees.get_mut(replica as usize) {
+                tree.set(key as usize, Some(ver));
+            }
+        }
+    }
+
+    /// One round: replica i compares its tree with replica i + 1 + (round mod (N − 1))'s
+    /// (every other replica in turn), unless a cut blocks either way between them. The
+    /// comparison itself is taken as instant; each key found to differ is then sent, newer
+    /// version to the replica behind, as a repair message over the network (delays, loss
+    /// and cuts apply).
+    fn anti_entropy(&mut self, round: u32) {
+        let n = self.cfg.n;
+        for a in 0..n {
+            let b = (a + 1 + round % (n - 1)) % n;
+            if self.is_cut(a, b, self.now) || self.is_cut(b, a, self.now) {
+                continue;
+            }
+            let diff = self.trees[a as usize].diff(&self.trees[b as usize]);
+            self.counts.ae_sessions += 1;
+            self.counts.ae_comparisons += diff.comparisons;
+            self.counts.ae_naive += u64::from(self.cfg.keys);
+            for key in diff.keys {
+                let (va, vb) = (
+                    self.store[a as usize][key as usize],
+                    self.store[b as usize][key as usize],
+                );
+                let (from, to, ver) = if va > vb { (a, b, va) } else { (b, a, vb) };
+                if let Some(ver) = ver {
+                    self.counts.ae_repairs += 1;
+                    self.send(from, to, MsgKind::Repair { key, ver });
+                }
+            }
         }
     }
 
@@ -416,6 +529,7 @@ impl Sim {
     fn finish(&mut self, op: u32, ok: bool) {
         let o = &mut self.ops[op as usize];
         o.outcome = if ok { Outcome::Ok } else { Outcome::Refused };
+        o.ret = self.now;
         let (key, client, ver) = (o.key, o.client, o.ver);
         let k = key as usize;
         if o.is_write {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::history::LinCheck;
 use super::lab::ReplLab;
 use super::sim::Counts;
 use super::staleness::Staleness;
@@ -30,6 +31,8 @@ pub struct ReplSnapshot {
     pub replicas: Vec<ReplicaRow>,
     /// The staleness experiment (the WARS model with the lab's delays).
     pub staleness: Staleness,
+    /// The client history's linearizability, once the run has ended.
+    pub linearizability: Option<LinCheck>,
     /// The largest gap between the measured curve and the closed form (exponential only).
     pub max_gap: Option<f64>,
 }
@@ -58,6 +61,7 @@ impl ReplLab {
             replicas,
             staleness: self.staleness().clone(),
             max_gap: self.staleness().max_gap(),
+            linearizability: self.lin_answer(),
         }
     }
 }

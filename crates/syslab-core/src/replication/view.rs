@@ -171,7 +171,7 @@ impl ReplLab {
             value,
             alarm,
         };
-        let rows = vec![
+        let mut rows = vec![
             row("Writes", thousands(c.writes), false),
             row("acknowledged", of(c.writes_acked, c.writes), false),
             row(
@@ -202,10 +202,45 @@ impl ReplLab {
                 thousands(c.monotonic_violations),
                 c.monotonic_violations > 0,
             ),
+            match (self.linearizability(), self.checking()) {
+                (Some(lin), _) => row("linearizable", lin.describe(), lin.violated()),
+                (None, Some(done)) => row(
+                    "linearizable",
+                    format!("checking… {}", percent(done)),
+                    false,
+                ),
+                (None, None) => row(
+                    "linearizable",
+                    "checked when the run ends".to_owned(),
+                    false,
+                ),
+            },
             row("Messages", thousands(c.messages), false),
             row("lost to cuts and loss", of(c.dropped, c.messages), false),
             row("read repairs", thousands(c.repairs), false),
         ];
+        if cfg.anti_entropy_ms == 0 {
+            rows.push(row("Anti-entropy", "off".to_owned(), false));
+        } else {
+            rows.push(row(
+                "Anti-entropy",
+                format!(
+                    "{} sessions, {} versions sent",
+                    thousands(c.ae_sessions),
+                    thousands(c.ae_repairs)
+                ),
+                false,
+            ));
+            rows.push(row(
+                "hash comparisons",
+                format!(
+                    "{} (comparing every key: {})",
+                    thousands(c.ae_comparisons),
+                    thousands(c.ae_naive)
+                ),
+                false,
+            ));
+        }
         let st = self.staleness();
         let legend = vec![
             LegendEntry {

@@ -219,9 +219,8 @@ impl ResilienceLab {
             breaker: self.breaker_chart(),
             rows: rows(&snap, self.finished()),
             status: format!(
-                "t = {} s of {} s · {} requests · goodput {} · amplification at {} {}×",
-                trimmed(self.now_ns() as f64 / 1e9, 2),
-                trimmed(f64::from(c.duration_ms) / 1e3, 2),
+                "{} · {} requests · goodput {} · amplification at {} {}×",
+                clock(self.now_ns(), c.duration_ms),
                 thousands(shown_snap.counts.generated),
                 percent(shown_snap.goodput_share),
                 TIER_NAMES[deepest],
@@ -486,4 +485,36 @@ fn rows(snap: &ResSnapshot, finished: bool) -> Vec<RowView> {
             }
         })
         .collect()
+}
+
+/// The status line's clock: "t = 12 s of 30 s" while clients send, then how long the requests
+/// still in flight took past the run's end ("t = 32 s: the 30 s run, then 2 s for requests in
+/// flight") rather than a time past its own total.
+fn clock(now_ns: u64, duration_ms: u32) -> String {
+    let now = now_ns as f64 / 1e9;
+    let run = f64::from(duration_ms) / 1e3;
+    if now <= run {
+        return format!("t = {} s of {} s", trimmed(now, 2), trimmed(run, 2));
+    }
+    format!(
+        "t = {} s: the {} s run, then {} s for requests in flight",
+        trimmed(now, 2),
+        trimmed(run, 2),
+        trimmed(now - run, 2)
+    )
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::clock;
+
+    #[test]
+    fn the_clock_says_when_the_run_is_draining() {
+        assert_eq!(clock(12_000_000_000, 30_000), "t = 12 s of 30 s");
+        assert_eq!(clock(30_000_000_000, 30_000), "t = 30 s of 30 s");
+        assert_eq!(
+            clock(32_500_000_000, 30_000),
+            "t = 32.5 s: the 30 s run, then 2.5 s for requests in flight"
+        );
+    }
 }
