@@ -235,7 +235,7 @@ every_lab! {
         ];
     consensus => syslab_core::consensus::RaftLab,
         &[
-            "seed=9&n=7&emin=120&emax=240&hb=40&lat=3.5&jit=2.25&disk=1.5&loss=0.05&dup=0.02&prevote=1&cq=1&unsafe=1&rate=12.5&dur=4000&tick=4&fault=500:crash:L,900:restart:2,1000:pause:3,1200:resume:3,1300:timeout:4,1500:cut:1-2,1600:cut:3%3E4,1700:heal:1-2,1800:heal:3%3E4,2000:part:12/345,2500:heal:all,2600:write&step=9",
+            "seed=9&n=7&emin=120&emax=240&hb=40&lat=3.5&jit=2.25&disk=1.5&loss=0.05&dup=0.02&prevote=1&cq=1&unsafe=1&rate=12.5&reads=7.5&readmode=lease&dur=4000&tick=4&fault=500:crash:L,900:restart:2,1000:pause:3,1200:resume:3,1300:timeout:4,1500:cut:1-2,1600:cut:3%3E4,1700:heal:1-2,1800:heal:3%3E4,2000:part:12/345,2500:heal:all,2600:write&step=9",
         ];
 }
 

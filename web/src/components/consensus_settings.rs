@@ -47,6 +47,8 @@ pub fn consensus_settings(props: &ConsensusSettingsProps) -> Html {
             <h2>{ "Client and run" }</h2>
             <div class="settings-grid">
                 { field::number::<L>(on, s, "rate", "raft-rate", ("0", "100", "1")) }
+                { field::number::<L>(on, s, "reads", "raft-reads", ("0", "100", "1")) }
+                { field::select::<L>(on, s, "readmode", "raft-readmode") }
                 { field::number::<L>(on, s, "dur", "raft-dur", ("1000", "60000", "1000")) }
             </div>
             { field::text::<L>(on, s, "fault", "raft-fault") }

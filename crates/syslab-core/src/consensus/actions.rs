@@ -113,6 +113,6 @@ impl Lab for RaftLab {
         RaftLab::view(self)
     }
     fn snapshot(&self) -> RaftSnapshot {
-        snapshot(self.sim())
+        snapshot(self.sim(), self.verdict())
     }
 }

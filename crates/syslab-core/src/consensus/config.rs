@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
+use crate::schema::Choice;
 
 /// The smallest cluster.
 pub const MIN_NODES: u8 = 3;
@@ -20,6 +21,50 @@ pub const MAX_TIMEOUT_MS: u32 = 10_000;
 pub const MAX_LATENCY_MS: f64 = 1_000.0;
 /// The most client writes per second.
 pub const MAX_RATE: f64 = 1_000.0;
+
+/// How the clients' reads are served (the Raft thesis, §6.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMode {
+    /// The leader confirms it still leads with a round of heartbeats, then answers.
+    #[default]
+    ReadIndex,
+    /// The leader answers at once while its lease (a majority's recent acknowledgement)
+    /// holds; followers ignore campaigns while they hear from a leader.
+    Lease,
+    /// Any server answers from what it has applied: fast, and stale.
+    Stale,
+}
+
+impl ReadMode {
+    pub const CHOICES: &'static [Choice] = &[
+        Choice {
+            id: "readindex",
+            label: "ReadIndex: confirm leadership, then answer",
+        },
+        Choice {
+            id: "lease",
+            label: "Lease: the leader answers while its lease holds",
+        },
+        Choice {
+            id: "stale",
+            label: "Stale: any server answers from its own state",
+        },
+    ];
+
+    pub fn id(self) -> &'static str {
+        Self::CHOICES[self as usize].id
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        match id {
+            "readindex" => Some(Self::ReadIndex),
+            "lease" => Some(Self::Lease),
+            "stale" => Some(Self::Stale),
+            _ => None,
+        }
+    }
+}
 
 /// Which node a crash or a pause hits: a fixed one, or whoever leads at that moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +168,10 @@ pub struct RaftConfig {
     pub unsafe_commit: bool,
     /// Client writes per second, sent to the current leader.
     pub rate: f64,
+    /// Client reads per second.
+    pub read_rate: f64,
+    /// How reads are served.
+    pub read_mode: ReadMode,
     /// Length of the run, in ms.
     pub duration_ms: u32,
     /// Simulated time one step advances, in ms.
@@ -148,6 +197,8 @@ impl Default for RaftConfig {
             check_quorum: false,
             unsafe_commit: false,
             rate: 5.0,
+            read_rate: 0.0,
+            read_mode: ReadMode::ReadIndex,
             duration_ms: 10_000,
             tick_ms: 2,
             faults: Vec::new(),
@@ -225,6 +276,12 @@ impl RaftConfig {
             return Err(ConfigError::Invalid(format!(
                 "the client rate (rate) must be from 0 to 1,000 writes per second (got {})",
                 self.rate
+            )));
+        }
+        if !(0.0..=MAX_RATE).contains(&self.read_rate) {
+            return Err(ConfigError::Invalid(format!(
+                "the read rate (reads) must be from 0 to 1,000 reads per second (got {})",
+                self.read_rate
             )));
         }
         if self.duration_ms == 0 || self.duration_ms > MAX_DURATION_MS {

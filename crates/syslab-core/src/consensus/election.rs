@@ -31,6 +31,7 @@ pub fn trial_config(base: &RaftConfig, min_ms: u32, max_ms: u32) -> RaftConfig {
         elect_max_ms: max_ms,
         heartbeat_ms: (min_ms / 2).max(1),
         rate: 0.0,
+        read_rate: 0.0,
         loss: 0.0,
         dup: 0.0,
         prevote: false,

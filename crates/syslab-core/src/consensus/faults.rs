@@ -97,6 +97,7 @@ impl Sim {
         node.acks = 0;
         node.leader_contact = None;
         node.due_while_paused = false;
+        node.reads.clear();
         node.timer_epoch += 1;
         node.hb_epoch += 1;
         self.log(|| format!("S{} crashes", n + 1));

@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 use super::config::{Fault, FaultKind, RaftConfig, Target};
 use super::sim::{Sim, Status};
 use crate::error::ConfigError;
+use crate::linearizability::{Verdict, check};
 use crate::time::Nanos;
+
+/// Search steps the linearizability check of a run's client history may take (a few
+/// milliseconds on the lab's histories of at most a few thousand operations of one
+/// register; beyond it the check says it gave up and up to when the history was
+/// linearizable).
+pub const LIN_BUDGET: u64 = 2_000_000;
 
 /// Real milliseconds a step of `tick` simulated ms takes at speed 1: the lab plays Raft 25
 /// times slower than real time, so a 10 ms message is seen travelling for a quarter second.
@@ -42,6 +49,7 @@ pub struct RaftLab {
     pub(crate) config: RaftConfig,
     pub(crate) sim: Sim,
     steps: u64,
+    verdict: Option<Verdict>,
 }
 
 impl RaftLab {
@@ -60,6 +68,7 @@ impl RaftLab {
             config: config.clone(),
             sim: Sim::new(config, true),
             steps: 0,
+            verdict: None,
         };
         for _ in 0..scenario.steps {
             lab.advance_one();
@@ -121,6 +130,15 @@ impl RaftLab {
         let end = (u64::from(self.config.tick_ms) * Nanos::MS * self.steps)
             .min(self.config.duration_ns());
         self.sim.run_until(Nanos(end));
+        if self.finished() && self.config.read_rate > 0.0 {
+            self.verdict = Some(check(&self.sim.history, LIN_BUDGET));
+        }
+    }
+
+    /// The linearizability check of the client history, once the run is over (only when
+    /// the clients read).
+    pub fn verdict(&self) -> Option<&Verdict> {
+        self.verdict.as_ref()
     }
 
     /// Makes `kind` happen now, recording it in the schedule. Refused (and nothing changes)

@@ -22,6 +22,7 @@ mod faults;
 mod lab;
 mod params;
 mod presets;
+mod reads;
 mod rpc;
 mod safety;
 mod sim;
@@ -32,7 +33,8 @@ mod view;
 pub use actions::RaftAction;
 pub use checks::network_query;
 pub use config::{
-    Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, MAX_NODES, MIN_NODES, RaftConfig, Target,
+    Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, MAX_NODES, MIN_NODES, RaftConfig, ReadMode,
+    Target,
 };
 pub use lab::{RaftLab, RaftScenario, SLOW_MOTION};
 pub use params::{MAX_WORK, RAFT_PARAMS, format_fault, parse_faults, work};

@@ -3,13 +3,13 @@
 //! scenario, `data-*` attributes, the settings form and `syslab params consensus`; and the
 //! lab's work budget ([`MAX_WORK`]).
 
-use super::config::{Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, RaftConfig, Target};
+use super::config::{Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, RaftConfig, ReadMode, Target};
 use super::lab::RaftScenario;
 use crate::error::ConfigError;
 use crate::format::thousands;
 use crate::query::Notice;
 use crate::schema::{self, Kind, Param, Show};
-use crate::{LabScenario, flag_param, int_param, num_param};
+use crate::{LabScenario, choice_param, flag_param, int_param, num_param};
 
 /// Every parameter of the consensus lab. Dependent parameters come after what they depend
 /// on (`emax` after `emin`, `fault` after `n` and `dur`, `step` last).
@@ -131,6 +131,22 @@ pub static RAFT_PARAMS: &[Param<RaftScenario>] = &[
         "Client writes per second, each sent to the current leader.",
         config.rate
     ),
+    num_param!(
+        "reads",
+        "Client reads",
+        "per s",
+        0.0,
+        1_000.0,
+        "Client reads per second; their history with the writes is checked for linearizability when the run ends.",
+        config.read_rate
+    ),
+    choice_param!(
+        "readmode",
+        "Reads served by",
+        ReadMode,
+        "ReadIndex (the leader confirms it leads, then answers), a lease (the leader answers while a majority acknowledged it recently), or stale (any server answers from its own state).",
+        config.read_mode
+    ),
     int_param!(
         "dur",
         "Run length",
@@ -194,7 +210,7 @@ pub fn work(c: &RaftConfig) -> f64 {
     let dup = 1.0 + c.dup;
     let heartbeats = 1_000.0 / f64::from(c.heartbeat_ms.max(1));
     let elections = 1_000.0 / f64::from(c.elect_min_ms.max(1));
-    secs * dup * 2.0 * (n - 1.0) * (heartbeats + c.rate + elections * n)
+    secs * dup * 2.0 * (n - 1.0) * (heartbeats + c.rate + c.read_rate + elections * n)
 }
 
 impl LabScenario for RaftScenario {

@@ -53,6 +53,18 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
         "prevote=1&fault=2000:part:1/2345,5000:heal:all",
     ),
     (
+        "stale-read",
+        "Stale reads",
+        "Clients read from any server: followers answer before they hear of the latest commit, and the cut-off minority keeps answering with old data; the linearizability check of the client history fails.",
+        "reads=20&rate=10&readmode=stale&fault=2000:part:14/235,6000:heal:all",
+    ),
+    (
+        "read-index",
+        "ReadIndex reads",
+        "The same partition with ReadIndex: a leader answers only after a majority confirms it still leads, so the deposed leader's reads go unanswered and the history is linearizable.",
+        "reads=20&rate=10&fault=2000:part:14/235,6000:heal:all",
+    ),
+    (
         "figure-8",
         "Figure 8 (unsafe)",
         "The paper's Figure 8 with the unsafe rule: a leader commits an entry of an earlier term by counting replicas, then a server without it is elected; the leader-completeness check stops the run.",

@@ -24,7 +24,15 @@ impl Sim {
                 entries,
                 commit,
             } => self.on_append(from, to, term, prev_idx, prev_term, &entries, commit),
-            Msg::AppendReply { term, ok, index } => self.on_append_reply(from, to, term, ok, index),
+            Msg::AppendReply {
+                term,
+                ok,
+                index,
+                at,
+            } => {
+                self.on_append_reply(from, to, term, ok, index);
+                self.read_ack(to, from, term, at);
+            }
         }
     }
 
@@ -46,7 +54,7 @@ impl Sim {
             );
             return;
         }
-        if self.cfg.check_quorum && term > node.term && self.heard_leader_recently(n) {
+        if self.sticky() && term > node.term && self.heard_leader_recently(n) {
             // Leader stickiness: a server that hears from a leader ignores campaigns.
             let my = node.term;
             self.send(
@@ -133,6 +141,7 @@ impl Sim {
                 n,
                 l,
                 Msg::AppendReply {
+                    at: self.delivering,
                     term: my,
                     ok: false,
                     index: 0,
@@ -152,6 +161,7 @@ impl Sim {
                 n,
                 l,
                 Msg::AppendReply {
+                    at: self.delivering,
                     term,
                     ok: false,
                     index: hint,
@@ -191,6 +201,7 @@ impl Sim {
             n,
             l,
             Msg::AppendReply {
+                at: self.delivering,
                 term,
                 ok: true,
                 index: last_new,
@@ -258,6 +269,9 @@ impl Sim {
             for idx in from + 1..=to {
                 let value = self.nodes[i].log[idx - 1].value;
                 if let Some(t) = self.pending.remove(&value) {
+                    if let Some(&op) = self.write_ops.get(&value) {
+                        self.history[op].ret = Some(self.now);
+                    }
                     self.stats.commit_latencies.push(self.now.since(t));
                 }
             }

@@ -8,9 +8,10 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::config::{Fault, RaftConfig};
+use super::config::{Fault, RaftConfig, ReadMode};
 pub use super::safety::Entry;
 use super::safety::{Safety, Violation, chain};
+use crate::linearizability::Op;
 use crate::rng::SplitMix64;
 use crate::time::Nanos;
 
@@ -78,6 +79,11 @@ pub struct Node {
     pub leader_contact: Option<Nanos>,
     /// Timers that fired while it was paused.
     pub(super) due_while_paused: bool,
+    /// Leader: the latest send time of an AppendEntries each server acknowledged.
+    pub(super) ack_at: Vec<Option<Nanos>>,
+    /// Leader, ReadIndex: reads waiting for a majority's acknowledgement, as (history
+    /// index, when the confirming round was sent).
+    pub(super) reads: Vec<(usize, Nanos)>,
 }
 
 impl Node {
@@ -100,6 +106,8 @@ impl Node {
             hb_epoch: 0,
             leader_contact: None,
             due_while_paused: false,
+            ack_at: vec![None; n],
+            reads: Vec::new(),
         }
     }
 
@@ -148,7 +156,13 @@ pub enum Msg {
     },
     /// The answer to AppendEntries: on success the index now matched; on failure the
     /// follower's log length (a hint for the leader's next index).
-    AppendReply { term: u64, ok: bool, index: usize },
+    AppendReply {
+        term: u64,
+        ok: bool,
+        index: usize,
+        /// When the AppendEntries it answers was sent (leases and ReadIndex count on it).
+        at: Nanos,
+    },
 }
 
 impl Msg {
@@ -188,6 +202,7 @@ pub(super) enum Ev {
     Heartbeat { node: u8, epoch: u64 },
     CheckQuorum { node: u8, epoch: u64 },
     ClientWrite,
+    ClientRead,
 }
 
 /// Counters and measurements of a run.
@@ -203,6 +218,11 @@ pub struct Stats {
     pub writes: u64,
     /// Client writes refused because no leader was up.
     pub refused: u64,
+    /// Client reads answered.
+    pub reads_served: u64,
+    /// Client reads refused (no leader up, the lease lapsed, or the leader had not yet
+    /// committed an entry of its term).
+    pub reads_refused: u64,
     /// Time from a leader's crash or pause to the next leader, each time.
     pub election_times: Vec<Nanos>,
     /// Time from a write reaching the leader to that leader committing it.
@@ -246,6 +266,11 @@ pub struct Sim {
     /// The invariants.
     pub safety: Safety,
     pub(super) trace: Option<VecDeque<(Nanos, String)>>,
+    /// Every client write and read, for the linearizability check.
+    pub history: Vec<Op>,
+    pub(super) write_ops: BTreeMap<u64, usize>,
+    /// The send time of the message being delivered.
+    pub(super) delivering: Nanos,
 }
 
 impl Sim {
@@ -270,6 +295,9 @@ impl Sim {
             stats: Stats::default(),
             safety: Safety::default(),
             trace: trace.then(VecDeque::new),
+            history: Vec::new(),
+            write_ops: BTreeMap::new(),
+            delivering: Nanos::ZERO,
         };
         for i in 0..n {
             sim.reset_timer(i as u8);
@@ -277,6 +305,10 @@ impl Sim {
         if cfg.rate > 0.0 {
             let gap = sim.write_gap();
             sim.push(Nanos(gap), Ev::ClientWrite);
+        }
+        if cfg.read_rate > 0.0 {
+            let gap = sim.read_gap();
+            sim.push(Nanos(gap), Ev::ClientRead);
         }
         sim
     }
@@ -381,6 +413,10 @@ impl Sim {
             .map_or_else(Vec::new, |t| t.iter().cloned().collect())
     }
 
+    pub(super) fn read_gap(&self) -> u64 {
+        (1e9 / self.cfg.read_rate).round().max(1.0) as u64
+    }
+
     pub(super) fn write_gap(&self) -> u64 {
         (1e9 / self.cfg.rate).round().max(1.0) as u64
     }
@@ -473,6 +509,7 @@ impl Sim {
                     self.stats.dropped += 1;
                     return;
                 }
+                self.delivering = p.sent;
                 self.receive(p.from, p.to, p.msg);
             }
             Ev::Election { node, epoch } => {
@@ -516,6 +553,12 @@ impl Sim {
                     self.push(at, Ev::CheckQuorum { node, epoch });
                 }
             }
+            Ev::ClientRead => {
+                self.client_read();
+                let gap = self.read_gap();
+                let at = self.now.plus(Nanos(gap));
+                self.push(at, Ev::ClientRead);
+            }
             Ev::ClientWrite => {
                 self.client_write();
                 let gap = self.write_gap();
@@ -539,6 +582,13 @@ impl Sim {
         self.nodes[li].set_entry(idx, Entry { term, value });
         self.nodes[li].matched[li] = idx;
         self.pending.insert(value, self.now);
+        self.write_ops.insert(value, self.history.len());
+        self.history.push(Op {
+            key: super::reads::KEY,
+            kind: crate::linearizability::OpKind::Write(value),
+            call: self.now,
+            ret: None,
+        });
         self.log(|| format!("S{} takes write {value} at index {idx}", l + 1));
         self.check_entry(l, idx);
         for f in 0..self.cfg.nodes {
@@ -610,6 +660,7 @@ impl Sim {
         }
         node.role = Role::Follower;
         node.votes = 0;
+        node.reads.clear();
         if was_leader {
             node.hb_epoch += 1;
             self.note_leader_loss_at(term);
@@ -635,6 +686,8 @@ impl Sim {
         node.matched = vec![0; size];
         node.matched[i] = len;
         node.acks = 1 << n;
+        node.ack_at = vec![None; size];
+        node.reads.clear();
         let (term, epoch) = (node.term, node.hb_epoch);
         self.stats.terms.entry(term).or_default().1 = true;
         if let Some((at, lost_term)) = self.leader_lost_at
@@ -694,6 +747,12 @@ impl Sim {
             commit: node.commit,
         };
         self.send(l, f, msg);
+    }
+
+    /// Whether servers ignore campaigns while they hear from a leader (check-quorum, and
+    /// leases, which rely on it).
+    pub(super) fn sticky(&self) -> bool {
+        self.cfg.check_quorum || self.cfg.read_mode == ReadMode::Lease && self.cfg.read_rate > 0.0
     }
 
     pub(super) fn heard_leader_recently(&self, n: u8) -> bool {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::sim::{Role, Sim, Status};
+use crate::linearizability::{OpKind, Verdict};
 use crate::time::Nanos;
 
 /// One server's state.
@@ -52,6 +53,13 @@ pub struct RaftSnapshot {
     pub writes: u64,
     /// Client writes refused for want of a leader.
     pub refused: u64,
+    /// Client reads answered.
+    pub reads: u64,
+    /// Client reads refused.
+    pub reads_refused: u64,
+    /// The linearizability check of the client history (`None` without reads, or before
+    /// the run ends).
+    pub linearizable: Option<String>,
     /// Messages sent.
     pub messages: u64,
     /// Messages lost (loss, cut links, stopped receivers).
@@ -96,8 +104,43 @@ pub fn mean_ms(xs: &[Nanos]) -> Option<f64> {
     (!xs.is_empty()).then(|| xs.iter().map(|x| x.ms_f64()).sum::<f64>() / xs.len() as f64)
 }
 
+/// The linearizability verdict in words.
+pub fn verdict_text(sim: &Sim, v: &Verdict) -> String {
+    match v {
+        Verdict::Linearizable => format!(
+            "yes ({} operations)",
+            crate::format::thousands(sim.history.len() as u64)
+        ),
+        Verdict::Violation { op, .. } => match sim.history.get(*op) {
+            Some(o) => match o.kind {
+                OpKind::Read(value) => format!(
+                    "no: the read at {} ms returned {}",
+                    crate::schema::number((o.call.ms_f64() * 10.0).round() / 10.0),
+                    value.map_or("nothing".to_owned(), |v| format!("write {v}"))
+                ),
+                OpKind::Write(value) => format!(
+                    "no: write {value} at {} ms cannot be placed",
+                    crate::schema::number((o.call.ms_f64() * 10.0).round() / 10.0)
+                ),
+            },
+            None => "no".to_owned(),
+        },
+        Verdict::GaveUp {
+            steps,
+            linearizable_until,
+        } => format!(
+            "gave up after {} steps{}",
+            crate::format::thousands(*steps),
+            linearizable_until.map_or(String::new(), |t| format!(
+                " (linearizable until {} ms)",
+                crate::schema::number(t.ms_f64().round())
+            ))
+        ),
+    }
+}
+
 /// The snapshot of a simulation.
-pub fn snapshot(sim: &Sim) -> RaftSnapshot {
+pub fn snapshot(sim: &Sim, verdict: Option<&Verdict>) -> RaftSnapshot {
     let committed = sim.safety.committed_len();
     RaftSnapshot {
         time_ms: sim.now.ms_f64(),
@@ -119,6 +162,9 @@ pub fn snapshot(sim: &Sim) -> RaftSnapshot {
         committed,
         writes: sim.stats.writes,
         refused: sim.stats.refused,
+        reads: sim.stats.reads_served,
+        reads_refused: sim.stats.reads_refused,
+        linearizable: verdict.map(|v| verdict_text(sim, v)),
         messages: sim.stats.sent,
         dropped: sim.stats.dropped,
         messages_per_commit: (committed > 0).then(|| sim.stats.sent as f64 / committed as f64),

@@ -6,7 +6,7 @@
 use super::lab::RaftLab;
 use super::safety::Rule;
 use super::sim::{Msg, Role, Status};
-use super::snapshot::{mean_ms, role_name, status_name};
+use super::snapshot::{mean_ms, role_name, status_name, verdict_text};
 use crate::format::thousands;
 use crate::schema::number;
 use crate::time::Nanos;
@@ -207,7 +207,9 @@ fn message_title(m: &Msg) -> String {
             entries.len(),
             if entries.len() == 1 { "y" } else { "ies" }
         ),
-        Msg::AppendReply { term, ok, index } => format!(
+        Msg::AppendReply {
+            term, ok, index, ..
+        } => format!(
             "{}: {} at index {index} (term {term})",
             m.kind(),
             if *ok { "ok" } else { "mismatch" }
@@ -387,6 +389,22 @@ impl RaftLab {
                         )),
                         more.len()
                     ),
+                },
+            ),
+            (
+                "Reads answered / refused",
+                format!(
+                    "{} / {}",
+                    thousands(st.reads_served),
+                    thousands(st.reads_refused)
+                ),
+            ),
+            (
+                "Linearizable (client history)",
+                match self.verdict() {
+                    Some(v) => verdict_text(sim, v),
+                    None if self.config.read_rate > 0.0 => "checked when the run ends".to_owned(),
+                    None => "– (no reads)".to_owned(),
                 },
             ),
             (
