@@ -6,15 +6,12 @@
 //! write and read goes into the client history the linearizability checker reads.
 
 use super::config::ReadMode;
-use super::sim::{Role, Sim, Status};
+use super::sim::{KEY, Role, Sim, Status};
 use crate::linearizability::{Op, OpKind};
 use crate::time::Nanos;
 
 /// Reads a leader holds: (history index, when its confirming round was sent).
 type Waiting = Vec<(usize, Nanos)>;
-
-/// The one register the clients write and read.
-pub const KEY: u32 = 0;
 
 impl Sim {
     /// What server `n` has applied: the write of its last committed entry.

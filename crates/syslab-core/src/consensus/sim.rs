@@ -15,6 +15,9 @@ use crate::linearizability::Op;
 use crate::rng::SplitMix64;
 use crate::time::Nanos;
 
+/// The one register the clients write and read.
+pub const KEY: u32 = 0;
+
 /// Entries one AppendEntries carries at most.
 pub const MAX_BATCH: usize = 64;
 /// Recent events kept for a violation's report.
@@ -584,7 +587,7 @@ impl Sim {
         self.pending.insert(value, self.now);
         self.write_ops.insert(value, self.history.len());
         self.history.push(Op {
-            key: super::reads::KEY,
+            key: KEY,
             kind: crate::linearizability::OpKind::Write(value),
             call: self.now,
             ret: None,

@@ -4,8 +4,16 @@
 //! where the hashes differ. When few keys differ that is a few comparisons per differing key
 //! and tree level, against one per key for comparing every key.
 
-use super::sim::Version;
 use crate::hash::hash_bytes;
+use serde::{Deserialize, Serialize};
+
+/// A version of a key: the writing coordinator's clock reading (ns, may be negative with
+/// skew) and the write's number, which breaks ties. Newer is greater.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Version {
+    pub ts: i64,
+    pub write: u32,
+}
 
 /// A binary hash tree over a replica's keys, stored as a heap: node 1 is the root, the
 /// children of node i are 2i and 2i + 1, and the leaves are nodes `width..2 * width` (key k

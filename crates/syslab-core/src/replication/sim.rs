@@ -16,17 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::config::{Policy, ReplConfig, Route};
 use super::latency::{Leg, exponential};
 use super::merkle::MerkleTree;
+pub use super::merkle::Version;
 use crate::linearizability as lin;
 use crate::rng::SplitMix64;
 use crate::time::Nanos;
-
-/// A version of a key: the writing coordinator's clock reading (ns, may be negative with
-/// skew) and the write's number, which breaks ties. Newer is greater.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Version {
-    pub ts: i64,
-    pub write: u32,
-}
 
 /// What a message carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
