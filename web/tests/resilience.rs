@@ -102,8 +102,12 @@ async fn retry_storm_preset_amplifies_and_does_not_recover() {
     click(&root, "[data-testid=run-to-end]").await;
     wait_for(&root, "[data-testid=run-to-end][disabled]", 120).await;
     let status = text(&root, "[data-testid=res-status]");
-    // The final step drains the requests still in flight past the run's end.
-    assert!(status.contains(" s of 30 s · 29,992 requests"), "{status}");
+    // The final step drains the requests still in flight past the run's end, and the clock
+    // says so.
+    assert!(
+        status.contains(": the 30 s run, then ") && status.contains(" · 29,992 requests"),
+        "{status}"
+    );
     // 3 retries at two layers while B is 10× slower: many attempts at B per request, and the
     // storm outlives the slow-down.
     let shown = "tr[data-run=Shown]";
