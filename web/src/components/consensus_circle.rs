@@ -92,14 +92,14 @@ fn node(n: &NodeView, onnode: &Callback<u8>) -> Html {
     html! {
         <g class={classes!("raft-node", n.role, n.status)} data-testid="raft-node" data-node={n.name.clone()}
             data-role={n.role} data-status={n.status} data-term={n.term.to_string()}
-            role="button" tabindex="0" aria-label={format!("{} term {}: {} · click to {action}", n.name, n.term, n.title)} {onclick} {onkeydown}>
+            role="button" tabindex="0" {onclick} {onkeydown}>
             <title>{ format!("{} · click to {action}", n.title) }</title>
             <circle class="raft-node-disc" cx={n.x.to_string()} cy={n.y.to_string()} r={NODE_RADIUS.to_string()} />
             if !n.timer.is_empty() {
                 <path class="raft-timer" d={n.timer.clone()} />
             }
-            <text class="raft-node-name" aria-hidden="true" x={n.x.to_string()} y={(n.y - 2).to_string()} text-anchor="middle">{ &n.name }</text>
-            <text class="raft-node-term" aria-hidden="true" x={n.x.to_string()} y={(n.y + 16).to_string()} text-anchor="middle">{ format!("term {}", n.term) }</text>
+            <text class="raft-node-name" x={n.x.to_string()} y={(n.y - 2).to_string()} text-anchor="middle">{ &n.name }</text>
+            <text class="raft-node-term" x={n.x.to_string()} y={(n.y + 16).to_string()} text-anchor="middle">{ format!("term {}", n.term) }</text>
         </g>
     }
 }
