@@ -63,6 +63,14 @@ const PAGES: &[(&str, &str)] = &[
         "/embed.html?lab=replication&preset=partition-cp&step=400",
         ".lab[data-ready=true]",
     ),
+    (
+        "/consensus?preset=minority&step=1500",
+        ".lab[data-ready=true]",
+    ),
+    (
+        "/embed.html?lab=consensus&preset=figure-8&step=500",
+        ".lab[data-ready=true]",
+    ),
 ];
 
 /// The labs photographed, as `(file stem, page)`.
@@ -76,6 +84,7 @@ const LABS: &[(&str, &str)] = &[
     ),
     ("resilience", "/resilience?preset=retry-storm&step=60&cmp=1"),
     ("replication", "/replication?preset=partition-ap&step=500"),
+    ("consensus", "/consensus?preset=minority&step=1500"),
 ];
 
 fn axe_source() -> Result<String> {

@@ -44,6 +44,7 @@ fn landing_lists_labs_and_opens_the_ring() -> Result<()> {
             "load-balancer",
             "resilience",
             "replication",
+            "consensus",
         ] {
             let cards = h.browser.find_all(&format!("a.lab-card[data-lab={lab}]"))?;
             let Some(card) = cards.first() else {
@@ -1275,6 +1276,82 @@ fn replication_preset_cut_a_link_by_clicking_and_share_link_restores_it() -> Res
             &["cut=1-2@", "step="],
             &format!("{READY_REPL} svg.repl-diagram"),
             repl_state,
+        )?;
+        Ok(())
+    })
+}
+
+/// A mounted consensus lab that has finished its first render.
+const READY_RAFT: &str = ".lab[data-lab=consensus][data-ready=true]";
+
+/// What a person can read off the consensus lab: the status line, the safety banner, every
+/// server's role, status and term, every link's state and the statistics.
+fn raft_state(h: &Harness) -> Result<Value> {
+    h.browser.execute(
+        "const status = document.querySelector('[data-testid=raft-status]');
+         const safety = document.querySelector('[data-testid=raft-safety]');
+         const nodes = document.querySelectorAll('[data-testid=raft-node]');
+         const links = document.querySelectorAll('[data-testid=raft-link]');
+         const rows = document.querySelectorAll('table[data-testid=raft-stats] tr');
+         return {
+           status: status ? status.textContent.trim() : null,
+           safety: safety ? safety.dataset.ok : null,
+           nodes: Array.from(nodes).map((n) => [n.dataset.node, n.dataset.role, n.dataset.status, n.dataset.term]),
+           links: Array.from(links).map((l) => [l.dataset.link, l.dataset.state]),
+           rows: Array.from(rows).map((r) => r.innerText.trim()),
+         };",
+        &[],
+    )
+}
+
+#[test]
+fn consensus_crash_the_leader_by_clicking_and_share_link_restores_it() -> Result<()> {
+    e2e("consensus", |h| {
+        let b = &h.browser;
+        h.open("/consensus?dur=3000&step=500")?;
+        b.wait_for(&format!("{READY_RAFT} svg.raft-circle"))?;
+        ensure_bundles(h, "the consensus page", &["syslab-consensus_bg.wasm"])?;
+        ensure_present(
+            h,
+            "/consensus",
+            &[
+                "button[data-testid=preset][data-preset=figure-8]",
+                "button[data-testid=run-to-end]",
+                "input[data-testid=raft-n]",
+                "input[data-testid=raft-emin]",
+                "input[data-testid=raft-prevote]",
+                "table[data-testid=raft-stats]",
+                "[data-testid=raft-safety][data-ok=true]",
+                "[data-testid=raft-link][data-link=\"1-2\"][data-state=ok]",
+            ],
+        )?;
+        // A second in (500 steps of 2 ms) a leader leads; click it (a real click on the SVG).
+        let leader = b.find("[data-testid=raft-node][data-role=leader]")?;
+        let name = b.attr(&leader, "data-node")?.unwrap_or_default();
+        b.click(&leader)?;
+        b.wait_until(
+            "the leader to be drawn crashed after clicking it",
+            Duration::from_secs(5),
+            |b| {
+                let el = b.find(&format!("[data-testid=raft-node][data-node={name}]"))?;
+                Ok((b.attr(&el, "data-status")?.as_deref() == Some("crashed")).then_some(()))
+            },
+        )?;
+        h.screenshot("consensus-live.png")?;
+        run_to_end(h)?;
+        let leaders = b.find_all("[data-testid=raft-node][data-role=leader]")?;
+        ensure(leaders.len() == 1, || {
+            format!("{} leaders after the crash", leaders.len())
+        })?;
+        let new = b.attr(&leaders[0], "data-node")?.unwrap_or_default();
+        ensure(new != name, || format!("{name} still leads after crashing"))?;
+        h.screenshot("consensus-preset.png")?;
+        // The share link carries the crash and the steps: it reopens the same finished run.
+        reopen_share_link(
+            h,
+            &["fault=1000", "step="],
+            &format!("{READY_RAFT} svg.raft-circle"),
+            raft_state,
         )?;
         Ok(())
     })

@@ -29,13 +29,14 @@ fn ensure(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 }
 
 /// Each lab and an element its first render draws.
-const LABS: [(&str, &str); 6] = [
+const LABS: [(&str, &str); 7] = [
     ("ring", "svg.ring"),
     ("rate-limiter", "svg.rl-lane"),
     ("cache", "svg.cache-strip"),
     ("load-balancer", "svg.lb-diagram"),
     ("resilience", "svg.res-chain"),
     ("replication", "svg.repl-diagram"),
+    ("consensus", "svg.raft-circle"),
 ];
 
 /// A mounted `lab` that has finished its first render and drawn `drawn`.

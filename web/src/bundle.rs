@@ -9,6 +9,7 @@
 use yew::prelude::*;
 
 use crate::components::cache_lab::CacheLabView;
+use crate::components::consensus_lab::ConsensusLabView;
 use crate::components::lab_host::LabHostProps;
 use crate::components::lb_lab::LbLabView;
 use crate::components::ratelimit_lab::RateLimitLabView;
@@ -16,6 +17,7 @@ use crate::components::repl_lab::ReplLabView;
 use crate::components::resilience_lab::ResilienceLabView;
 use crate::components::ring_lab::RingLabView;
 use syslab_core::cache::CacheLab;
+use syslab_core::consensus::RaftLab;
 use syslab_core::lb::LoadBalancerLab;
 use syslab_core::ratelimit::RateLimitLab;
 use syslab_core::replication::ReplLab;
@@ -121,6 +123,13 @@ pub const REPLICATION: Bundle = Bundle {
     stories: None,
 };
 
+/// The consensus lab.
+pub const CONSENSUS: Bundle = Bundle {
+    name: "consensus",
+    labs: &[CONSENSUS_LAB],
+    stories: None,
+};
+
 /// Every lab: what the browser tests mount (no page downloads this).
 pub const ALL: Bundle = Bundle {
     name: "all",
@@ -131,6 +140,7 @@ pub const ALL: Bundle = Bundle {
         LOAD_BALANCER_LAB,
         RESILIENCE_LAB,
         REPLICATION_LAB,
+        CONSENSUS_LAB,
     ],
     stories: None,
 };
@@ -206,6 +216,16 @@ const REPLICATION_LAB: LabEntry = LabEntry {
         let (scenario, notices) = <ReplLab as Lab>::from_params(&host.params);
         html! {
             <ReplLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
+        }
+    },
+};
+
+const CONSENSUS_LAB: LabEntry = LabEntry {
+    id: "consensus",
+    mount: |host| {
+        let (scenario, notices) = <RaftLab as Lab>::from_params(&host.params);
+        html! {
+            <ConsensusLabView scenario={scenario} notices={notices} mode={host.mode} base={host.base.clone()} settings={settings(host)} />
         }
     },
 };

@@ -17,7 +17,7 @@
   }
   // The labs that have a bundle (as in syslab-loader.js; crates/syslab-core/tests/loader.rs
   // checks both lists against the core's registry).
-  var LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer", "resilience", "replication"];
+  var LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer", "resilience", "replication", "consensus"];
   var preloaded = {};
   // Asks at once for the bundle of every lab named in the page's divs, all in parallel with
   // the loader: without this each bundle would wait for the loader to arrive first. The

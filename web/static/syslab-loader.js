@@ -9,7 +9,7 @@ const here = new URL(".", import.meta.url).href;
 // The labs that have a bundle. Only these ids are loaded: any other syslab-*.js in this folder
 // (syslab-embed.js, syslab-loader.js) is not a lab. This list must match `LAB_IDS` in
 // syslab-core (its registry); crates/syslab-core/tests/loader.rs checks that it does.
-const LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer", "resilience", "replication"];
+const LAB_IDS = ["ring", "rate-limiter", "cache", "load-balancer", "resilience", "replication", "consensus"];
 
 const bundles = globalThis.__syslabBundles || (globalThis.__syslabBundles = new Map());
 

@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod chart;
 pub mod check;
+pub mod consensus;
 pub mod contract;
 pub mod embed;
 pub mod error;
@@ -87,6 +88,7 @@ contract::registry! {
     LoadBalancer => lb::LoadBalancerLab,
     Resilience => resilience::ResilienceLab,
     Replication => replication::ReplLab,
+    Consensus => consensus::RaftLab,
 }
 
 impl Scenario {

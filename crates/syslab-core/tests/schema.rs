@@ -233,6 +233,10 @@ every_lab! {
         &[
             "seed=9&n=5&r=2&w=2&policy=ap&repair=0&lat=constant&wmean=3.5&amean=1.25&loss=0.01&skew=20&timeout=300&clients=7&route=random&rate=50&writes=0.4&keys=30&hot=0.2&dur=4000&tick=20&ae=250&cmp=1&cut=1-2.3@1000:3000,2%3E1&probes=5000&tmax=12&step=9",
         ];
+    consensus => syslab_core::consensus::RaftLab,
+        &[
+            "seed=9&n=7&emin=120&emax=240&hb=40&lat=3.5&jit=2.25&disk=1.5&loss=0.05&dup=0.02&prevote=1&cq=1&unsafe=1&rate=12.5&reads=7.5&readmode=lease&dur=4000&tick=4&fault=500:crash:L,900:restart:2,1000:pause:3,1200:resume:3,1300:timeout:4,1500:cut:1-2,1600:cut:3%3E4,1700:heal:1-2,1800:heal:3%3E4,2000:part:12/345,2500:heal:all,2600:write&step=9",
+        ];
 }
 
 /// The README's "URL parameters" list of each lab names every parameter of its schema (and
