@@ -63,7 +63,7 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
         preset(
             "partition-ap",
             "Partition, AP",
-            "The same partition answering from whoever replied: every request served, but stale reads and writes lost to last-write-wins",
+            "The same partition answering from whoever replied: every request served, but reads go stale and the clients' history is not linearizable",
             ReplConfig {
                 policy: Policy::Ap,
                 ..partition
