@@ -470,6 +470,56 @@ pub fn encode<S>(schema: &[Param<S>], scenario: &S, default: &S) -> Vec<(String,
         .collect()
 }
 
+/// Reads a comma-separated list (empty items skipped) of at most `max` items called
+/// `plural`, each by `read` (given its 0-based place and its text, and returning the whole
+/// message for a bad one): the list parameters of the labs (`ev`, `fault`, `cut`).
+pub fn read_list<T>(
+    text: &str,
+    max: usize,
+    plural: &str,
+    read: impl Fn(usize, &str) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
+    if items.len() > max {
+        return Err(format!(
+            "a list of at most {max} {plural} (it has {})",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(i, item.trim()))
+        .collect()
+}
+
+/// The message for a bad item of a list: "a list of FORMAT (NOUN N, "ITEM": why)".
+pub fn list_item_error(format: &str, noun: &str, i: usize, item: &str, why: &str) -> String {
+    format!(
+        "a list of {format} ({noun} {}, {}: {why})",
+        i + 1,
+        quote(item)
+    )
+}
+
+/// Checks that a list's items are in time order by `at_ms`, naming the first out of order.
+pub fn in_time_order<T>(
+    items: &[T],
+    plural: &str,
+    noun: &str,
+    at_ms: impl Fn(&T) -> u64,
+) -> Result<(), String> {
+    match items.windows(2).position(|w| at_ms(&w[1]) < at_ms(&w[0])) {
+        None => Ok(()),
+        Some(i) => Err(format!(
+            "a list of {plural} in time order ({noun} {} at {} ms comes after one at {} ms)",
+            i + 2,
+            at_ms(&items[i + 1]),
+            at_ms(&items[i])
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -317,34 +317,11 @@ pub fn format_fault(f: &Fault) -> String {
 /// Whether its servers exist and its times fall inside the run is checked with the whole
 /// scenario.
 pub fn parse_faults(text: &str) -> Result<Vec<Fault>, String> {
-    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
-    if items.len() > MAX_FAULTS {
-        return Err(format!(
-            "a list of at most {MAX_FAULTS} faults (it has {})",
-            items.len()
-        ));
-    }
-    let faults = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            parse_fault(item.trim()).map_err(|msg| {
-                format!(
-                    "a list of TIME:WHAT faults (fault {}, {}: {msg})",
-                    i + 1,
-                    schema::quote(item.trim())
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    if let Some(i) = faults.windows(2).position(|w| w[1].at_ms < w[0].at_ms) {
-        return Err(format!(
-            "a list of faults in time order (fault {} at {} ms comes after one at {} ms)",
-            i + 2,
-            faults[i + 1].at_ms,
-            faults[i].at_ms
-        ));
-    }
+    let faults = schema::read_list(text, MAX_FAULTS, "faults", |i, item| {
+        parse_fault(item)
+            .map_err(|why| schema::list_item_error("TIME:WHAT faults", "fault", i, item, &why))
+    })?;
+    schema::in_time_order(&faults, "faults", "fault", |f| u64::from(f.at_ms))?;
     Ok(faults)
 }
 

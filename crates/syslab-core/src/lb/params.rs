@@ -509,34 +509,12 @@ fn format_change(change: &ServerChange) -> String {
 /// [`MAX_CHANGES`] long. Whether the servers exist and the times fall within the run is
 /// checked with the whole scenario.
 fn parse_changes(text: &str) -> Result<Vec<ServerChange>, String> {
-    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
-    if items.len() > MAX_CHANGES {
-        return Err(format!(
-            "a list of at most {MAX_CHANGES} changes (it has {})",
-            items.len()
-        ));
-    }
-    let changes = items
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| {
-            parse_change(item.trim()).map_err(|msg| {
-                format!(
-                    "a list of MS:SERVER:STATE changes (change {}, {}: {msg})",
-                    idx + 1,
-                    schema::quote(item.trim())
-                )
-            })
+    let changes = schema::read_list(text, MAX_CHANGES, "changes", |i, item| {
+        parse_change(item).map_err(|why| {
+            schema::list_item_error("MS:SERVER:STATE changes", "change", i, item, &why)
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    if let Some(idx) = changes.windows(2).position(|w| w[1].at_ms < w[0].at_ms) {
-        return Err(format!(
-            "a list of changes in time order (change {} at {} ms comes after one at {} ms)",
-            idx + 2,
-            changes[idx + 1].at_ms,
-            changes[idx].at_ms
-        ));
-    }
+    })?;
+    schema::in_time_order(&changes, "changes", "change", |c| c.at_ms)?;
     Ok(changes)
 }
 

@@ -396,26 +396,15 @@ fn parse_cut(item: &str) -> Result<Cut, String> {
 }
 
 fn parse_cuts(text: &str) -> Result<Vec<Cut>, String> {
-    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
-    if items.len() > MAX_CUTS {
-        return Err(format!(
-            "a list of at most {MAX_CUTS} cuts (it has {})",
-            items.len()
-        ));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            parse_cut(item.trim()).map_err(|msg| {
-                // The notice quotes the whole value already: the cut is named by its place.
-                format!(
-                    "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}: {msg})",
-                    i + 1
-                )
-            })
+    // The notice quotes the whole value already: a cut is named by its place.
+    schema::read_list(text, MAX_CUTS, "cuts", |i, item| {
+        parse_cut(item).map_err(|why| {
+            format!(
+                "a list of cuts such as 1-2 or 1.2>3@1000:5000 (cut {}: {why})",
+                i + 1
+            )
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]

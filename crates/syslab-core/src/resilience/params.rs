@@ -729,34 +729,12 @@ fn format_fault(f: &Fault) -> String {
 /// Whether the tiers exist and the windows fall inside the run is checked with the whole
 /// scenario.
 fn parse_faults(text: &str) -> Result<Vec<Fault>, String> {
-    let items: Vec<&str> = text.split(',').filter(|s| !s.trim().is_empty()).collect();
-    if items.len() > MAX_FAULTS {
-        return Err(format!(
-            "a list of at most {MAX_FAULTS} faults (it has {})",
-            items.len()
-        ));
-    }
-    let faults = items
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| {
-            parse_fault(item.trim()).map_err(|msg| {
-                format!(
-                    "a list of TIER:KIND:START:LENGTH faults (fault {}, {}: {msg})",
-                    idx + 1,
-                    schema::quote(item.trim())
-                )
-            })
+    let faults = schema::read_list(text, MAX_FAULTS, "faults", |i, item| {
+        parse_fault(item).map_err(|why| {
+            schema::list_item_error("TIER:KIND:START:LENGTH faults", "fault", i, item, &why)
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    if let Some(idx) = faults.windows(2).position(|w| w[1].at_ms < w[0].at_ms) {
-        return Err(format!(
-            "a list of faults in time order (fault {} at {} ms comes after one at {} ms)",
-            idx + 2,
-            faults[idx + 1].at_ms,
-            faults[idx].at_ms
-        ));
-    }
+    })?;
+    schema::in_time_order(&faults, "faults", "fault", |f| u64::from(f.at_ms))?;
     Ok(faults)
 }
 
