@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -55,14 +55,6 @@ async fn click_link(root: &Element, link: &str) {
     let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
     el.dispatch_event(&event).unwrap();
     settle().await;
-}
-
-async fn share_url(root: &Element) -> String {
-    let share: HtmlInputElement = find(root, "[data-testid=share-url]")
-        .await
-        .dyn_into()
-        .unwrap();
-    share.value()
 }
 
 fn no_error(root: &Element) -> bool {

@@ -13,14 +13,6 @@ use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn share_url(root: &Element) -> String {
-    let share: HtmlInputElement = find(root, "[data-testid=share-url]")
-        .await
-        .dyn_into()
-        .unwrap();
-    share.value()
-}
-
 fn tier_state(root: &Element, tier: &str) -> String {
     root.query_selector(&format!("[data-testid=res-tier][data-tier={tier}]"))
         .unwrap()

@@ -147,3 +147,13 @@ pub async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
     }
     panic!("nothing matched {selector:?} within {seconds} s");
 }
+
+/// The lab's share link, as its read-only field shows it.
+pub async fn share_url(root: &Element) -> String {
+    use wasm_bindgen::JsCast;
+    let share: web_sys::HtmlInputElement = find(root, "[data-testid=share-url]")
+        .await
+        .dyn_into()
+        .unwrap();
+    share.value()
+}
