@@ -329,7 +329,9 @@ impl Checker {
         let current = self.stage.as_ref().map_or(0, |(s, _, _)| s.steps());
         let steps = (self.used + current) as f64 / self.budget.max(1) as f64;
         let checked = self.passed.map_or(0.0, |end| {
-            let ended = self.history.iter().filter(|op| op.call < end).count();
+            let ended = self
+                .by_call
+                .partition_point(|&i| self.history[i].call < end);
             ended as f64 / self.history.len().max(1) as f64
         });
         steps.max(checked).min(0.99)
@@ -361,6 +363,9 @@ struct Events {
     /// For each operation, the index of its call and of its return (`NONE` if pending).
     call_at: Vec<usize>,
     ret_at: Vec<usize>,
+    /// How many operations that returned are still in the list (not yet taken): the search
+    /// is done when none is.
+    completed_left: usize,
 }
 
 const NONE: usize = usize::MAX;
@@ -408,12 +413,14 @@ impl Events {
             .map(|i| if i + 1 < n { i + 1 } else { NONE })
             .collect();
         let prev = (0..n).map(|i| if i == 0 { NONE } else { i - 1 }).collect();
+        let completed_left = ret_at.iter().filter(|&&r| r != NONE).count();
         Events {
             entries,
             next,
             prev,
             call_at,
             ret_at,
+            completed_left,
         }
     }
 
@@ -438,12 +445,14 @@ impl Events {
         self.unlink(self.call_at[op]);
         if self.ret_at[op] != NONE {
             self.unlink(self.ret_at[op]);
+            self.completed_left -= 1;
         }
     }
 
     fn unlift(&mut self, op: usize) {
         if self.ret_at[op] != NONE {
             self.relink(self.ret_at[op]);
+            self.completed_left += 1;
         }
         self.relink(self.call_at[op]);
     }
@@ -510,12 +519,7 @@ impl Search {
     fn step(&mut self, history: &[Op]) -> Option<KeyVerdict> {
         let ev = &mut self.events;
         // Done when no completed operation is left: pending ones may never take effect.
-        let mut probe = ev.next[0];
-        while probe != NONE && ev.entries[probe].is_call && ev.ret_at[ev.entries[probe].op] == NONE
-        {
-            probe = ev.next[probe];
-        }
-        if probe == NONE {
+        if ev.completed_left == 0 {
             return Some(KeyVerdict::Ok);
         }
         if self.fresh {
