@@ -13,85 +13,86 @@
 
 use super::election::{mean, quantile, share_over, trial_config, trials};
 use super::lab::RaftLab;
+use crate::error::ConfigError;
 use crate::check::{Check, Tolerance};
 
 /// Where the figures come from.
 const PAPER: &str = "Ongaro and Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014), §9.3 and Figure 16: five servers, broadcast time roughly 15 ms, the leader crashed uniformly within its heartbeat interval (half the minimum election timeout) after a synchronized heartbeat";
 
-/// The paper's network.
-const NET: &str = "n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10";
+/// A check's link: the paper's network, then the check's election timeouts.
+macro_rules! on_paper_network {
+    ($timeouts:literal) => {
+        concat!("n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10&", $timeouts)
+    };
+}
+
+/// `n` election trials on the lab's network with its election timeouts, in ms (`None`: no
+/// leader within the trial).
+fn lab_trials(lab: &RaftLab, n: u64) -> Vec<Option<f64>> {
+    let c = lab.config();
+    trials(&trial_config(c, c.elect_min_ms, c.elect_max_ms), n)
+}
+
+/// A Figure 16 check.
+fn fig16(
+    id: &'static str,
+    name: &'static str,
+    query: &'static str,
+    expected: f64,
+    tolerance: Tolerance,
+    unit: &'static str,
+    measure: fn(&RaftLab) -> Result<f64, ConfigError>,
+) -> Check<RaftLab> {
+    Check {
+        id,
+        name,
+        source: PAPER,
+        query,
+        expected,
+        tolerance,
+        unit,
+        measure,
+    }
+}
 
 /// Every check of the lab.
 pub fn checks() -> Vec<Check<RaftLab>> {
     vec![
-        Check {
-            id: "fig16-150-155-median",
-            name: "election timeouts 150–155 ms: median time without a leader",
-            source: PAPER,
-            query: "n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10&emin=150&emax=155&hb=75",
-            expected: 287.0,
-            tolerance: Tolerance::Rel(0.15),
-            unit: "ms",
-            measure: |lab| {
-                let c = lab.config();
-                Ok(quantile(
-                    &trials(&trial_config(c, c.elect_min_ms, c.elect_max_ms), 1_000),
-                    0.5,
-                ))
-            },
-        },
-        Check {
-            id: "fig16-150-200-worst",
-            name: "election timeouts 150–200 ms: worst of 1,000 trials",
-            source: PAPER,
-            query: "n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10&emin=150&emax=200&hb=75",
-            expected: 513.0,
-            tolerance: Tolerance::Rel(0.15),
-            unit: "ms",
-            measure: |lab| {
-                let c = lab.config();
-                Ok(quantile(
-                    &trials(&trial_config(c, c.elect_min_ms, c.elect_max_ms), 1_000),
-                    1.0,
-                ))
-            },
-        },
-        Check {
-            id: "fig16-no-randomness",
-            name: "election timeouts 150–150 ms: share of 100 trials over 10 s",
-            source: PAPER,
-            query: "n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10&emin=150&emax=150&hb=75",
-            expected: 1.0,
-            tolerance: Tolerance::Abs(0.05),
-            unit: "",
-            measure: |lab| {
-                let c = lab.config();
-                Ok(share_over(
-                    &trials(&trial_config(c, c.elect_min_ms, c.elect_max_ms), 100),
-                    10_000.0,
-                ))
-            },
-        },
-        Check {
-            id: "fig16-12-24-mean",
-            name: "election timeouts 12–24 ms: mean time without a leader",
-            source: PAPER,
-            query: "n=5&lat=2&jit=1&disk=10&rate=0&dur=100&tick=10&emin=12&emax=24&hb=6",
-            expected: 35.0,
-            tolerance: Tolerance::Rel(0.15),
-            unit: "ms",
-            measure: |lab| {
-                let c = lab.config();
-                Ok(mean(&trials(
-                    &trial_config(c, c.elect_min_ms, c.elect_max_ms),
-                    1_000,
-                )))
-            },
-        },
+        fig16(
+            "fig16-150-155-median",
+            "election timeouts 150–155 ms: median time without a leader",
+            on_paper_network!("emin=150&emax=155&hb=75"),
+            287.0,
+            Tolerance::Rel(0.15),
+            "ms",
+            |lab| Ok(quantile(&lab_trials(lab, 1_000), 0.5)),
+        ),
+        fig16(
+            "fig16-150-200-worst",
+            "election timeouts 150–200 ms: worst of 1,000 trials",
+            on_paper_network!("emin=150&emax=200&hb=75"),
+            513.0,
+            Tolerance::Rel(0.15),
+            "ms",
+            |lab| Ok(quantile(&lab_trials(lab, 1_000), 1.0)),
+        ),
+        fig16(
+            "fig16-no-randomness",
+            "election timeouts 150–150 ms: share of 100 trials over 10 s",
+            on_paper_network!("emin=150&emax=150&hb=75"),
+            1.0,
+            Tolerance::Abs(0.05),
+            "",
+            |lab| Ok(share_over(&lab_trials(lab, 100), 10_000.0)),
+        ),
+        fig16(
+            "fig16-12-24-mean",
+            "election timeouts 12–24 ms: mean time without a leader",
+            on_paper_network!("emin=12&emax=24&hb=6"),
+            35.0,
+            Tolerance::Rel(0.15),
+            "ms",
+            |lab| Ok(mean(&lab_trials(lab, 1_000))),
+        ),
     ]
-}
-
-/// The network the checks run on, as link parameters.
-pub fn network_query() -> &'static str {
-    NET
 }

@@ -31,7 +31,6 @@ mod stories;
 mod view;
 
 pub use actions::RaftAction;
-pub use checks::network_query;
 pub use config::{
     Fault, FaultKind, MAX_DURATION_MS, MAX_FAULTS, MAX_NODES, MIN_NODES, RaftConfig, ReadMode,
     Target,
