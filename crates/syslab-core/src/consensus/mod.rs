@@ -20,6 +20,7 @@ mod config;
 pub mod election;
 mod faults;
 mod lab;
+mod leadership;
 mod params;
 mod presets;
 mod reads;
