@@ -9,6 +9,7 @@
 //! Benchmark names are a contract: BENCHMARKS.md and `target/bench.json` cite them.
 
 pub mod cache;
+pub mod labs;
 pub mod lb;
 pub mod measure;
 pub mod ratelimit;
@@ -235,6 +236,44 @@ pub const BENCHES: &[Bench] = &[
     Bench {
         records: &[("lb/frame-50k-rps", "ms"), ("lb/frame-50k-rps-p95", "ms")],
         run: lb::frame,
+    },
+    Bench {
+        records: &[("resilience/requests-default", "Mrequests/s")],
+        run: labs::resilience_requests,
+    },
+    Bench {
+        records: &[
+            ("resilience/frame-20k-rps", "ms"),
+            ("resilience/frame-20k-rps-p95", "ms"),
+        ],
+        run: labs::resilience_frame,
+    },
+    Bench {
+        records: &[("replication/ops-5", "Mops/s")],
+        run: labs::replication_ops,
+    },
+    Bench {
+        records: &[
+            ("replication/frame-5", "ms"),
+            ("replication/frame-5-p95", "ms"),
+        ],
+        run: labs::replication_frame,
+    },
+    Bench {
+        records: &[("replication/staleness-100k", "ms")],
+        run: labs::replication_staleness,
+    },
+    Bench {
+        records: &[("consensus/messages-5", "Mmessages/s")],
+        run: labs::consensus_messages,
+    },
+    Bench {
+        records: &[("consensus/frame-9", "ms"), ("consensus/frame-9-p95", "ms")],
+        run: labs::consensus_frame,
+    },
+    Bench {
+        records: &[("consensus/election-trials-1000", "ms")],
+        run: labs::consensus_trials,
     },
 ];
 
