@@ -405,7 +405,10 @@ mod tests {
         assert!(names.iter().all(|n| n.starts_with("ring/")
             || n.starts_with("ratelimit/")
             || n.starts_with("cache/")
-            || n.starts_with("lb/")));
+            || n.starts_with("lb/")
+            || n.starts_with("resilience/")
+            || n.starts_with("replication/")
+            || n.starts_with("consensus/")));
         // Every rate-limiting algorithm has its decisions benchmark, named after its id.
         for kind in syslab_core::ratelimit::AlgorithmKind::ALL {
             let name = format!("ratelimit/decisions-{}", kind.id());
@@ -444,5 +447,31 @@ mod tests {
         assert_eq!(records[0].name, "ring/owners-merge-100k");
         assert_eq!(records[0].unit, "ms");
         assert_eq!(records[0].value, 1.0);
+    }
+
+    #[test]
+    fn the_newer_labs_benchmarks_build_from_their_links_and_report_their_records() {
+        let now = std::cell::Cell::new(0.0);
+        let clock = || {
+            now.set(now.get() + 1.0);
+            now.get()
+        };
+        let budget = Budget {
+            warmup_ms: 0.0,
+            measure_ms: 0.0,
+            min_rounds: 1,
+            min_frames: 1,
+        };
+        for lab in ["resilience/", "replication/", "consensus/"] {
+            let declared: Vec<&str> = BENCHES
+                .iter()
+                .flat_map(|b| b.records.iter().map(|(name, _)| *name))
+                .filter(|name| name.starts_with(lab))
+                .collect();
+            let records = run_with(&clock, "native", &budget, lab, &mut |_| {});
+            let names: Vec<&str> = records.iter().map(|r| r.name.as_str()).collect();
+            assert_eq!(names, declared);
+            assert!(records.iter().all(|r| r.value.is_finite() && r.value > 0.0));
+        }
     }
 }
