@@ -1,5 +1,6 @@
-//! The replication lab behind the [`Lab`] contract: its one user action (cut or heal the
-//! link between two replicas at the current time), atomic like every action.
+//! The replication lab behind the [`Lab`] contract: its user actions (cut or heal the link
+//! between two replicas, crash or restart a replica, at the current time), atomic like every
+//! action.
 
 use super::lab::{ReplLab, ReplScenario};
 use super::params::REPL_PARAMS;
@@ -16,6 +17,9 @@ pub enum ReplAction {
     /// The link between two replicas (0-based) was clicked: cut it both ways from now on, or
     /// heal it if it is cut now. Recorded in the scenario's cuts.
     ToggleLink { a: u32, b: u32 },
+    /// A replica (0-based) was clicked: crash it now, or restart it if it is down. Recorded in
+    /// the scenario's faults.
+    ToggleReplica { i: u32 },
 }
 
 impl Lab for ReplLab {
@@ -66,6 +70,7 @@ impl Lab for ReplLab {
     fn apply(&mut self, action: ReplAction) -> Result<(), ConfigError> {
         match action {
             ReplAction::ToggleLink { a, b } => self.toggle_link(a, b),
+            ReplAction::ToggleReplica { i } => self.toggle_replica(i),
         }
     }
 

@@ -17,18 +17,25 @@
 mod actions;
 mod checks;
 mod config;
+mod counts;
+mod entropy;
+mod failover;
 mod history;
 mod lab;
 mod latency;
+mod leader;
 mod merkle;
+mod modes;
 mod params;
 mod presets;
+mod roles;
 mod sim;
 mod snapshot;
 mod staleness;
 mod stories;
 mod versions;
 mod view;
+mod wire;
 
 pub use actions::ReplAction;
 pub use config::{
@@ -41,7 +48,10 @@ pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
 pub use merkle::{MerkleDiff, MerkleTree, Stamp};
 pub use params::{MAX_AE_COMPARISONS, MAX_WORK, REPL_PARAMS};
 pub use presets::presets;
-pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};
+pub use counts::{Counts, Outcome, TickCounts};
+pub use modes::{Fault, MAX_FAULTS, Mode, ReadFrom, SyncMode, Target};
+pub use sim::Sim;
+pub use wire::{Entry, Msg, MsgKind, Version};
 pub use snapshot::{ComparedRun, ReplSnapshot, ReplicaRow};
 pub use staleness::{
     CURVE_POINTS, ExpClosedForm, Staleness, StalenessSetup, binomial, quorum_miss,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::LinCheck;
 use super::lab::ReplLab;
-use super::sim::Counts;
+use super::counts::Counts;
 use super::staleness::Staleness;
 
 /// One replica.
