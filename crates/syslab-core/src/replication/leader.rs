@@ -3,7 +3,8 @@
 //! acknowledges it at once (asynchronous), after `acks` followers have it
 //! (semi-synchronous) or after all of them (synchronous). Reads go to the leader or are
 //! answered by the client's own replica from what it holds. With fencing a leader serves
-//! only while it holds its lease, and followers tell a leader of an older epoch so.
+//! only while it holds its lease, and followers tell a leader of an older epoch so. The
+//! leader's reads see a write once it is acknowledged; a follower's, once it has it.
 
 use super::modes::ReadFrom;
 use super::sim::Sim;
@@ -89,7 +90,11 @@ impl Sim {
         };
         r.log.push(entry);
         o.in_auth = at == self.roles.leader && r.epoch == self.roles.epoch;
-        self.store[at as usize][entry.key as usize] = Some(ver);
+        // Reads at the leader see a write once it is acknowledged (MySQL's AFTER_SYNC): with
+        // synchronous followers they never see one a failover could take back.
+        if self.cfg.follower_acks() == 0 {
+            self.store[at as usize][entry.key as usize] = Some(ver);
+        }
         for to in 0..self.cfg.n {
             if to != at {
                 self.send(at, to, MsgKind::Replicate { seq, entry });
@@ -125,7 +130,9 @@ impl Sim {
         if self.roles.replicas[at as usize].epoch < self.roles.epoch || at != self.roles.leader {
             self.counts.deposed_acks += 1;
         }
-        let home = self.ops[op as usize].coord;
+        let o = &self.ops[op as usize];
+        let (home, key) = (o.coord, o.key);
+        self.store[at as usize][key as usize] = o.ver;
         if home == at {
             self.end_pending(op, true);
         } else {
