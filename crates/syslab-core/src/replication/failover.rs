@@ -72,7 +72,9 @@ impl Sim {
         let suspects: Vec<u32> = (0..n)
             .filter(|&i| {
                 let r = &self.roles.replicas[i as usize];
-                !self.down[i as usize] && !r.leads && self.now.saturating_sub(r.last_heard) >= detect
+                !self.down[i as usize]
+                    && !r.leads
+                    && self.now.saturating_sub(r.last_heard) >= detect
             })
             .collect();
         if suspects.len() < majority {
@@ -190,6 +192,9 @@ impl Sim {
     /// The scheduled crash or restart `idx`.
     pub(super) fn fault(&mut self, idx: u32) {
         let f = self.cfg.faults[idx as usize];
+        if f.target == Target::Leader && self.cfg.mode == Mode::Leaderless {
+            return;
+        }
         let who = match (f.target, f.crash) {
             (Target::Replica(i), _) => i,
             (Target::Leader, true) => self.roles.leader,

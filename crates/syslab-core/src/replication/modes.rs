@@ -154,9 +154,8 @@ fn parse_fault(item: &str, max_ms: u64) -> Result<Fault, String> {
 /// exist is checked with the whole scenario.
 pub fn parse_faults(text: &str, max_ms: u64) -> Result<Vec<Fault>, String> {
     let faults = schema::read_list(text, MAX_FAULTS, "faults", |i, item| {
-        parse_fault(item, max_ms).map_err(|why| {
-            schema::list_item_error("TIME:crash:WHO faults", "fault", i, item, &why)
-        })
+        parse_fault(item, max_ms)
+            .map_err(|why| schema::list_item_error("TIME:crash:WHO faults", "fault", i, item, &why))
     })?;
     schema::in_time_order(&faults, "faults", "fault", |f| f.at_ms)?;
     Ok(faults)

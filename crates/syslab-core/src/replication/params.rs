@@ -284,7 +284,8 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
         label: "Crashes",
         help: "Crashes and restarts in time order, comma-separated TIME:crash:WHO or \
                TIME:restart:WHO, TIME in ms; WHO is a replica (from 1) or L: the leader at \
-               that moment, or for restart the leader the last crash:L crashed.",
+               that moment, or for restart the leader the last crash:L crashed (leaderless: L \
+               names nobody and does nothing).",
         unit: "",
         kind: Kind::Text,
         show: Show::LinkOnly,
@@ -358,7 +359,7 @@ impl LabScenario for ReplScenario {
         };
         // With a leader, heartbeats: N − 1 and their answers every quarter of `detect`.
         let beats = if c.mode == Mode::Leader {
-            f64::from(c.duration_ms) * 1e6 / c.heartbeat_ns() as f64 * n * runs
+            f64::from(c.duration_ms) * 1e6 / c.heartbeat_ns() as f64 * 2.0 * n * runs
         } else {
             0.0
         };

@@ -136,7 +136,10 @@ impl ReplLab {
                         } else {
                             "follower"
                         };
-                        (role, format!("{keys} · log {} · epoch {epoch}", thousands(len as u64)))
+                        (
+                            role,
+                            format!("{keys} · log {} · epoch {epoch}", thousands(len as u64)),
+                        )
                     }
                 };
                 ReplicaView {
@@ -266,7 +269,11 @@ impl ReplLab {
         if let Some((l, _, epoch)) = leader {
             rows.push(row(
                 "Failovers",
-                format!("{} (leader r{}, epoch {epoch})", thousands(c.failovers), l + 1),
+                format!(
+                    "{} (leader r{}, epoch {epoch})",
+                    thousands(c.failovers),
+                    l + 1
+                ),
                 false,
             ));
             rows.push(row(
@@ -282,10 +289,9 @@ impl ReplLab {
         } else {
             rows.push(row("read repairs", thousands(c.repairs), false));
         }
-        if leader.is_some() {
-        } else if cfg.anti_entropy_ms == 0 {
+        if leader.is_none() && cfg.anti_entropy_ms == 0 {
             rows.push(row("Anti-entropy", "off".to_owned(), false));
-        } else {
+        } else if leader.is_none() {
             rows.push(row(
                 "Anti-entropy",
                 format!(
@@ -364,17 +370,17 @@ impl ReplLab {
             )
         } else {
             format!(
-            "{:.0} ms · N={n} R={} W={} · {} · {}",
-            now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
-            cfg.r,
-            cfg.w,
-            if strict {
-                "R + W > N: every read quorum meets every write quorum"
-            } else {
-                "R + W ≤ N: a read can miss the latest write"
-            },
-            cfg.latency.label()
-        )
+                "{:.0} ms · N={n} R={} W={} · {} · {}",
+                now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
+                cfg.r,
+                cfg.w,
+                if strict {
+                    "R + W > N: every read quorum meets every write quorum"
+                } else {
+                    "R + W ≤ N: a read can miss the latest write"
+                },
+                cfg.latency.label()
+            )
         };
         let staleness_note = if leader.is_some() {
             "The staleness curve models leaderless quorums (R and W); with a leader, the table \
@@ -382,16 +388,16 @@ impl ReplLab {
                 .to_owned()
         } else {
             format!(
-            "{} simulated writes (WARS model, {}): write latency mean {:.2} ms, read {:.2} ms; \
+                "{} simulated writes (WARS model, {}): write latency mean {:.2} ms, read {:.2} ms; \
              a read's quorum missed every acknowledging replica in {} of writes \
              (C(N−W,R)/C(N,R) = {}).",
-            thousands(u64::from(st.probes)),
-            cfg.latency.label(),
-            st.write_mean_ms,
-            st.read_mean_ms,
-            percent(st.quorum_miss),
-            percent(miss)
-        )
+                thousands(u64::from(st.probes)),
+                cfg.latency.label(),
+                st.write_mean_ms,
+                st.read_mean_ms,
+                percent(st.quorum_miss),
+                percent(miss)
+            )
         };
         let compare = if self.compared().is_empty() {
             Vec::new()
