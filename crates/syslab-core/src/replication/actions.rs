@@ -25,7 +25,7 @@ pub enum ReplAction {
 impl Lab for ReplLab {
     const ID: &'static str = "replication";
     const TITLE: &'static str = "Replication";
-    const SUMMARY: &'static str = "Quorums, partitions and clocks: how often R = W = 1 reads stale data, what a partition costs under CP and AP, measured against the PBS model.";
+    const SUMMARY: &'static str = "Quorums, leaders, partitions and clocks: how often R = W = 1 reads stale data, what a partition costs under CP and AP, what an async failover or a split brain loses; measured against the PBS model.";
     type Scenario = ReplScenario;
     type Snapshot = ReplSnapshot;
     type View = ReplView;

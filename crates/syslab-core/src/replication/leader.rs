@@ -158,7 +158,7 @@ impl Sim {
 
     /// Whether follower `to` takes messages from `from` as its leader's; if not, with
     /// fencing, it tells a sender of an older epoch about the newer one.
-    fn from_my_leader(&mut self, to: u32, from: u32, epoch: u32) -> bool {
+    fn takes_from(&mut self, to: u32, from: u32, epoch: u32) -> bool {
         let r = &self.roles.replicas[to as usize];
         if r.following == from && !r.leads {
             return true;
@@ -195,7 +195,7 @@ impl Sim {
                 }
             }
             MsgKind::Replicate { seq, entry } => {
-                if !self.from_my_leader(at, from, entry.epoch) {
+                if !self.takes_from(at, from, entry.epoch) {
                     return;
                 }
                 let r = &mut self.roles.replicas[at as usize];
@@ -217,7 +217,7 @@ impl Sim {
                 }
             }
             MsgKind::Heartbeat { epoch, .. } => {
-                if !self.from_my_leader(at, from, epoch) {
+                if !self.takes_from(at, from, epoch) {
                     return;
                 }
                 let r = &mut self.roles.replicas[at as usize];
