@@ -43,7 +43,7 @@ pub fn repl_diagram(props: &ReplDiagramProps) -> Html {
                 <span class="key repl-key-reply">{ "reply" }</span>
                 <span class="key repl-key-repair">{ "repair" }</span>
                 <span class="key repl-key-cut">{ "cut (dotted; dashed: one way)" }</span>
-                if view.replicas.first().is_some_and(|r| !r.role.is_empty()) {
+                if view.leader {
                     <>
                         <span class="key repl-key-beat">{ "heartbeat" }</span>
                         <span class="key repl-key-leader">{ "leader (thick ring; deposed: dashed)" }</span>

@@ -60,8 +60,10 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
                 <div class="rl-main">
                     <ReplDiagram view={view.clone()} {onlink} {onreplica} />
                     <section class="panel" data-look="chart" aria-label="Staleness">
-                        <Chart view={view.chart.clone()} title="P(a read t ms after a write misses it): Monte Carlo solid, closed form dashed"
-                            testid="repl-chart" file="replication-staleness" />
+                        if !view.leader {
+                            <Chart view={view.chart.clone()} title="P(a read t ms after a write misses it): Monte Carlo solid, closed form dashed"
+                                testid="repl-chart" file="replication-staleness" />
+                        }
                         <p class="panel-sub" data-testid="repl-staleness-note">{ &view.staleness_note }</p>
                     </section>
                     <section class="panel" data-look="table" aria-label="What clients saw">

@@ -92,6 +92,8 @@ pub struct ReplView {
     pub compare: Vec<CompareRowView>,
     /// What the comparison varies: "quorums" or "replication".
     pub compare_by: &'static str,
+    /// Whether a leader orders the writes (the staleness chart then does not apply).
+    pub leader: bool,
     pub chart: ChartView,
     /// One line on the run: time, quorums, and whether R + W > N.
     pub status: String,
@@ -422,6 +424,7 @@ impl ReplLab {
             dots,
             rows,
             compare,
+            leader: leader.is_some(),
             compare_by: if leader.is_some() {
                 "replication"
             } else {
