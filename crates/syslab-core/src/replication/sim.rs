@@ -1,7 +1,8 @@
 //! The traffic simulation: clients, coordinators and replicas exchanging messages over the
 //! lossy, partitionable network, leaderless (Dynamo style) with N, R, W, last-write-wins by
 //! the coordinator's skewed clock, and read repair; and the accounting of what each client
-//! saw.
+//! saw. With a leader (`mode=leader`) the same clients, network, crashes and accounting
+//! drive the leader's data path (`leader.rs`) and its failover (`failover.rs`).
 //!
 //! Client c talks to replica c mod N, which coordinates its operations: it applies a write
 //! locally with a timestamp from its own clock and sends it to every other replica, and
