@@ -314,3 +314,86 @@ async fn comparing_quorums_adds_a_row_per_choice() {
     assert!(cells(1)[0].starts_with("0"), "{:?}", cells(1));
     assert!(no_error(&root));
 }
+
+/// Clicks replica `i` (from 1; an SVG `<g>`, so through a dispatched click event).
+async fn click_replica(root: &Element, i: u32) {
+    let all = root
+        .query_selector_all("[data-testid=repl-replica]")
+        .unwrap();
+    let el: Element = all.item(i - 1).unwrap().dyn_into().unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+fn replica_attr(root: &Element, i: u32, attr: &str) -> String {
+    let all = root
+        .query_selector_all("[data-testid=repl-replica]")
+        .unwrap();
+    let el: Element = all.item(i - 1).unwrap().dyn_into().unwrap();
+    el.get_attribute(attr).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn switching_to_a_leader_and_crashing_it_fails_over() {
+    let root = mount_lab("replication", &[("probes", "1000"), ("step", "100")]);
+    find(&root, READY).await;
+    assert!(
+        root.query_selector("[data-testid=repl-r]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        root.query_selector("[data-testid=repl-sync]")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(replica_attr(&root, 1, "data-role"), "");
+
+    // The mode selector comes from the schema; the leader's settings replace the quorums'.
+    choose(&root, "[data-testid=repl-mode]", "leader").await;
+    find(&root, "[data-testid=repl-sync]").await;
+    assert!(
+        root.query_selector("[data-testid=repl-r]")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        root.query_selector("[data-testid=repl-fence]")
+            .unwrap()
+            .is_some()
+    );
+    let status = text(&root, "[data-testid=repl-status]");
+    assert!(status.contains("leader r1 (epoch 1)"), "{status}");
+    assert_eq!(replica_attr(&root, 1, "data-role"), "leader");
+    assert_eq!(replica_attr(&root, 2, "data-role"), "follower");
+    assert!(share_url(&root).await.contains("mode=leader"));
+
+    // Clicking the leader crashes it at the current time (1 s), recorded in the link.
+    click_replica(&root, 1).await;
+    assert_eq!(replica_attr(&root, 1, "data-down"), "true");
+    let url = share_url(&root).await;
+    assert!(
+        url.contains("fail=1000%3Acrash%3A1") || url.contains("fail=1000:crash:1"),
+        "{url}"
+    );
+
+    click(&root, "[data-testid=run-to-end]").await;
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 90).await;
+    let failovers = row(&root, "Failovers");
+    assert!(failovers.starts_with("1 (leader r"), "{failovers}");
+    assert_eq!(replica_attr(&root, 1, "data-role"), "deposed");
+    assert_eq!(
+        count(&root, "[data-testid=repl-replica][data-role=leader]"),
+        1
+    );
+    assert!(no_error(&root));
+
+    // And back: the quorums return, the roles go.
+    choose(&root, "[data-testid=repl-mode]", "leaderless").await;
+    find(&root, "[data-testid=repl-r]").await;
+    assert_eq!(replica_attr(&root, 2, "data-role"), "");
+    assert!(no_error(&root));
+}

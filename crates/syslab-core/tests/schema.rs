@@ -231,7 +231,7 @@ every_lab! {
         ];
     replication => syslab_core::replication::ReplLab,
         &[
-            "seed=9&n=5&r=2&w=2&policy=ap&repair=0&lat=constant&wmean=3.5&amean=1.25&loss=0.01&skew=20&timeout=300&clients=7&route=random&rate=50&writes=0.4&keys=30&hot=0.2&dur=4000&tick=20&ae=250&cmp=1&cut=1-2.3@1000:3000,2%3E1&probes=5000&tmax=12&step=9",
+            "seed=9&n=5&r=2&w=2&policy=ap&repair=0&lat=constant&wmean=3.5&amean=1.25&loss=0.01&skew=20&timeout=300&clients=7&route=random&rate=50&writes=0.4&keys=30&hot=0.2&dur=4000&tick=20&ae=250&cmp=1&mode=leader&sync=semi&acks=2&reads=followers&detect=400&fence=0&cut=1-2.3@1000:3000,2%3E1&fail=500:crash:1,1500:restart:1&probes=5000&tmax=12&step=9",
         ];
     consensus => syslab_core::consensus::RaftLab,
         &[

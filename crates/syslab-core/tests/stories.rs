@@ -198,4 +198,30 @@ fn replication_stories_say_what_the_lab_shows() {
         (ap.writes_refused, ap.reads_refused, ap.stale_reads),
         (0, 0, 22)
     );
+    let story = |i| snap(step("replication", "leader-failover", i));
+    let linearizable = |s: &syslab_core::replication::ReplSnapshot| {
+        matches!(
+            s.linearizability,
+            Some(syslab_core::replication::LinCheck::Linearizable { .. })
+        )
+    };
+    let lost = story(0).counts;
+    assert_eq!((lost.failovers, lost.acked_lost), (1, 15));
+    let sync = story(1);
+    assert_eq!(
+        (sync.counts.acked_lost, sync.counts.writes_refused),
+        (0, 528)
+    );
+    assert!(linearizable(&sync));
+    let split = story(2).counts;
+    assert_eq!((split.deposed_acks, split.acked_lost), (45, 66));
+    let fenced = story(3).counts;
+    assert_eq!(
+        (
+            fenced.deposed_acks,
+            fenced.writes_refused,
+            fenced.acked_lost
+        ),
+        (0, 95, 10)
+    );
 }

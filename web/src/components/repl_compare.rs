@@ -1,5 +1,6 @@
-//! The replication lab's quorum comparison (`cmp=1`): the same traffic, faults and delays
-//! under each quorum choice, one row each, this run first. The core builds the rows.
+//! The replication lab's comparison (`cmp=1`): the same traffic, faults and delays under each
+//! quorum choice (or, with a leader, each replication mode), one row each, this run first.
+//! The core builds the rows.
 
 use syslab_core::replication::CompareRowView;
 use yew::prelude::*;
@@ -7,6 +8,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq, Clone)]
 pub struct ReplCompareProps {
     pub rows: Vec<CompareRowView>,
+    /// What the rows vary: "quorums" or "replication".
+    pub by: &'static str,
 }
 
 const HEADS: [&str; 6] = [
@@ -21,12 +24,12 @@ const HEADS: [&str; 6] = [
 #[function_component(ReplCompare)]
 pub fn repl_compare(props: &ReplCompareProps) -> Html {
     html! {
-        <section class="panel" aria-label="Quorum choices compared">
-            <h2>{ "The same run, other quorums" }</h2>
+        <section class="panel" aria-label={format!("{} choices compared", props.by)}>
+            <h2>{ if props.by == "quorums" { "The same run, other quorums" } else { "The same run, other replication modes" } }</h2>
                 <table class="fit" data-testid="repl-compare">
                     <thead>
                         <tr>
-                            <th scope="col">{ "quorums" }</th>
+                            <th scope="col">{ props.by }</th>
                             { for HEADS.iter().map(|h| html! { <th scope="col" class="num">{ *h }</th> }) }
                         </tr>
                     </thead>

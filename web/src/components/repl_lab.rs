@@ -40,13 +40,16 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
     let onlink = use_callback(lab.dispatch.clone(), |(a, b): (u32, u32), d| {
         d.emit(ReplAction::ToggleLink { a, b })
     });
+    let onreplica = use_callback(lab.dispatch.clone(), |i: u32, d| {
+        d.emit(ReplAction::ToggleReplica { i })
+    });
     let scenario = lab.scenario.clone();
     let seed = state.lab().config().seed;
     html! {
         <div class="lab" data-lab="replication" data-ready="true">
             { lab_chrome(state, &lab.controls, Chrome {
                 title: "Replication",
-                summary: "Replicas on a simulated network with real latency distributions, lost messages and partitions. Choose N, R and W, cut links, skew clocks, and count what clients lose: stale reads, refused requests, acknowledged writes that vanish. The staleness curve is measured against the PBS model's closed form.",
+                summary: "Replicas on a simulated network with real latency distributions, lost messages and partitions, leaderless (N, R, W) or with a leader and followers. Cut links, crash replicas, skew clocks, and count what clients lose: stale reads, refused requests, acknowledged writes that vanish in a failover or a split brain. The staleness curve is measured against the PBS model's closed form.",
                 step_hint: "Advance the simulation by one tick",
                 mode: props.mode,
                 share_url: &lab.share_url,
@@ -55,10 +58,12 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
             { status_row(state, &lab.controls, &view.status, "repl-status") }
             <div class={classes!("rl-body", (!props.settings).then_some("no-settings"))}>
                 <div class="rl-main">
-                    <ReplDiagram view={view.clone()} {onlink} />
+                    <ReplDiagram view={view.clone()} {onlink} {onreplica} />
                     <section class="panel" data-look="chart" aria-label="Staleness">
-                        <Chart view={view.chart.clone()} title="P(a read t ms after a write misses it): Monte Carlo solid, closed form dashed"
-                            testid="repl-chart" file="replication-staleness" />
+                        if !view.leader {
+                            <Chart view={view.chart.clone()} title="P(a read t ms after a write misses it): Monte Carlo solid, closed form dashed"
+                                testid="repl-chart" file="replication-staleness" />
+                        }
                         <p class="panel-sub" data-testid="repl-staleness-note">{ &view.staleness_note }</p>
                     </section>
                     <section class="panel" data-look="table" aria-label="What clients saw">
@@ -75,7 +80,7 @@ pub fn repl_lab_view(props: &ReplLabProps) -> Html {
                         </table>
                     </section>
                     if !view.compare.is_empty() {
-                        <ReplCompare rows={view.compare.clone()} />
+                        <ReplCompare rows={view.compare.clone()} by={view.compare_by} />
                     }
                 </div>
                 { if props.settings { html! {

@@ -1,9 +1,10 @@
-//! Every setting of the replication lab, drawn from its schema: quorums and repair, delays, faults,
+//! Every setting of the replication lab, drawn from its schema: the mode, then quorums and
+//! repair (leaderless) or replication, reads, failover and fencing (leader), delays, faults,
 //! traffic and the staleness experiment. Changes apply at once (the run is replayed).
 
 use std::rc::Rc;
 
-use syslab_core::replication::{ReplLab, ReplScenario};
+use syslab_core::replication::{Mode, ReplLab, ReplScenario};
 use yew::prelude::*;
 
 use crate::components::schema_field::{self as field, OnParam};
@@ -24,20 +25,39 @@ pub fn repl_settings(props: &ReplSettingsProps) -> Html {
     html! {
         <section class="panel rl-settings repl-settings" aria-label="Replication settings">
             { field::presets::<L>(&props.onpreset) }
-            <h2>{ "Quorums" }</h2>
             <div class="settings-grid">
+                { field::select::<L>(on, s, "mode", "repl-mode") }
                 { field::number::<L>(on, s, "n", "repl-n", ("3", "9", "1")) }
-                { field::number::<L>(on, s, "r", "repl-r", ("1", "9", "1")) }
-                { field::number::<L>(on, s, "w", "repl-w", ("1", "9", "1")) }
-                { field::select::<L>(on, s, "policy", "repl-policy") }
-                { field::select::<L>(on, s, "route", "repl-route") }
-                { field::number::<L>(on, s, "timeout", "repl-timeout", ("10", "5000", "10")) }
-                { field::number::<L>(on, s, "ae", "repl-ae", ("0", "5000", "10")) }
             </div>
-            <div class="checks">
-                { field::check::<L>(on, s, "repair", "repl-repair", "Read repair") }
-                { field::check::<L>(on, s, "cmp", "repl-cmp", "Compare quorums") }
-            </div>
+            if s.config.mode == Mode::Leader {
+                <h2>{ "Leader and followers" }</h2>
+                <div class="settings-grid">
+                    { field::select::<L>(on, s, "sync", "repl-sync") }
+                    { field::number::<L>(on, s, "acks", "repl-acks", ("1", "8", "1")) }
+                    { field::select::<L>(on, s, "reads", "repl-reads") }
+                    { field::number::<L>(on, s, "detect", "repl-detect", ("10", "5000", "10")) }
+                    { field::select::<L>(on, s, "route", "repl-route") }
+                    { field::number::<L>(on, s, "timeout", "repl-timeout", ("10", "5000", "10")) }
+                </div>
+                <div class="checks">
+                    { field::check::<L>(on, s, "fence", "repl-fence", "Fencing (epoch and lease)") }
+                    { field::check::<L>(on, s, "cmp", "repl-cmp", "Compare replication modes") }
+                </div>
+            } else {
+                <h2>{ "Quorums" }</h2>
+                <div class="settings-grid">
+                    { field::number::<L>(on, s, "r", "repl-r", ("1", "9", "1")) }
+                    { field::number::<L>(on, s, "w", "repl-w", ("1", "9", "1")) }
+                    { field::select::<L>(on, s, "policy", "repl-policy") }
+                    { field::select::<L>(on, s, "route", "repl-route") }
+                    { field::number::<L>(on, s, "timeout", "repl-timeout", ("10", "5000", "10")) }
+                    { field::number::<L>(on, s, "ae", "repl-ae", ("0", "5000", "10")) }
+                </div>
+                <div class="checks">
+                    { field::check::<L>(on, s, "repair", "repl-repair", "Read repair") }
+                    { field::check::<L>(on, s, "cmp", "repl-cmp", "Compare quorums") }
+                </div>
+            }
             <h2>{ "Network and clocks" }</h2>
             <div class="settings-grid">
                 { field::select::<L>(on, s, "lat", "repl-lat") }

@@ -1,5 +1,6 @@
-//! The replication lab behind the [`Lab`] contract: its one user action (cut or heal the
-//! link between two replicas at the current time), atomic like every action.
+//! The replication lab behind the [`Lab`] contract: its user actions (cut or heal the link
+//! between two replicas, crash or restart a replica, at the current time), atomic like every
+//! action.
 
 use super::lab::{ReplLab, ReplScenario};
 use super::params::REPL_PARAMS;
@@ -16,12 +17,15 @@ pub enum ReplAction {
     /// The link between two replicas (0-based) was clicked: cut it both ways from now on, or
     /// heal it if it is cut now. Recorded in the scenario's cuts.
     ToggleLink { a: u32, b: u32 },
+    /// A replica (0-based) was clicked: crash it now, or restart it if it is down. Recorded in
+    /// the scenario's faults.
+    ToggleReplica { i: u32 },
 }
 
 impl Lab for ReplLab {
     const ID: &'static str = "replication";
     const TITLE: &'static str = "Replication";
-    const SUMMARY: &'static str = "Quorums, partitions and clocks: how often R = W = 1 reads stale data, what a partition costs under CP and AP, measured against the PBS model.";
+    const SUMMARY: &'static str = "Quorums, leaders, partitions and clocks: how often R = W = 1 reads stale data, what a partition costs under CP and AP, what an async failover or a split brain loses; measured against the PBS model.";
     type Scenario = ReplScenario;
     type Snapshot = ReplSnapshot;
     type View = ReplView;
@@ -66,6 +70,7 @@ impl Lab for ReplLab {
     fn apply(&mut self, action: ReplAction) -> Result<(), ConfigError> {
         match action {
             ReplAction::ToggleLink { a, b } => self.toggle_link(a, b),
+            ReplAction::ToggleReplica { i } => self.toggle_replica(i),
         }
     }
 

@@ -4,16 +4,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::latency::{Delays, LatencyModel};
+use super::modes::{Fault, MAX_FAULTS, Mode, ReadFrom, SyncMode, Target};
 use crate::error::ConfigError;
 use crate::schema::Choice;
 
 /// The fewest and most replicas.
 pub const MIN_REPLICAS: u32 = 3;
 pub const MAX_REPLICAS: u32 = 9;
-/// The most link cuts a scenario holds.
 /// The shortest anti-entropy interval, ms.
 pub const MIN_ANTI_ENTROPY_MS: u32 = 10;
-
+/// The most link cuts a scenario holds.
 pub const MAX_CUTS: usize = 64;
 /// The longest run, ms.
 pub const MAX_DURATION_MS: u32 = 600_000;
@@ -175,6 +175,23 @@ pub struct ReplConfig {
     pub probes: u32,
     /// The staleness curve's last t, ms (0: chosen from the data).
     pub tmax: f64,
+    /// Leaderless quorums, or a leader and followers.
+    pub mode: Mode,
+    /// With a leader: when it acknowledges a write.
+    pub sync: SyncMode,
+    /// With a leader and semi-synchronous replication: the followers that must have a write
+    /// before the leader acknowledges it.
+    pub acks: u32,
+    /// With a leader: which replica answers reads.
+    pub read_from: ReadFrom,
+    /// With a leader: how long followers go without hearing from it before one of them is
+    /// promoted, ms. The leader sends a heartbeat every quarter of it.
+    pub detect_ms: u32,
+    /// With a leader: whether followers check the leader's epoch and the leader needs a
+    /// lease (acknowledged heartbeats from a majority within `detect_ms`) to serve.
+    pub fence: bool,
+    /// Scheduled crashes and restarts, in time order.
+    pub faults: Vec<Fault>,
 }
 
 impl Default for ReplConfig {
@@ -205,6 +222,13 @@ impl Default for ReplConfig {
             cuts: Vec::new(),
             probes: 20_000,
             tmax: 0.0,
+            mode: Mode::Leaderless,
+            sync: SyncMode::Async,
+            acks: 1,
+            read_from: ReadFrom::Leader,
+            detect_ms: 1_000,
+            fence: true,
+            faults: Vec::new(),
         }
     }
 }
@@ -232,11 +256,41 @@ impl ReplConfig {
         }
     }
 
-    /// The configurations compared with this one (`compare`): each quorum choice with every
-    /// other setting kept, but the one this config already is, with its label.
+    /// Followers whose acknowledgement the leader waits for before it acknowledges a write.
+    pub fn follower_acks(&self) -> u32 {
+        match self.sync {
+            SyncMode::Sync => self.n - 1,
+            SyncMode::Semi => self.acks.min(self.n - 1),
+            SyncMode::Async => 0,
+        }
+    }
+
+    /// The leader's heartbeat interval, ns: a quarter of the detection timeout.
+    pub fn heartbeat_ns(&self) -> u64 {
+        (u64::from(self.detect_ms) * 1_000_000 / 4).max(1)
+    }
+
+    /// The configurations compared with this one (`compare`): each quorum choice (or, with a
+    /// leader, each replication mode) with every other setting kept, but the one this config
+    /// already is, with its label.
     pub fn compared(&self) -> Vec<(String, ReplConfig)> {
         if !self.compare {
             return Vec::new();
+        }
+        if self.mode == Mode::Leader {
+            return [SyncMode::Sync, SyncMode::Semi, SyncMode::Async]
+                .into_iter()
+                .filter(|&s| s != self.sync)
+                .map(|sync| {
+                    let config = ReplConfig {
+                        sync,
+                        compare: false,
+                        probes: 0,
+                        ..self.clone()
+                    };
+                    (config.sync_label(), config)
+                })
+                .collect();
         }
         let n = self.n;
         let majority = n / 2 + 1;
@@ -259,6 +313,15 @@ impl ReplConfig {
             (format!("{label}: R={r} W={w}"), config)
         })
         .collect()
+    }
+
+    /// "asynchronous", "semi-synchronous (k = 1)", "synchronous".
+    pub fn sync_label(&self) -> String {
+        match self.sync {
+            SyncMode::Sync => "synchronous".to_owned(),
+            SyncMode::Semi => format!("semi-synchronous (k = {})", self.follower_acks()),
+            SyncMode::Async => "asynchronous".to_owned(),
+        }
     }
 
     /// Expected operations in the run.
@@ -356,6 +419,45 @@ impl ReplConfig {
             }
             if cut.end_ms.is_some_and(|e| e <= cut.start_ms) {
                 return bad(format!("cut {} heals before it starts", i + 1));
+            }
+        }
+        self.validate_leader()
+    }
+
+    fn validate_leader(&self) -> Result<(), ConfigError> {
+        let bad = |s: String| Err(ConfigError::Invalid(s));
+        if self.acks == 0 || self.acks >= self.n {
+            return bad(format!(
+                "semi-synchronous acknowledgements (acks) must be from 1 to N − 1, {} (got {})",
+                self.n - 1,
+                self.acks
+            ));
+        }
+        if !(10..=60_000).contains(&self.detect_ms) {
+            return bad(format!(
+                "the failure detection timeout (detect) must be from 10 to 60,000 ms (got {})",
+                self.detect_ms
+            ));
+        }
+        if self.faults.len() > MAX_FAULTS {
+            return bad(format!(
+                "at most {MAX_FAULTS} faults (got {})",
+                self.faults.len()
+            ));
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            match f.target {
+                Target::Replica(r) if r >= self.n => {
+                    return bad(format!(
+                        "fault {} names replica {} (there are {})",
+                        i + 1,
+                        r + 1,
+                        self.n
+                    ));
+                }
+                // A fault on the leader (L) does nothing without one: refusing it would
+                // make a link that switches mode lose its crashes too.
+                _ => {}
             }
         }
         Ok(())

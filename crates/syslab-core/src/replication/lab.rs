@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Cut, MAX_CUTS, ReplConfig};
 use super::history::{LIN_PIECE, LinCheck, LinState};
+use super::modes::{Fault, MAX_FAULTS, Mode, Target};
 use super::sim::Sim;
 use super::staleness::{Staleness, StalenessSetup};
 use crate::error::ConfigError;
@@ -229,6 +230,38 @@ impl ReplLab {
     }
 }
 
+impl ReplLab {
+    /// Crashes replica `i` now, or restarts it if it is down: recorded in the config's
+    /// faults, so a replay gives the same run.
+    pub fn toggle_replica(&mut self, i: u32) -> Result<(), ConfigError> {
+        let cfg = self.config();
+        if i >= cfg.n {
+            return Err(ConfigError::Invalid(format!(
+                "there is no replica {} (there are {})",
+                i + 1,
+                cfg.n
+            )));
+        }
+        if cfg.faults.len() >= MAX_FAULTS {
+            return Err(ConfigError::Invalid(format!(
+                "at most {MAX_FAULTS} crashes and restarts; this run has them all"
+            )));
+        }
+        let at_ms = self.sim.now() / 1_000_000;
+        let mut config = cfg.clone();
+        let fault = Fault {
+            at_ms,
+            crash: !self.sim.is_down(i),
+            target: Target::Replica(i),
+        };
+        let place = config.faults.partition_point(|f| f.at_ms <= at_ms);
+        config.faults.insert(place, fault);
+        config.validate()?;
+        self.reconfigure(config);
+        Ok(())
+    }
+}
+
 fn others_of(c: &ReplConfig) -> Vec<(String, Sim)> {
     c.compared()
         .into_iter()
@@ -242,7 +275,8 @@ fn setup_of(c: &ReplConfig) -> StalenessSetup {
         r: c.r,
         w: c.w,
         delays: c.delays(),
-        probes: c.probes,
+        // The staleness experiment models leaderless quorums.
+        probes: if c.mode == Mode::Leader { 0 } else { c.probes },
         tmax: c.tmax,
         seed: c.seed,
     }

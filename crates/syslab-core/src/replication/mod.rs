@@ -17,31 +17,40 @@
 mod actions;
 mod checks;
 mod config;
+mod counts;
+mod entropy;
+mod failover;
 mod history;
 mod lab;
 mod latency;
+mod leader;
 mod merkle;
+mod modes;
 mod params;
 mod presets;
+mod roles;
 mod sim;
 mod snapshot;
 mod staleness;
 mod stories;
 mod versions;
 mod view;
+mod wire;
 
 pub use actions::ReplAction;
 pub use config::{
     Cut, MAX_CUTS, MAX_DURATION_MS, MAX_PROBES, MAX_REPLICAS, MIN_ANTI_ENTROPY_MS, MIN_REPLICAS,
     Policy, ReplConfig, Route,
 };
+pub use counts::{Counts, Outcome, TickCounts};
 pub use history::{LIN_BUDGET, LIN_PIECE, LinCheck, LinState};
 pub use lab::{ReplLab, ReplScenario};
 pub use latency::{Delays, LatencyModel, Leg, WAN_DELAY_MS};
 pub use merkle::{MerkleDiff, MerkleTree, Stamp};
+pub use modes::{Fault, MAX_FAULTS, Mode, ReadFrom, SyncMode, Target};
 pub use params::{MAX_AE_COMPARISONS, MAX_WORK, REPL_PARAMS};
 pub use presets::presets;
-pub use sim::{Counts, Msg, MsgKind, Outcome, Sim, TickCounts, Version};
+pub use sim::Sim;
 pub use snapshot::{ComparedRun, ReplSnapshot, ReplicaRow};
 pub use staleness::{
     CURVE_POINTS, ExpClosedForm, Staleness, StalenessSetup, binomial, quorum_miss,
@@ -50,3 +59,4 @@ pub use versions::{Dot, LwwRegister, ReadResult, Sibling, VersionVector, VvRegis
 pub use view::{
     CompareRowView, DotView, LinkView, MAX_DOTS, Point, ReplView, ReplicaView, RowView, VIEW_SIZE,
 };
+pub use wire::{Entry, Msg, MsgKind, Version};

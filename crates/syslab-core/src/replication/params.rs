@@ -7,14 +7,16 @@ use super::config::{
 };
 use super::lab::ReplScenario;
 use super::latency::LatencyModel;
+use super::modes::{Mode, ReadFrom, SyncMode, format_fault, parse_faults};
 use crate::error::ConfigError;
 use crate::format::thousands;
 use crate::query::Notice;
 use crate::schema::{self, Kind, Param, Show};
 use crate::{LabScenario, choice_param, flag_param, int_param, num_param};
 
-/// Every parameter of the replication lab; `r`, `w` and `cut` come after `n`, `tick` after
-/// `dur`, so a link whose parameters do not fit together loses the dependent one.
+/// Every parameter of the replication lab; `r`, `w`, `acks`, `cut` and `fail` come after
+/// `n`, `tick` after `dur`, `fail` after `mode`, so a link whose parameters do not fit
+/// together loses the dependent one.
 pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
     int_param!(
         "seed",
@@ -201,6 +203,59 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
          majorities too, and compare what clients saw.",
         config.compare
     ),
+    choice_param!(
+        "mode",
+        "Replication",
+        Mode,
+        "Leaderless (any replica coordinates, N/R/W quorums) or a leader that orders every \
+         write and streams its log to followers.",
+        config.mode
+    ),
+    choice_param!(
+        "sync",
+        "Leader waits for",
+        SyncMode,
+        "With a leader: acknowledge a write at once (asynchronous), after k followers have it \
+         (semi-synchronous) or after every follower has it (synchronous).",
+        config.sync
+    ),
+    int_param!(
+        "acks",
+        "Semi-sync followers (k)",
+        "",
+        1,
+        (MAX_REPLICAS - 1) as u64,
+        "With a leader and semi-synchronous replication: followers that must have a write \
+         before the leader acknowledges it; at most N − 1.",
+        config.acks
+    ),
+    choice_param!(
+        "reads",
+        "Reads from",
+        ReadFrom,
+        "With a leader: reads go to the leader, or the client's own replica answers from what \
+         it holds (a follower may be behind).",
+        config.read_from
+    ),
+    int_param!(
+        "detect",
+        "Failover after",
+        "ms",
+        10,
+        60_000,
+        "With a leader: followers that hear nothing from it for this long suspect it, and if \
+         a majority does, the most up-to-date one they reach is promoted. Heartbeats every \
+         quarter of it; the lease lasts as long.",
+        config.detect_ms
+    ),
+    flag_param!(
+        "fence",
+        "Fencing",
+        "With a leader: followers refuse a leader of an older epoch, and a leader serves only \
+         while a majority acknowledged its heartbeats within the lease. Off: a leader cut off \
+         from the rest keeps accepting writes (split brain).",
+        config.fence
+    ),
     Param {
         key: "cut",
         label: "Link cuts",
@@ -220,6 +275,29 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
                 .cuts
                 .iter()
                 .map(format_cut)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    },
+    Param {
+        key: "fail",
+        label: "Crashes",
+        help: "Crashes and restarts in time order, comma-separated TIME:crash:WHO or \
+               TIME:restart:WHO, TIME in ms; WHO is a replica (from 1) or L: the leader at \
+               that moment, or for restart the leader the last crash:L crashed (leaderless: L \
+               names nobody and does nothing).",
+        unit: "",
+        kind: Kind::Text,
+        show: Show::LinkOnly,
+        read: |s, t| {
+            s.config.faults = parse_faults(t, u64::from(MAX_DURATION_MS))?;
+            Ok(())
+        },
+        write: |s| {
+            s.config
+                .faults
+                .iter()
+                .map(format_fault)
                 .collect::<Vec<_>>()
                 .join(",")
         },
@@ -255,7 +333,8 @@ pub static REPL_PARAMS: &[Param<ReplScenario>] = &[
     ),
 ];
 
-/// The most simulated work one run may take: expected operations × replicas (each operation
+/// The most simulated work one run may take: expected operations (and, with a leader,
+/// heartbeats) × replicas (each operation
 /// sends about two messages per replica) plus the staleness writes × replicas.
 pub const MAX_WORK: f64 = 4_000_000.0;
 
@@ -273,7 +352,17 @@ impl LabScenario for ReplScenario {
         let n = f64::from(c.n);
         let runs = 1.0 + c.compared().len() as f64;
         let ops = c.expected_ops() * n * runs;
-        let probes = f64::from(c.probes) * n;
+        let probes = if c.mode == Mode::Leader {
+            0.0
+        } else {
+            f64::from(c.probes) * n
+        };
+        // With a leader, heartbeats: N − 1 and their answers every quarter of `detect`.
+        let beats = if c.mode == Mode::Leader {
+            f64::from(c.duration_ms) * 1e6 / c.heartbeat_ns() as f64 * 2.0 * n * runs
+        } else {
+            0.0
+        };
         // Anti-entropy at its worst: every key differs in every session, so each compares
         // the whole tree (2 × keys hashes, keys rounded up to a power of two).
         let width = f64::from(c.keys.next_power_of_two());
@@ -288,12 +377,12 @@ impl LabScenario for ReplScenario {
                 thousands(MAX_AE_COMPARISONS as u64)
             )));
         }
-        if ops + probes > MAX_WORK {
+        if ops + probes + beats > MAX_WORK {
             return Err(ConfigError::Invalid(format!(
-                "the run would simulate about {} operations × replicas (over every compared \
-                 quorum) plus {} staleness writes × replicas, over the lab's budget of {}: \
-                 lower rate, dur, n or probes, or turn cmp off",
-                thousands(ops as u64),
+                "the run would simulate about {} operations and heartbeats × replicas (over \
+                 every compared run) plus {} staleness writes × replicas, over the lab's budget \
+                 of {}: lower rate, dur, n or probes, raise detect, or turn cmp off",
+                thousands((ops + beats) as u64),
                 thousands(probes as u64),
                 thousands(MAX_WORK as u64)
             )));

@@ -3,6 +3,7 @@
 use super::config::{Cut, Policy, ReplConfig};
 use super::lab::ReplScenario;
 use super::latency::LatencyModel;
+use super::modes::{Fault, Mode, SyncMode, Target};
 use crate::Preset;
 
 /// The partition of the partition presets: r1 cut off from r2 and r3 from 3 s to 7 s.
@@ -14,6 +15,16 @@ fn minority_cut() -> Vec<Cut> {
         start_ms: 3_000,
         end_ms: Some(7_000),
     }]
+}
+
+/// The leader crashes at 3 s and comes back at 6 s.
+fn leader_crash() -> Vec<Fault> {
+    let at = |at_ms, crash| Fault {
+        at_ms,
+        crash,
+        target: Target::Leader,
+    };
+    vec![at(3_000, true), at(6_000, false)]
 }
 
 /// Every preset, in menu order.
@@ -33,6 +44,23 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
         clients: 6,
         keys: 5,
         hot: 0.5,
+        write_share: 0.5,
+        cuts: minority_cut(),
+        ..ReplConfig::default()
+    };
+    let failover = ReplConfig {
+        mode: Mode::Leader,
+        sync: SyncMode::Async,
+        wmean: 100.0,
+        rate: 200.0,
+        write_share: 0.5,
+        faults: leader_crash(),
+        ..ReplConfig::default()
+    };
+    let split = ReplConfig {
+        mode: Mode::Leader,
+        sync: SyncMode::Async,
+        fence: false,
         write_share: 0.5,
         cuts: minority_cut(),
         ..ReplConfig::default()
@@ -107,6 +135,36 @@ pub fn presets() -> Vec<Preset<ReplScenario>> {
                 write_share: 0.5,
                 anti_entropy_ms: 200,
                 ..ReplConfig::default()
+            },
+        ),
+        preset(
+            "async-failover",
+            "Async failover",
+            "A leader with asynchronous followers 100 ms behind crashes at 3 s: the follower promoted a second later lacks the writes the leader had acknowledged but not yet shipped, and they are gone",
+            failover.clone(),
+        ),
+        preset(
+            "sync-failover",
+            "Sync failover",
+            "The same crash with synchronous followers: no acknowledged write is lost, but with one follower down every write waits for it and is refused until the old leader returns",
+            ReplConfig {
+                sync: SyncMode::Sync,
+                ..failover
+            },
+        ),
+        preset(
+            "split-brain",
+            "Split brain",
+            "The leader r1 cut off from its followers for 4 s without fencing: r2 is promoted, r1 keeps acknowledging its clients' writes, and when the partition heals they are discarded",
+            split.clone(),
+        ),
+        preset(
+            "split-brain-fenced",
+            "Split brain, fenced",
+            "The same partition with an epoch and a lease: r1's lease runs out before r2 is promoted, so r1 refuses writes instead of acknowledging writes that will be discarded",
+            ReplConfig {
+                fence: true,
+                ..split
             },
         ),
         preset(

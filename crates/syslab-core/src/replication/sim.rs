@@ -1,7 +1,8 @@
 //! The traffic simulation: clients, coordinators and replicas exchanging messages over the
 //! lossy, partitionable network, leaderless (Dynamo style) with N, R, W, last-write-wins by
 //! the coordinator's skewed clock, and read repair; and the accounting of what each client
-//! saw.
+//! saw. With a leader (`mode=leader`) the same clients, network, crashes and accounting
+//! drive the leader's data path (`leader.rs`) and its failover (`failover.rs`).
 //!
 //! Client c talks to replica c mod N, which coordinates its operations: it applies a write
 //! locally with a timestamp from its own clock and sends it to every other replica, and
@@ -11,46 +12,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::config::{Policy, ReplConfig, Route};
+use super::counts::{Counts, Outcome, TickCounts};
 use super::latency::{Leg, exponential};
 use super::merkle::MerkleTree;
+use super::modes::Mode;
+use super::roles::Roles;
+use super::wire::{Msg, MsgKind, Version};
 use crate::linearizability as lin;
 use crate::rng::SplitMix64;
 use crate::time::Nanos;
 
-/// A version of a key: the writing coordinator's clock reading (ns, may be negative with
-/// skew) and the write's number, which breaks ties. Newer is greater.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Version {
-    pub ts: i64,
-    pub write: u32,
-}
-
-/// What a message carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MsgKind {
-    WriteReq { op: u32, key: u32, ver: Version },
-    WriteAck { op: u32 },
-    ReadReq { op: u32, key: u32 },
-    ReadResp { op: u32, ver: Option<Version> },
-    Repair { key: u32, ver: Version },
-}
-
-/// A message on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Msg {
-    pub from: u32,
-    pub to: u32,
-    /// When it was sent and when it arrives, ns.
-    pub sent: u64,
-    pub arrives: u64,
-    pub kind: MsgKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Event {
+pub(super) enum Event {
     Arrival {
         client: u32,
     },
@@ -62,29 +36,31 @@ enum Event {
     Timeout {
         op: u32,
     },
-}
-
-/// How an operation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Pending,
-    Ok,
-    Refused,
+    /// With a leader: heartbeats, then the failure detector and failover.
+    Beat,
+    /// The scheduled crash or restart `idx` of the `fail` list.
+    Fault {
+        idx: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
-struct Op {
-    client: u32,
-    coord: u32,
-    key: u32,
-    is_write: bool,
-    outcome: Outcome,
+pub(super) struct Op {
+    pub(super) client: u32,
+    /// The replica that coordinates it (leaderless) or that the client talks to (leader).
+    pub(super) coord: u32,
+    pub(super) key: u32,
+    pub(super) is_write: bool,
+    pub(super) outcome: Outcome,
     /// Writes: its version. Reads: the newest version seen so far.
-    ver: Option<Version>,
+    pub(super) ver: Option<Version>,
     replies: u32,
     /// Reads: who replied with what (for read repair).
     answers: Vec<(u32, Option<Version>)>,
+    /// With a leader: whether the write is in the current leader's log, and whether it was
+    /// counted as acknowledged then lost.
+    pub(super) in_auth: bool,
+    pub(super) lost: bool,
     /// Snapshots at the start: the newest version of a write that had ended (writes), the
     /// last write acknowledged (reads), this client's own last acknowledged write and last
     /// read value on the key (reads).
@@ -97,68 +73,34 @@ struct Op {
     ret: u64,
 }
 
-/// What the run counted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub writes: u64,
-    pub writes_acked: u64,
-    /// Acknowledged, then hidden forever behind an older write with a later timestamp (clock
-    /// skew under last-write-wins): no read can return it once replicas agree.
-    pub acked_lost: u64,
-    pub writes_refused: u64,
-    pub reads: u64,
-    pub reads_ok: u64,
-    pub reads_refused: u64,
-    /// Reads that returned something older than the last write acknowledged before they began.
-    pub stale_reads: u64,
-    /// Reads that missed the client's own acknowledged write.
-    pub ryw_violations: u64,
-    /// Reads older than what the same client had already read on the key.
-    pub monotonic_violations: u64,
-    pub messages: u64,
-    pub dropped: u64,
-    pub repairs: u64,
-    /// Anti-entropy sessions held (a replica and a peer comparing trees; none over a cut).
-    pub ae_sessions: u64,
-    /// Hash comparisons those sessions made, and the keys they would have compared one by
-    /// one without the trees.
-    pub ae_comparisons: u64,
-    pub ae_naive: u64,
-    /// Versions anti-entropy sent to a replica that was behind.
-    pub ae_repairs: u64,
-}
-
 /// The simulation.
 #[derive(Clone, Debug)]
 pub struct Sim {
-    cfg: ReplConfig,
-    rng: SplitMix64,
-    now: u64,
-    seq: u64,
-    events: BTreeMap<(u64, u64), Event>,
-    ops: Vec<Op>,
+    pub(super) cfg: ReplConfig,
+    pub(super) rng: SplitMix64,
+    pub(super) now: u64,
+    pub(super) seq: u64,
+    pub(super) events: BTreeMap<(u64, u64), Event>,
+    pub(super) ops: Vec<Op>,
     /// Each replica's newest version of each key.
-    store: Vec<Vec<Option<Version>>>,
+    pub(super) store: Vec<Vec<Option<Version>>>,
     /// Each replica's Merkle tree over `store`, kept up to date (with anti-entropy only).
-    trees: Vec<MerkleTree>,
+    pub(super) trees: Vec<MerkleTree>,
     /// Per key: the newest version of writes that have ended; the last acknowledged write.
-    ended: Vec<Option<Version>>,
-    acked: Vec<Option<Version>>,
-    own: BTreeMap<(u32, u32), Version>,
-    seen: BTreeMap<(u32, u32), Version>,
+    pub(super) ended: Vec<Option<Version>>,
+    pub(super) acked: Vec<Option<Version>>,
+    pub(super) own: BTreeMap<(u32, u32), Version>,
+    pub(super) seen: BTreeMap<(u32, u32), Version>,
     pub counts: Counts,
     /// Operations (stale reads, refusals, lost writes) per tick, for the chart.
     pub series: Vec<TickCounts>,
-    writes_made: u32,
-}
-
-/// Counts of one tick.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TickCounts {
-    pub ok: u32,
-    pub stale: u32,
-    pub refused: u32,
-    pub lost: u32,
+    pub(super) writes_made: u32,
+    /// Replicas that are down (crashed): they send nothing and lose what reaches them.
+    pub(super) down: Vec<bool>,
+    /// With a leader: roles, epochs, logs.
+    pub(super) roles: Roles,
+    /// With a leader: when the last log entry sent on each link arrives (streams are ordered).
+    pub(super) link_free: Vec<u64>,
 }
 
 const MS: f64 = 1e6;
@@ -187,6 +129,13 @@ impl Sim {
             counts: Counts::default(),
             series: Vec::new(),
             writes_made: 0,
+            down: vec![false; n],
+            roles: Roles::new(cfg.n),
+            link_free: if cfg.mode == Mode::Leader {
+                vec![0; n * n]
+            } else {
+                Vec::new()
+            },
         };
         for client in 0..cfg.clients {
             let gap = sim.gap();
@@ -195,6 +144,12 @@ impl Sim {
         if cfg.anti_entropy_ms > 0 {
             let every = u64::from(cfg.anti_entropy_ms) * 1_000_000;
             sim.schedule(every, Event::AntiEntropy { round: 0 });
+        }
+        if cfg.mode == Mode::Leader {
+            sim.schedule(cfg.heartbeat_ns(), Event::Beat);
+        }
+        for (idx, f) in cfg.faults.iter().enumerate() {
+            sim.schedule(f.at_ms * 1_000_000, Event::Fault { idx: idx as u32 });
         }
         sim
     }
@@ -285,16 +240,19 @@ impl Sim {
         (exponential(&mut self.rng, per_client_ms) * MS) as u64
     }
 
-    fn schedule(&mut self, delay: u64, event: Event) {
+    pub(super) fn schedule(&mut self, delay: u64, event: Event) {
         let at = self.now.saturating_add(delay);
         self.seq += 1;
         self.events.insert((at, self.seq), event);
     }
 
-    fn send(&mut self, from: u32, to: u32, kind: MsgKind) {
+    pub(super) fn send(&mut self, from: u32, to: u32, kind: MsgKind) {
+        if self.down[from as usize] {
+            return;
+        }
         self.counts.messages += 1;
         let leg = match kind {
-            MsgKind::WriteReq { .. } => Leg::Write,
+            MsgKind::WriteReq { .. } | MsgKind::Replicate { .. } => Leg::Write,
             _ => Leg::Other,
         };
         let delay = self.cfg.delays().between(&mut self.rng, leg, from != to);
@@ -303,7 +261,14 @@ impl Sim {
             self.counts.dropped += 1;
             return;
         }
-        let d = (delay * MS) as u64;
+        let mut d = (delay * MS) as u64;
+        if !self.link_free.is_empty() && matches!(kind, MsgKind::Replicate { .. }) {
+            // A leader's log stream is one ordered connection per follower, as TCP: an entry
+            // never overtakes the one sent before it.
+            let link = &mut self.link_free[(from * self.cfg.n + to) as usize];
+            d = d.max(link.saturating_sub(self.now));
+            *link = self.now + d;
+        }
         let msg = Msg {
             from,
             to,
@@ -335,11 +300,11 @@ impl Sim {
         self.events.is_empty()
     }
 
-    fn end_ns(&self) -> u64 {
+    pub(super) fn end_ns(&self) -> u64 {
         u64::from(self.cfg.duration_ms) * 1_000_000
     }
 
-    fn tick_counts(&mut self) -> &mut TickCounts {
+    pub(super) fn tick_counts(&mut self) -> &mut TickCounts {
         let tick = (self.now / (u64::from(self.cfg.tick_ms) * 1_000_000)) as usize;
         let tick = tick.min(self.cfg.n_ticks() as usize);
         if self.series.len() <= tick {
@@ -363,9 +328,18 @@ impl Sim {
                 if o.outcome != Outcome::Pending {
                     return;
                 }
-                let give_up = o.replies == 0 || self.cfg.policy == Policy::Cp;
+                let leader = self.cfg.mode == Mode::Leader;
+                let give_up = leader || o.replies == 0 || self.cfg.policy == Policy::Cp;
                 self.finish(op, !give_up);
             }
+            Event::Beat => {
+                if self.now < self.end_ns() {
+                    self.beat();
+                    let every = self.cfg.heartbeat_ns();
+                    self.schedule(every, Event::Beat);
+                }
+            }
+            Event::Fault { idx } => self.fault(idx),
             Event::Deliver(msg) => self.deliver(msg),
             Event::AntiEntropy { round } => {
                 if self.now >= self.end_ns() {
@@ -408,7 +382,34 @@ impl Sim {
             read_before: self.seen.get(&(client, key)).copied(),
             call: self.now,
             ret: 0,
+            in_auth: false,
+            lost: false,
         };
+        let timeout = u64::from(self.cfg.timeout_ms) * 1_000_000;
+        if self.cfg.mode == Mode::Leader {
+            if is_write {
+                self.counts.writes += 1;
+                self.writes_made += 1;
+                op.ver = Some(Version {
+                    ts: 0,
+                    write: self.writes_made,
+                });
+            } else {
+                self.counts.reads += 1;
+            }
+            self.ops.push(op);
+            self.schedule(timeout, Event::Timeout { op: id });
+            self.leader_start(id);
+            return;
+        }
+        if self.down[coord as usize] {
+            // Its replica is down: nobody answers, and the timeout refuses it.
+            self.counts.writes += u64::from(is_write);
+            self.counts.reads += u64::from(!is_write);
+            self.ops.push(op);
+            self.schedule(timeout, Event::Timeout { op: id });
+            return;
+        }
         if is_write {
             self.counts.writes += 1;
             self.writes_made += 1;
@@ -437,11 +438,10 @@ impl Sim {
                 }
             }
         }
-        let timeout = u64::from(self.cfg.timeout_ms) * 1_000_000;
         self.schedule(timeout, Event::Timeout { op: id });
     }
 
-    fn apply_write(&mut self, replica: u32, key: u32, ver: Version) {
+    pub(super) fn apply_write(&mut self, replica: u32, key: u32, ver: Version) {
         let slot = &mut self.store[replica as usize][key as usize];
         if slot.is_none_or(|v| ver > v) {
             *slot = Some(ver);
@@ -451,37 +451,15 @@ impl Sim {
         }
     }
 
-    /// One round: replica i compares its tree with replica i + 1 + (round mod (N − 1))'s
-    /// (every other replica in turn), unless a cut blocks either way between them. The
-    /// comparison itself is taken as instant; each key found to differ is then sent, newer
-    /// version to the replica behind, as a repair message over the network (delays, loss
-    /// and cuts apply).
-    fn anti_entropy(&mut self, round: u32) {
-        let n = self.cfg.n;
-        for a in 0..n {
-            let b = (a + 1 + round % (n - 1)) % n;
-            if self.is_cut(a, b, self.now) || self.is_cut(b, a, self.now) {
-                continue;
-            }
-            let diff = self.trees[a as usize].diff(&self.trees[b as usize]);
-            self.counts.ae_sessions += 1;
-            self.counts.ae_comparisons += diff.comparisons;
-            self.counts.ae_naive += u64::from(self.cfg.keys);
-            for key in diff.keys {
-                let (va, vb) = (
-                    self.store[a as usize][key as usize],
-                    self.store[b as usize][key as usize],
-                );
-                let (from, to, ver) = if va > vb { (a, b, va) } else { (b, a, vb) };
-                if let Some(ver) = ver {
-                    self.counts.ae_repairs += 1;
-                    self.send(from, to, MsgKind::Repair { key, ver });
-                }
-            }
-        }
-    }
-
     fn deliver(&mut self, msg: Msg) {
+        if self.down[msg.to as usize] {
+            self.counts.dropped += 1;
+            return;
+        }
+        if self.cfg.mode == Mode::Leader {
+            self.leader_deliver(msg);
+            return;
+        }
         match msg.kind {
             MsgKind::WriteReq { op, key, ver } => {
                 self.apply_write(msg.to, key, ver);
@@ -494,6 +472,8 @@ impl Sim {
             }
             MsgKind::ReadResp { op, ver } => self.on_read_resp(op, msg.from, ver),
             MsgKind::Repair { key, ver } => self.apply_write(msg.to, key, ver),
+            // Only the leader mode sends the others.
+            _ => {}
         }
     }
 
@@ -526,7 +506,7 @@ impl Sim {
         }
     }
 
-    fn finish(&mut self, op: u32, ok: bool) {
+    pub(super) fn finish(&mut self, op: u32, ok: bool) {
         let o = &mut self.ops[op as usize];
         o.outcome = if ok { Outcome::Ok } else { Outcome::Refused };
         o.ret = self.now;
@@ -536,7 +516,12 @@ impl Sim {
             let ver = ver.unwrap_or(Version { ts: 0, write: 0 });
             self.ended[k] = self.ended[k].max(Some(ver));
             if ok {
-                let lost = o.ended_before > Some(ver);
+                let lost = if self.cfg.mode == Mode::Leader {
+                    !o.in_auth
+                } else {
+                    o.ended_before > Some(ver)
+                };
+                o.lost = lost;
                 self.counts.writes_acked += 1;
                 self.acked[k] = Some(ver);
                 self.own.insert((client, key), ver);

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::counts::Counts;
 use super::history::LinCheck;
 use super::lab::ReplLab;
-use super::sim::Counts;
 use super::staleness::Staleness;
 
 /// One replica.

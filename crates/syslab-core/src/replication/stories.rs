@@ -42,4 +42,31 @@ pub static STORIES: &[Story] = &[
             },
         ],
     },
+    Story {
+        id: "leader-failover",
+        title: "A leader fails: what do clients lose?",
+        summary: "With asynchronous followers a failover loses writes the leader had acknowledged but not shipped; synchronous followers lose none and refuse instead. Without fencing, a leader cut off from its followers goes on acknowledging writes that are thrown away when the partition heals.",
+        steps: &[
+            StoryStep {
+                query: "preset=async-failover&step=1001",
+                text: "Three replicas; r1 leads and streams its log to r2 and r3 asynchronously, about 100 ms behind. At 3 s r1 crashes with its last writes unshipped; a second later the followers, having heard nothing, promote the more up-to-date one. r1 had told clients yes to 15 writes that neither follower had: acknowledged, then lost.",
+                look: "table",
+            },
+            StoryStep {
+                query: "preset=sync-failover&step=1001",
+                text: "The same crash with synchronous followers: r1 answered yes only once both had a write, so the promoted follower holds every one and nothing is lost, and the history stays linearizable. The price is availability: with r1 down, every write waits for a follower that is not there, and 528 writes are refused until r1 returns at 6 s.",
+                look: "table",
+            },
+            StoryStep {
+                query: "preset=split-brain&step=1001",
+                text: "No crash this time: from 3 s to 7 s r1 is cut off from r2 and r3, who promote r2. Without fencing r1 still believes it leads and says yes to 45 more writes from its own clients. When the link heals, r1 rejoins r2's history and drops its own: 66 acknowledged writes lost in all (the other 21 came before the promotion and were never shipped).",
+                look: "table",
+            },
+            StoryStep {
+                query: "preset=split-brain-fenced&step=1001",
+                text: "With fencing r1 needs a lease, renewed by a majority answering its heartbeats. Cut off, it loses the lease before r2 is promoted and refuses writes instead: none acknowledged by a deposed leader, 95 refused. Ten are still lost, acknowledged in the second before the lease ran out: asynchronous replication's own cost, which no fencing removes.",
+                look: "table",
+            },
+        ],
+    },
 ];

@@ -3,7 +3,7 @@
 //! against the closed form) and the accounting table.
 
 use super::lab::ReplLab;
-use super::sim::MsgKind;
+use super::wire::MsgKind;
 use crate::chart::{AxisSpec, ChartView, Dash, LegendEntry, Orient, SeriesSpec, Unit};
 use crate::format::{percent, thousands};
 
@@ -30,6 +30,11 @@ pub struct ReplicaView {
     pub clock: String,
     /// "18/20 keys current".
     pub keys: String,
+    /// Leader mode: "leader", "deposed" (a replaced leader that still believes it leads, or
+    /// the last one replaced), "follower"; empty when leaderless.
+    pub role: &'static str,
+    /// Crashed (click it to restart it).
+    pub down: bool,
 }
 
 /// The link between replicas `a` < `b`.
@@ -50,7 +55,8 @@ pub struct LinkView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DotView {
     pub at: Point,
-    /// 0 write, 1 acknowledgement, 2 read, 3 read reply, 4 repair.
+    /// 0 write (or replicated entry), 1 acknowledgement, 2 read, 3 read reply (or refusal),
+    /// 4 repair, 5 heartbeat (or fencing).
     pub kind: u8,
 }
 
@@ -84,6 +90,10 @@ pub struct ReplView {
     pub rows: Vec<RowView>,
     /// The quorum comparison: this run first, then the others (empty unless `cmp=1`).
     pub compare: Vec<CompareRowView>,
+    /// What the comparison varies: "quorums" or "replication".
+    pub compare_by: &'static str,
+    /// Whether a leader orders the writes (the staleness chart then does not apply).
+    pub leader: bool,
     pub chart: ChartView,
     /// One line on the run: time, quorums, and whether R + W > N.
     pub status: String,
@@ -112,18 +122,39 @@ impl ReplLab {
         let cfg = self.config();
         let n = cfg.n;
         let now = sim.now();
+        let leader = sim.leader();
         let replicas = (0..n)
             .map(|i| {
                 let off = sim.offset(i) as f64 / 1e6;
+                let keys = format!("{}/{} keys current", sim.up_to_date(i as usize), cfg.keys);
+                let (role, keys) = match leader {
+                    None => ("", keys),
+                    Some((l, deposed, _)) => {
+                        let (len, epoch, leads) = sim.replica_state(i);
+                        let role = if i == l {
+                            "leader"
+                        } else if leads || deposed == Some(i) {
+                            "deposed"
+                        } else {
+                            "follower"
+                        };
+                        (
+                            role,
+                            format!("{keys} · log {} · epoch {epoch}", thousands(len as u64)),
+                        )
+                    }
+                };
                 ReplicaView {
                     at: point(place(i, n)),
                     name: format!("r{}", i + 1),
-                    clock: if cfg.skew_ms > 0.0 {
+                    clock: if cfg.skew_ms > 0.0 && leader.is_none() {
                         format!("clock {off:+.0} ms")
                     } else {
                         String::new()
                     },
-                    keys: format!("{}/{} keys current", sim.up_to_date(i as usize), cfg.keys),
+                    keys,
+                    role,
+                    down: sim.is_down(i),
                 }
             })
             .collect();
@@ -159,11 +190,16 @@ impl ReplLab {
                 DotView {
                     at: point((x0 + (x1 - x0) * f, y0 + (y1 - y0) * f)),
                     kind: match m.kind {
-                        MsgKind::WriteReq { .. } => 0,
-                        MsgKind::WriteAck { .. } => 1,
+                        MsgKind::WriteReq { .. }
+                        | MsgKind::ClientWrite { .. }
+                        | MsgKind::Replicate { .. } => 0,
+                        MsgKind::WriteAck { .. } | MsgKind::ReplAck { .. } => 1,
                         MsgKind::ReadReq { .. } => 2,
-                        MsgKind::ReadResp { .. } => 3,
+                        MsgKind::ReadResp { .. } | MsgKind::Refuse { .. } => 3,
                         MsgKind::Repair { .. } => 4,
+                        MsgKind::Heartbeat { .. }
+                        | MsgKind::HeartbeatAck { .. }
+                        | MsgKind::Reject { .. } => 5,
                     },
                 }
             })
@@ -231,11 +267,33 @@ impl ReplLab {
             },
             row("Messages", thousands(c.messages), false),
             row("lost to cuts and loss", of(c.dropped, c.messages), false),
-            row("read repairs", thousands(c.repairs), false),
         ];
-        if cfg.anti_entropy_ms == 0 {
-            rows.push(row("Anti-entropy", "off".to_owned(), false));
+        if let Some((l, _, epoch)) = leader {
+            rows.push(row(
+                "Failovers",
+                format!(
+                    "{} (leader r{}, epoch {epoch})",
+                    thousands(c.failovers),
+                    l + 1
+                ),
+                false,
+            ));
+            rows.push(row(
+                "acknowledged by a deposed leader",
+                thousands(c.deposed_acks),
+                c.deposed_acks > 0,
+            ));
+            rows.push(row(
+                "log entries discarded on rejoining",
+                thousands(c.discarded),
+                c.discarded > 0,
+            ));
         } else {
+            rows.push(row("read repairs", thousands(c.repairs), false));
+        }
+        if leader.is_none() && cfg.anti_entropy_ms == 0 {
+            rows.push(row("Anti-entropy", "off".to_owned(), false));
+        } else if leader.is_none() {
             rows.push(row(
                 "Anti-entropy",
                 format!(
@@ -302,33 +360,56 @@ impl ReplLab {
             );
         }
         let strict = cfg.r + cfg.w > n;
-        let status = format!(
-            "{:.0} ms · N={n} R={} W={} · {} · {}",
-            now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
-            cfg.r,
-            cfg.w,
-            if strict {
-                "R + W > N: every read quorum meets every write quorum"
-            } else {
-                "R + W ≤ N: a read can miss the latest write"
-            },
-            cfg.latency.label()
-        );
-        let staleness_note = format!(
-            "{} simulated writes (WARS model, {}): write latency mean {:.2} ms, read {:.2} ms; \
+        let status = if let Some((l, _, epoch)) = leader {
+            format!(
+                "{:.0} ms · N={n} · leader r{} (epoch {epoch}) · {} · reads from {} · fencing {} · {}",
+                now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
+                l + 1,
+                cfg.sync_label(),
+                cfg.read_from.label(),
+                if cfg.fence { "on" } else { "off" },
+                cfg.latency.label()
+            )
+        } else {
+            format!(
+                "{:.0} ms · N={n} R={} W={} · {} · {}",
+                now.min(u64::from(cfg.duration_ms) * 2_000_000) as f64 / 1e6,
+                cfg.r,
+                cfg.w,
+                if strict {
+                    "R + W > N: every read quorum meets every write quorum"
+                } else {
+                    "R + W ≤ N: a read can miss the latest write"
+                },
+                cfg.latency.label()
+            )
+        };
+        let staleness_note = if leader.is_some() {
+            "The staleness curve models leaderless quorums (R and W); with a leader, the table \
+             counts what clients saw."
+                .to_owned()
+        } else {
+            format!(
+                "{} simulated writes (WARS model, {}): write latency mean {:.2} ms, read {:.2} ms; \
              a read's quorum missed every acknowledging replica in {} of writes \
              (C(N−W,R)/C(N,R) = {}).",
-            thousands(u64::from(st.probes)),
-            cfg.latency.label(),
-            st.write_mean_ms,
-            st.read_mean_ms,
-            percent(st.quorum_miss),
-            percent(miss)
-        );
+                thousands(u64::from(st.probes)),
+                cfg.latency.label(),
+                st.write_mean_ms,
+                st.read_mean_ms,
+                percent(st.quorum_miss),
+                percent(miss)
+            )
+        };
         let compare = if self.compared().is_empty() {
             Vec::new()
         } else {
-            std::iter::once((format!("this run: R={} W={}", cfg.r, cfg.w), c))
+            let this = if leader.is_some() {
+                format!("this run: {}", cfg.sync_label())
+            } else {
+                format!("this run: R={} W={}", cfg.r, cfg.w)
+            };
+            std::iter::once((this, c))
                 .chain(
                     self.compared()
                         .iter()
@@ -343,6 +424,12 @@ impl ReplLab {
             dots,
             rows,
             compare,
+            leader: leader.is_some(),
+            compare_by: if leader.is_some() {
+                "replication"
+            } else {
+                "quorums"
+            },
             chart,
             status,
             staleness_note,
@@ -351,7 +438,7 @@ impl ReplLab {
 }
 
 /// A comparison row's cells from a run's counts.
-fn compare_row(label: String, c: &super::sim::Counts) -> CompareRowView {
+fn compare_row(label: String, c: &super::counts::Counts) -> CompareRowView {
     let of = |part: u64, whole: u64| {
         if whole == 0 {
             thousands(part)
