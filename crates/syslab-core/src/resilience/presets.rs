@@ -66,8 +66,8 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
     (
         "stampede",
         "Cache stampede",
-        "A cache in front of B holds one hot key (half of A's calls) that expires every 5 s and takes B 100 ms to recompute: about 50 recomputations hit B at once. Every fix runs beside it on the same traffic; single-flight makes it one.",
-        "cache=1&fixcmp=1&dur=20000&tick=100",
+        "A cache in front of B holds one hot key (half of A's calls) that expires every 5 s and takes B 100 ms to recompute: about 45 recomputations hit B at each expiry. Every fix runs beside it on the same traffic; single-flight makes it one.",
+        "cache=1&fixcmp=1&dist=constant&dur=20000&tick=100",
     ),
     (
         "compare",
