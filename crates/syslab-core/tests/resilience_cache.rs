@@ -150,8 +150,8 @@ fn the_fixes_table_compares_every_fix() {
 #[test]
 fn the_stampede_story_says_what_the_lab_shows() {
     let cache = |q: &str| run(q).runs[0].clone();
-    let story = syslab_core::story::find(syslab_core::stories("resilience"), "cache-stampede")
-        .unwrap();
+    let story =
+        syslab_core::story::find(syslab_core::stories("resilience"), "cache-stampede").unwrap();
     let none = cache(story.steps[0].query);
     let per = none.counts.cache.per_refresh();
     assert!((44.0..46.0).contains(&per), "about 45: {per}");

@@ -13,8 +13,8 @@
 
 use super::election::{mean, quantile, share_over, trial_config, trials};
 use super::lab::RaftLab;
-use crate::error::ConfigError;
 use crate::check::{Check, Tolerance};
+use crate::error::ConfigError;
 
 /// Where the figures come from.
 const PAPER: &str = "Ongaro and Ousterhout, In Search of an Understandable Consensus Algorithm (USENIX ATC 2014), §9.3 and Figure 16: five servers, broadcast time roughly 15 ms, the leader crashed uniformly within its heartbeat interval (half the minimum election timeout) after a synchronized heartbeat";

@@ -159,7 +159,13 @@ impl Default for CacheSpec {
     }
 }
 
-fn share(what: &'static str, v: f64, lo: f64, hi: f64, range: &'static str) -> Result<(), ConfigError> {
+fn share(
+    what: &'static str,
+    v: f64,
+    lo: f64,
+    hi: f64,
+    range: &'static str,
+) -> Result<(), ConfigError> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(())
     } else {
@@ -175,9 +181,21 @@ impl CacheSpec {
     /// Checks every field (whether the cache is on or not, so a link stays valid when it is
     /// turned on); `Err` names the first problem and its parameter.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        check_range("the TTL (ttl)", self.ttl_ms, 1, MAX_CACHE_MS, "1 ms to one hour")?;
+        check_range(
+            "the TTL (ttl)",
+            self.ttl_ms,
+            1,
+            MAX_CACHE_MS,
+            "1 ms to one hour",
+        )?;
         share("the hot-key share (hot)", self.hot, 0.0, 1.0, "from 0 to 1")?;
-        check_range("the cached keys (keys)", self.keys, 1, MAX_KEYS, "1 to 100,000 keys")?;
+        check_range(
+            "the cached keys (keys)",
+            self.keys,
+            1,
+            MAX_KEYS,
+            "1 to 100,000 keys",
+        )?;
         share(
             "the recompute time (rms)",
             self.recompute_ms,
@@ -185,11 +203,41 @@ impl CacheSpec {
             60_000.0,
             "from 0.001 to 60,000 ms",
         )?;
-        share("XFetch's β (beta)", self.beta, 0.01, 100.0, "from 0.01 to 100")?;
-        share("the TTL jitter (tjit)", self.jitter, 0.0, 1.0, "from 0 to 1")?;
-        check_range("the stale window (stale)", self.stale_ms, 0, MAX_CACHE_MS, "0 ms to one hour")?;
-        check_range("the lock's lease (lease)", self.lease_ms, 1, MAX_CACHE_MS, "1 ms to one hour")?;
-        check_range("the poll interval (poll)", self.poll_ms, 1, MAX_CACHE_MS, "1 ms to one hour")
+        share(
+            "XFetch's β (beta)",
+            self.beta,
+            0.01,
+            100.0,
+            "from 0.01 to 100",
+        )?;
+        share(
+            "the TTL jitter (tjit)",
+            self.jitter,
+            0.0,
+            1.0,
+            "from 0 to 1",
+        )?;
+        check_range(
+            "the stale window (stale)",
+            self.stale_ms,
+            0,
+            MAX_CACHE_MS,
+            "0 ms to one hour",
+        )?;
+        check_range(
+            "the lock's lease (lease)",
+            self.lease_ms,
+            1,
+            MAX_CACHE_MS,
+            "1 ms to one hour",
+        )?;
+        check_range(
+            "the poll interval (poll)",
+            self.poll_ms,
+            1,
+            MAX_CACHE_MS,
+            "1 ms to one hour",
+        )
     }
 
     /// Mean recompute time, in ns.
@@ -345,7 +393,9 @@ impl Cache {
         }
         if spec.fix == CacheFix::Swr
             && first
-            && now < e.expiry.saturating_add(u64::from(spec.stale_ms) * 1_000_000)
+            && now
+                < e.expiry
+                    .saturating_add(u64::from(spec.stale_ms) * 1_000_000)
         {
             self.counts.stale += 1;
             return Lookup::Stale {

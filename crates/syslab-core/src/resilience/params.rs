@@ -738,6 +738,10 @@ pub struct ResWork {
     /// Attempts at the deepest tier if every request were retried and hedged as often as
     /// allowed at every layer, summed over the tiers, per run.
     pub attempts: f64,
+    /// Whether a run's waiters poll a lock (their polls are in `attempts`).
+    pub polls: bool,
+    /// Whether the cache's fixes are compared.
+    pub fixes: bool,
 }
 
 impl ResWork {
@@ -752,7 +756,12 @@ impl ResWork {
         if c.compare {
             runs.extend(c.ladder().into_iter().map(|(_, r)| r));
         }
-        runs.extend(c.fixes().into_iter().map(|(_, r)| r));
+        let fixes = c.fixes();
+        let compares_fixes = !fixes.is_empty();
+        runs.extend(fixes.into_iter().map(|(_, r)| r));
+        let polls = runs
+            .iter()
+            .any(|r| r.cache.on && r.cache.fix == CacheFix::Lock);
         let attempts_of = |r: &ResConfig| {
             let hedge = if r.hedge_ms > 0 { 1.0 } else { 0.0 };
             let mut per_request = 1.0;
@@ -775,6 +784,8 @@ impl ResWork {
             runs: runs.len() as u32,
             requests,
             attempts,
+            polls,
+            fixes: compares_fixes,
         }
     }
 
@@ -788,14 +799,16 @@ impl ResWork {
         if self.work() > MAX_WORK {
             let n = |x: f64| thousands(x.round() as u64);
             return Err(ConfigError::Invalid(format!(
-                "the run could send up to {} attempts ({} policy set(s) × {} requests with every \
-                 retry, hedge and lock poll at every tier), over the lab's budget of {}: lower rate, \
-                 dur, the spike or the herd, retry less (ra, rb, rc), poll less (poll, lease), \
-                 or compare less (cmp, fixcmp)",
+                "the run could send {} attempts ({} run(s) × {} requests, every retry and \
+                 hedge at every tier{}), over the budget of {}: lower rate, dur, spike or herd, \
+                 retry less (ra, rb, rc){}, or compare less (cmp{})",
                 n(self.work()),
                 self.runs,
                 n(self.requests),
+                if self.polls { ", lock polls" } else { "" },
                 n(MAX_WORK),
+                if self.polls { ", poll less" } else { "" },
+                if self.fixes { ", fixcmp" } else { "" },
             )));
         }
         Ok(())
