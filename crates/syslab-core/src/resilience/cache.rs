@@ -10,7 +10,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::metrics::CacheCounts;
 use crate::error::{ConfigError, check_range};
 use crate::lb::Histogram;
 use crate::rng::{SplitMix64, mix64};
@@ -249,6 +248,59 @@ impl CacheSpec {
     /// one lease, then it recomputes itself.
     pub fn polls_per_wait(&self) -> f64 {
         (f64::from(self.lease_ms) / f64::from(self.poll_ms)).ceil() + 1.0
+    }
+}
+
+/// What the cache in front of B did with A's reads of the cached keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheCounts {
+    /// Reads of a cached key (calls that bypass the cache are not counted).
+    pub lookups: u64,
+    /// Answered at once with a fresh value.
+    pub hits: u64,
+    /// Answered at once with an expired value (stale-while-revalidate).
+    pub stale: u64,
+    /// Found the value expired (and not served stale).
+    pub misses: u64,
+    /// Fresh, but recomputed early (XFetch).
+    pub early: u64,
+    /// Waited for another caller's recomputation (single-flight, or polling a lock).
+    pub waited: u64,
+    /// Recomputations started at B (background revalidations included).
+    pub recomputes: u64,
+    /// Of those, the ones that failed (no value written).
+    pub failed: u64,
+    /// Refreshes: recomputations that started with none in flight for their key.
+    pub refreshes: u64,
+    /// Values seen expired by a read (each value counted once).
+    pub expiries: u64,
+}
+
+impl CacheCounts {
+    /// The change from `earlier` to `self`.
+    pub fn since(&self, e: &CacheCounts) -> CacheCounts {
+        CacheCounts {
+            lookups: self.lookups - e.lookups,
+            hits: self.hits - e.hits,
+            stale: self.stale - e.stale,
+            misses: self.misses - e.misses,
+            early: self.early - e.early,
+            waited: self.waited - e.waited,
+            recomputes: self.recomputes - e.recomputes,
+            failed: self.failed - e.failed,
+            refreshes: self.refreshes - e.refreshes,
+            expiries: self.expiries - e.expiries,
+        }
+    }
+
+    /// Recomputations per refresh: 1 is no stampede.
+    pub fn per_refresh(&self) -> f64 {
+        self.recomputes as f64 / self.refreshes.max(1) as f64
+    }
+
+    /// Share of reads answered at once with a fresh value.
+    pub fn hit_ratio(&self) -> f64 {
+        self.hits as f64 / self.lookups.max(1) as f64
     }
 }
 

@@ -35,7 +35,7 @@ mod stories;
 mod view;
 
 pub use actions::ResAction;
-pub use cache::{CacheFix, CacheSpec, MAX_KEYS};
+pub use cache::{CacheCounts, CacheFix, CacheSpec, MAX_KEYS};
 pub use cache_view::CacheRowView;
 pub use checks::{erlang_b, expected_peak_retries, xfetch_recomputes_per_refresh};
 pub use config::{
@@ -43,7 +43,7 @@ pub use config::{
     ResConfig, TIER_NAMES, TierSpec,
 };
 pub use lab::{CLICK_FAULT_MS, DRAIN_LIMIT_MS, ResScenario, ResilienceLab};
-pub use metrics::{CacheCounts, Counts, TickPoint};
+pub use metrics::{Counts, TickPoint};
 pub use params::{MAX_WORK, RES_PARAMS, ResWork};
 pub use policy::{
     Breaker, BreakerState, RetryBudget, RetryQuota, Throttle, backoff_ns, reject_probability,
