@@ -1,6 +1,7 @@
 //! Browser tests of the resilience lab: its state from the link and into the share link, a
-//! preset run to the end, clicking a tier to start and end a fault, and bad input explained
-//! with the state kept, checked on what a person sees.
+//! preset run to the end, clicking a tier to start and end a fault, bad input explained with
+//! the state kept, and the cache turned on with its fixes compared, checked on what a person
+//! sees.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -171,4 +172,41 @@ async fn bad_input_is_explained_and_the_lab_keeps_its_state() {
     assert!(error.contains("outside the run"), "{error}");
     assert_eq!(text(&root, "[data-testid=res-table]"), table, "state kept");
     assert!(share_url(&root).await.contains("ra=2"));
+}
+
+/// Turning the cache on and comparing the fixes: the table lists every fix on the same
+/// traffic, with single-flight's one recomputation per refresh against the stampede's many,
+/// and the chart of recomputations at B appears.
+#[wasm_bindgen_test]
+async fn the_cache_table_compares_the_stampede_fixes() {
+    let root = mount_lab(
+        "resilience",
+        &[("dist", "constant"), ("dur", "6000"), ("tick", "100")],
+    );
+    find(&root, ".lab[data-lab=resilience][data-ready=true]").await;
+    assert_eq!(
+        count(&root, "[data-testid=res-cache]"),
+        0,
+        "no cache, no table"
+    );
+    click(&root, "[data-testid=res-cache-on]").await;
+    click(&root, "[data-testid=res-fix-compare]").await;
+    find(&root, "[data-testid=res-cache]").await;
+    click(&root, "[data-testid=run-to-end]").await;
+    wait_for(&root, "[data-testid=run-to-end][disabled]", 120).await;
+    assert_eq!(count(&root, "[data-testid=res-cache] tbody tr"), 6);
+    let cell = |run: &str, head: &str| {
+        text(
+            &root,
+            &format!("[data-testid=res-cache] tr[data-run=\"{run}\"] td[data-label=\"{head}\"]"),
+        )
+    };
+    assert_eq!(cell("Single-flight", "Per refresh"), "1");
+    assert_eq!(cell("Single-flight", "Most at B at once"), "1");
+    let none: f64 = cell("Shown: No fix", "Per refresh").parse().unwrap();
+    assert!(none > 20.0, "a stampede without a fix: {none}");
+    assert_ne!(cell("Stale-while-revalidate", "Stale answers"), "0");
+    assert!(count(&root, "[data-testid=res-cache-chart]") >= 1);
+    let url = share_url(&root).await;
+    assert!(url.contains("cache=1") && url.contains("fixcmp=1"), "{url}");
 }

@@ -228,6 +228,7 @@ every_lab! {
     resilience => syslab_core::resilience::ResilienceLab,
         &[
             "seed=9&cmp=1&depth=3&an=3&acap=5&aq=50&ams=2.5&bn=2&bcap=6&bq=40&bms=7.5&cn=5&ccap=3&cq=30&cms=4&dist=lognormal&sigma=1.25&rate=300&rvar=0.5&toa=900&tob=250&toc=150&deadline=1500&prop=1&ra=2&rb=1&rc=1&idem=0.9&backoff=fixed&base=20&cap=400&jitter=decorrelated&budget=1&bratio=0.3&bfloor=5&quota=20&qratio=0.2&brk=all&bfail=40&bwin=50&bmin=20&bwait=2000&bhalf=4&bslow=200&bslowrate=80&thr=1&k=1.5&twin=30&hedge=40&spike=2000:1000:3&herd=500&dur=8000&herdat=1000&tick=200&fault=b:slow5:1000:2000,b:err0.5:3000:1000,a:down:5000:500&step=7",
+            "seed=4&cache=1&fix=lock&fixcmp=1&ttl=3000&hot=0.7&keys=5&rms=50&beta=2&tjit=0.3&stale=500&lease=400&poll=10&dur=5000&tick=100&step=3",
         ];
     replication => syslab_core::replication::ReplLab,
         &[

@@ -38,6 +38,7 @@ pub mod repl_diagram;
 pub mod repl_lab;
 pub mod repl_settings;
 pub mod replica_panel;
+pub mod resilience_cache;
 pub mod resilience_chain;
 pub mod resilience_charts;
 pub mod resilience_lab;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::components::lab_frame::{Chrome, lab_chrome, status_row};
 use crate::components::lab_host::Mode;
+use crate::components::resilience_cache::ResilienceCache;
 use crate::components::resilience_chain::ResilienceChain;
 use crate::components::resilience_charts::ResilienceCharts;
 use crate::components::resilience_settings::ResilienceSettings;
@@ -72,6 +73,9 @@ pub fn resilience_lab_view(props: &ResilienceLabProps) -> Html {
                     <ResilienceChain view={view.clone()} {ontier} />
                     <ResilienceCharts view={view.clone()} />
                     <ResilienceTable rows={view.rows.clone()} />
+                    if !view.cache_rows.is_empty() {
+                        <ResilienceCache rows={view.cache_rows.clone()} />
+                    }
                 </div>
                 { if props.settings { html! {
                     <ResilienceSettings {scenario} click={CLICK_MODES[*click].0} {onclickmode}
@@ -92,6 +96,7 @@ fn resilience_guide() -> Html {
                 <h2>{ "Why the cure can be the disease" }</h2>
                 <p>{ "A retry turns one failed call into two. With r retries at each of L layers and the deepest tier failing, it receives (r + 1)^L attempts per request: 3 retries at two layers is 16. A tier that was merely slow is now overloaded, its answers come after the callers' timeouts, and the retries keep it there after the fault is gone: a metastable failure." }</p>
                 <p>{ "Backoff spaces the retries, but clients that failed together retry together unless the delay is randomised: full jitter spreads each wave over its whole window. A retry budget (Finagle) or a token quota (gRPC) caps retries at a share of the requests, so amplification stays near 1 + the ratio whatever the fault. A circuit breaker stops calling a tier that keeps failing and lets a few trial calls through after a wait, giving it room to recover. Deadlines that travel with the call let a tier drop work nobody is waiting for." }</p>
+                <p>{ "A cache in front of B has its own herd: when a hot key's value expires, every read that arrives while it is recomputed recomputes it too (rate × recompute time). Single-flight makes them wait for one recomputation, a lock makes them poll for it, stale-while-revalidate serves the old value while one refreshes it, XFetch refreshes it a little early at random, and TTL jitter keeps many keys from expiring together." }</p>
                 <p>{ "Hedging sends a second copy of a slow call after about the p95 and takes whichever answers first: a few percent more load for a much shorter tail, as long as the tier is not the bottleneck." }</p>
             </div>
         </section>

@@ -96,6 +96,25 @@ pub fn resilience_settings(props: &ResilienceSettingsProps) -> Html {
             <div class="checks">
                 { field::check::<L>(on, s, "thr", "res-throttle", "Adaptive throttling at each caller (K = 2)") }
             </div>
+            <h2>{ "Cache in front of B" }</h2>
+            <div class="checks">
+                { field::check::<L>(on, s, "cache", "res-cache-on", "A reads a cache with hot keys before calling B") }
+                { if c.cache.on { field::check::<L>(on, s, "fixcmp", "res-fix-compare", "Compare every stampede fix on the same traffic") } else { html! {} } }
+            </div>
+            { if c.cache.on { html! {
+                <div class="settings-grid">
+                    { field::select::<L>(on, s, "fix", "res-fix") }
+                    { field::number::<L>(on, s, "ttl", "res-ttl", ("100", "60000", "100")) }
+                    { field::number::<L>(on, s, "hot", "res-hot", ("0", "1", "0.05")) }
+                    { field::number::<L>(on, s, "keys", "res-keys", ("1", "10000", "1")) }
+                    { field::number::<L>(on, s, "rms", "res-rms", ("1", "2000", "1")) }
+                    { field::number::<L>(on, s, "beta", "res-beta", ("0.1", "10", "0.1")) }
+                    { field::number::<L>(on, s, "tjit", "res-tjit", ("0", "1", "0.05")) }
+                    { field::number::<L>(on, s, "stale", "res-stale", ("0", "10000", "100")) }
+                    { field::number::<L>(on, s, "lease", "res-lease", ("10", "10000", "10")) }
+                    { field::number::<L>(on, s, "poll", "res-poll", ("1", "1000", "1")) }
+                </div>
+            } } else { html! {} } }
         </section>
     }
 }

@@ -3,7 +3,9 @@
 //! synchronised wave of retries without jitter and its spread under full and equal jitter
 //! (AWS Architecture Blog, 2015), resilience4j's breaker cycle with its default settings,
 //! adaptive throttling's steady state (Google SRE book) against Erlang's loss formula, and
-//! M/M/c's mean latency (Erlang C, through the load balancer's formula).
+//! M/M/c's mean latency (Erlang C, through the load balancer's formula); and the cache
+//! stampede: single-flight's one recomputation per expiry, the stampede's 1 + λδ without a
+//! fix, XFetch's e^(1/β) recomputations per refresh, and TTL jitter's spread of expiries.
 
 use super::lab::ResilienceLab;
 use super::sim::RETRY_WINDOW_NS;
@@ -16,6 +18,11 @@ const WARMUP_MS: f64 = 20_000.0;
 
 /// The herd of the jitter checks.
 const HERD: f64 = 10_000.0;
+
+/// The stampede check's chain: one hot key read 500 times a second, recomputed in a constant
+/// 100 ms at a B with room for every recomputation (128 slots), no timeouts (the
+/// single-flight check is the same chain with `fix=coalesce`).
+const STAMPEDE: &str = "cache=1&hot=1&ttl=2000&rms=100&bn=16&tob=0&toa=0&deadline=0&dist=constant&ams=0.001&an=8&rate=500&dur=120000&tick=500";
 
 /// Every check of the lab.
 pub fn checks() -> Vec<Check<ResilienceLab>> {
@@ -110,7 +117,78 @@ pub fn checks() -> Vec<Check<ResilienceLab>> {
             unit: "ms",
             measure: mean_latency,
         },
+        Check {
+            id: "single-flight-one-per-expiry",
+            name: "request coalescing (single-flight): recomputations per expiry of the hot key",
+            source: "golang.org/x/sync/singleflight: Do \"makes sure that only one execution is in-flight for a given key at a time\"; callers that miss meanwhile share its result",
+            query: "cache=1&fix=coalesce&hot=1&ttl=2000&rms=100&bn=16&tob=0&toa=0&deadline=0&dist=constant&ams=0.001&an=8&rate=500&dur=120000&tick=500",
+            expected: 1.0,
+            tolerance: Tolerance::Abs(0.0),
+            unit: "recomputations",
+            measure: |lab| recomputes_per_expiry(lab, false),
+        },
+        Check {
+            id: "stampede-rate-times-recompute",
+            name: "no fix: recomputations per expiry of a key read 500/s and recomputed in 100 ms",
+            source: "Vattani, Chierichetti and Lowenstein, \"Optimal Probabilistic Cache Stampede Prevention\", VLDB 2015, §1: the requests that see the miss are those arriving while it is recomputed; closed form 1 + λδ = 1 + 500/s × 0.1 s for Poisson reads",
+            query: STAMPEDE,
+            expected: 51.0,
+            tolerance: Tolerance::Rel(0.05),
+            unit: "recomputations",
+            measure: |lab| recomputes_per_expiry(lab, false),
+        },
+        Check {
+            id: "xfetch-recomputes-per-refresh",
+            name: "XFetch (β = 1), a key read 1,000/s and recomputed in 20 ms: recomputations per refresh",
+            source: "XFetch (Vattani et al., VLDB 2015): recompute when now − δβ·ln(rand) ≥ expiry; for Poisson reads at rate λ the first early recomputation's lead is Gumbel, λδβ·e^(−lead/δβ) is Exp(1), and the reads during its δ add e^(1/β) − 1 on average: e^(1/β) = e per refresh (derived at xfetch_recomputes_per_refresh in the lab's checks)",
+            query: "cache=1&fix=early&beta=1&hot=1&ttl=500&rms=20&bn=16&tob=0&toa=0&deadline=0&dist=constant&ams=0.001&an=8&rate=1000&dur=600000&tick=1000",
+            expected: xfetch_recomputes_per_refresh(1.0),
+            tolerance: Tolerance::Rel(0.1),
+            unit: "recomputations",
+            measure: |lab| recomputes_per_expiry(lab, true),
+        },
+        Check {
+            id: "ttl-jitter-spread",
+            name: "TTL jitter 50% on 10,000 keys written together (TTL 10 s): most expiring in one 1 s step, as a share of the keys",
+            source: "closed form: lifetimes uniform over the last half of the TTL put 1 s / 5 s = 0.2 of the keys in each second, against all of them in one step without jitter",
+            query: "cache=1&fix=jitter&tjit=0.5&keys=10000&hot=1&ttl=10000&rate=0.001&dur=12000&tick=1000",
+            expected: 0.2,
+            tolerance: Tolerance::Rel(0.1),
+            unit: "",
+            measure: |lab| {
+                let cache = cache_of(lab)?;
+                let peak = cache.expiries.iter().copied().max().unwrap_or(0);
+                Ok(f64::from(peak) / f64::from(cache.spec.keys))
+            },
+        },
     ]
+}
+
+fn cache_of(lab: &ResilienceLab) -> Result<&super::cache::Cache, ConfigError> {
+    lab.runs[0]
+        .cache
+        .as_ref()
+        .ok_or_else(|| ConfigError::Invalid("the cache is off".to_owned()))
+}
+
+/// Recomputations per expiry of the shown run's cache; with `refreshes`, per refresh (XFetch
+/// recomputes before the value expires, so its values are rarely seen expired).
+fn recomputes_per_expiry(lab: &ResilienceLab, refreshes: bool) -> Result<f64, ConfigError> {
+    let c = cache_of(lab)?.counts;
+    let per = if refreshes { c.refreshes } else { c.expiries };
+    if per == 0 {
+        return Err(ConfigError::Invalid("no value expired".to_owned()));
+    }
+    Ok(c.recomputes as f64 / per as f64)
+}
+
+/// XFetch's expected recomputations per refresh for Poisson reads, when the reads per
+/// recompute time (λδ) are many and the TTL is long against δβ·ln(λδβ): the first early
+/// recomputation at lead S before expiry has P(S ≤ s) = exp(−λδβ·e^(−s/δβ)) (a Gumbel law),
+/// so X = λδβ·e^(−S/δβ) is Exp(1); while it runs (δ), reads at lead u recompute with
+/// probability e^(−u/δβ), adding λ∫ from S−δ to S of e^(−u/δβ) du = X·(e^(1/β) − 1) on average.
+pub fn xfetch_recomputes_per_refresh(beta: f64) -> f64 {
+    libm::exp(1.0 / beta)
 }
 
 fn amplification(lab: &ResilienceLab, tier: usize) -> f64 {

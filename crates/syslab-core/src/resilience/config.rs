@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cache::{CacheFix, CacheSpec};
 use crate::error::{ConfigError, check_range};
 use crate::lb::ServiceDist;
 use crate::schema::Choice;
@@ -323,6 +324,10 @@ pub struct ResConfig {
     pub hedge_ms: u32,
     /// The faults, in time order.
     pub faults: Vec<Fault>,
+    /// The cache in front of B (its hot key, its TTL, the fix for its stampede).
+    pub cache: CacheSpec,
+    /// Also run every other cache fix on identical traffic (with the cache on).
+    pub compare_fixes: bool,
     /// Length of the run, in ms.
     pub duration_ms: u32,
     /// Simulated time per step, in ms.
@@ -379,6 +384,8 @@ impl Default for ResConfig {
             throttle_window_s: 120,
             hedge_ms: 0,
             faults: Vec::new(),
+            cache: CacheSpec::default(),
+            compare_fixes: false,
             duration_ms: 30_000,
             tick_ms: 250,
         }
@@ -633,6 +640,7 @@ impl ResConfig {
             600,
             "1 to 600 s",
         )?;
+        self.cache.validate()?;
         self.validate_faults(&self.faults)
     }
 
@@ -719,5 +727,24 @@ impl ResConfig {
             ("+ retry budget", budget),
             ("+ breaker", breaker),
         ]
+    }
+
+    /// The cache fixes the comparison runs (`compare_fixes`, with the cache on), each on this
+    /// config's traffic, tiers, policies and faults: every fix but this config's own.
+    pub fn fixes(&self) -> Vec<(&'static str, ResConfig)> {
+        if !(self.compare_fixes && self.cache.on) {
+            return Vec::new();
+        }
+        CacheFix::ALL
+            .iter()
+            .filter(|&&fix| fix != self.cache.fix)
+            .map(|&fix| {
+                let mut c = self.clone();
+                c.compare = false;
+                c.compare_fixes = false;
+                c.cache.fix = fix;
+                (fix.short(), c)
+            })
+            .collect()
     }
 }

@@ -1,6 +1,6 @@
 //! The running resilience lab: the shown policy set (and, in comparison mode, the ladder of
-//! policy sets) on identical traffic and faults, stepped tick by tick, with faults added or
-//! ended at the current time by clicking a tier.
+//! policy sets; with `fixcmp`, every other cache fix) on identical traffic and faults,
+//! stepped tick by tick, with faults added or ended at the current time by clicking a tier.
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +63,7 @@ impl ResilienceLab {
         if config.compare {
             runs.extend(config.ladder().iter().map(|(label, c)| Sim::new(label, c)));
         }
+        runs.extend(config.fixes().iter().map(|(label, c)| Sim::new(label, c)));
         let mut lab = Self {
             config: config.clone(),
             runs,

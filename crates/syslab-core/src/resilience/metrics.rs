@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cache::CacheCounts;
 use super::policy::BreakerState;
 use crate::lb::Percentiles;
 
@@ -39,6 +40,8 @@ pub struct Counts {
     pub work_ns: [u64; 3],
     /// Service time spent on attempts whose caller had already given up, in ns, per tier.
     pub wasted_ns: [u64; 3],
+    /// What the cache in front of B did (all zero without one).
+    pub cache: CacheCounts,
 }
 
 impl Counts {
@@ -65,6 +68,7 @@ impl Counts {
             dropped: d(self.dropped, earlier.dropped),
             work_ns: d(self.work_ns, earlier.work_ns),
             wasted_ns: d(self.wasted_ns, earlier.wasted_ns),
+            cache: self.cache.since(&earlier.cache),
         }
     }
 
@@ -102,4 +106,6 @@ pub struct TickPoint {
     pub queued: [u32; 3],
     /// The breaker on the calls into each tier at the tick's end (closed where there is none).
     pub breaker: [BreakerState; 3],
+    /// The most recomputations in flight at B at once during the tick (the cache's load).
+    pub recomputing: u32,
 }

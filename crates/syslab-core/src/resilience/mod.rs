@@ -19,6 +19,8 @@
 //! ```
 
 mod actions;
+mod cache;
+mod cache_view;
 mod checks;
 mod config;
 mod lab;
@@ -28,11 +30,14 @@ mod policy;
 mod presets;
 mod sim;
 mod snapshot;
+mod stampede;
 mod stories;
 mod view;
 
 pub use actions::ResAction;
-pub use checks::{erlang_b, expected_peak_retries};
+pub use cache::{CacheCounts, CacheFix, CacheSpec, MAX_KEYS};
+pub use cache_view::CacheRowView;
+pub use checks::{erlang_b, expected_peak_retries, xfetch_recomputes_per_refresh};
 pub use config::{
     Backoff, BreakerAt, BreakerSpec, Fault, FaultKind, Jitter, MAX_DEPTH, MAX_FAULTS, MAX_RETRIES,
     ResConfig, TIER_NAMES, TierSpec,
@@ -45,5 +50,5 @@ pub use policy::{
 };
 pub use presets::presets;
 pub use sim::RETRY_WINDOW_NS;
-pub use snapshot::{MAX_SERIES, Recovery, ResSnapshot, RunSnapshot, recovery};
+pub use snapshot::{CacheSnapshot, MAX_SERIES, Recovery, ResSnapshot, RunSnapshot, recovery};
 pub use view::{CLICK_MODES, LinkView, ResView, RowView, TierView, VIEW_HEIGHT, VIEW_WIDTH};

@@ -3,6 +3,7 @@
 //! `data-*` attributes for embeds, the settings form and `syslab params resilience`; and the
 //! lab's work budget ([`MAX_WORK`]).
 
+use super::cache::CacheFix;
 use super::config::{
     Backoff, BreakerAt, Fault, FaultKind, Jitter, MAX_DURATION_MS, MAX_FAULTS, MAX_SLOWDOWN,
     ResConfig,
@@ -608,6 +609,106 @@ pub static RES_PARAMS: &[Param<ResScenario>] = &[
                 .join(",")
         },
     },
+    flag_param!(
+        "cache",
+        "Cache in front of B",
+        "A reads a cache before calling B: a share of its calls read hot keys whose values expire after the TTL, and a miss recomputes the value at B.",
+        config.cache.on
+    ),
+    choice_param!(
+        "fix",
+        "Stampede fix",
+        CacheFix,
+        "What keeps an expiring hot key from sending every reader to B at once: none, request coalescing (single-flight), a lock with waiters, stale-while-revalidate, probabilistic early expiration (XFetch) or TTL jitter.",
+        config.cache.fix
+    ),
+    flag_param!(
+        "fixcmp",
+        "Compare fixes",
+        "With the cache on, also run every other stampede fix on identical traffic, side by side.",
+        config.compare_fixes
+    ),
+    int_param!(
+        "ttl",
+        "TTL",
+        "ms",
+        1,
+        3_600_000,
+        "How long a written value stays fresh.",
+        config.cache.ttl_ms
+    ),
+    num_param!(
+        "hot",
+        "Hot-key share",
+        "",
+        0.0,
+        1.0,
+        "Share of A's calls to B that read the cached keys; the others go to B as without a cache.",
+        config.cache.hot
+    ),
+    int_param!(
+        "keys",
+        "Cached keys",
+        "keys",
+        1,
+        100_000,
+        "Keys the hot share is spread over, evenly (1: one hot key). Every key is written at the start.",
+        config.cache.keys
+    ),
+    num_param!(
+        "rms",
+        "Recompute time",
+        "ms",
+        0.001,
+        60_000.0,
+        "Mean time B takes to recompute a cached value (with B's service-time distribution).",
+        config.cache.recompute_ms
+    ),
+    num_param!(
+        "beta",
+        "XFetch β",
+        "",
+        0.01,
+        100.0,
+        "XFetch recomputes when now − δ·β·ln(rand) ≥ expiry, δ the last recompute time: above 1 earlier, below 1 later (the paper's default 1).",
+        config.cache.beta
+    ),
+    num_param!(
+        "tjit",
+        "TTL jitter",
+        "",
+        0.0,
+        1.0,
+        "With TTL jitter, each value lives TTL × (1 − tjit × U), U uniform from 0 to 1, so keys written together expire apart.",
+        config.cache.jitter
+    ),
+    int_param!(
+        "stale",
+        "Stale window",
+        "ms",
+        0,
+        3_600_000,
+        "Stale-while-revalidate: how long after expiry the old value is still served while one background recomputation refreshes it.",
+        config.cache.stale_ms
+    ),
+    int_param!(
+        "lease",
+        "Lock lease",
+        "ms",
+        1,
+        3_600_000,
+        "A lock not released by then is free again, and a waiter that has waited this long recomputes itself.",
+        config.cache.lease_ms
+    ),
+    int_param!(
+        "poll",
+        "Lock poll",
+        "ms",
+        1,
+        3_600_000,
+        "How often a caller waiting on the lock looks at the cache again.",
+        config.cache.poll_ms
+    ),
     int_param!(
         "step",
         "Steps taken",
@@ -630,13 +731,17 @@ pub const MAX_WORK: f64 = 8_000_000.0;
 /// What a run will cost at most, estimated from its config before it runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ResWork {
-    /// Policy sets run side by side: 1, or 6 in comparison mode.
+    /// Policy sets run side by side: 1, plus 5 comparing policies, plus 5 comparing fixes.
     pub runs: u32,
     /// Requests the clients send (the spike and the herd included).
     pub requests: f64,
     /// Attempts at the deepest tier if every request were retried and hedged as often as
     /// allowed at every layer, summed over the tiers, per run.
     pub attempts: f64,
+    /// Whether a run's waiters poll a lock (their polls are in `attempts`).
+    pub polls: bool,
+    /// Whether the cache's fixes are compared.
+    pub fixes: bool,
 }
 
 impl ResWork {
@@ -651,6 +756,12 @@ impl ResWork {
         if c.compare {
             runs.extend(c.ladder().into_iter().map(|(_, r)| r));
         }
+        let fixes = c.fixes();
+        let compares_fixes = !fixes.is_empty();
+        runs.extend(fixes.into_iter().map(|(_, r)| r));
+        let polls = runs
+            .iter()
+            .any(|r| r.cache.on && r.cache.fix == CacheFix::Lock);
         let attempts_of = |r: &ResConfig| {
             let hedge = if r.hedge_ms > 0 { 1.0 } else { 0.0 };
             let mut per_request = 1.0;
@@ -659,13 +770,22 @@ impl ResWork {
                 per_request *= 1.0 + f64::from(r.retries[tier]) + hedge;
                 total += per_request;
             }
-            total * requests
+            // A lock's waiters look at the cache once per poll for up to a lease each.
+            let k = &r.cache;
+            let polls = if k.on && k.fix == CacheFix::Lock {
+                k.hot * k.polls_per_wait()
+            } else {
+                0.0
+            };
+            (total + polls) * requests
         };
         let attempts = runs.iter().map(attempts_of).fold(0.0, f64::max);
         Self {
             runs: runs.len() as u32,
             requests,
             attempts,
+            polls,
+            fixes: compares_fixes,
         }
     }
 
@@ -679,13 +799,16 @@ impl ResWork {
         if self.work() > MAX_WORK {
             let n = |x: f64| thousands(x.round() as u64);
             return Err(ConfigError::Invalid(format!(
-                "the run could send up to {} attempts ({} policy set(s) × {} requests with every \
-                 retry and hedge at every tier), over the lab's budget of {}: lower rate, dur, \
-                 the spike or the herd, retry less (ra, rb, rc), or compare less (cmp)",
+                "the run could send {} attempts ({} run(s) × {} requests, every retry and \
+                 hedge at every tier{}), over the budget of {}: lower rate, dur, spike or herd, \
+                 retry less (ra, rb, rc){}, or compare less (cmp{})",
                 n(self.work()),
                 self.runs,
                 n(self.requests),
+                if self.polls { ", lock polls" } else { "" },
                 n(MAX_WORK),
+                if self.polls { ", poll less" } else { "" },
+                if self.fixes { ", fixcmp" } else { "" },
             )));
         }
         Ok(())

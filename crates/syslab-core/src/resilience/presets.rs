@@ -64,6 +64,12 @@ const PRESETS: &[(&str, &str, &str, &str)] = &[
         "thr=1&twin=10&spike=8000:10000:4&aq=0&bq=0",
     ),
     (
+        "stampede",
+        "Cache stampede",
+        "A cache in front of B holds one hot key (half of A's calls) that expires every 5 s and takes B 100 ms to recompute: about 45 recomputations hit B at each expiry. Every fix runs beside it on the same traffic; single-flight makes it one.",
+        "cache=1&fixcmp=1&dist=constant&dur=20000&tick=100",
+    ),
+    (
         "compare",
         "Compare policies",
         "The retry storm under the whole ladder of policies, side by side on identical traffic.",

@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 
+use super::cache::Cache;
 use super::config::{FaultKind, ResConfig};
 use super::metrics::{Counts, TickPoint};
 use super::policy::{Breaker, BreakerState, RetryBudget, RetryQuota, Throttle, backoff_ns};
@@ -20,8 +21,8 @@ use crate::lb::ziggurat::ExpZiggurat;
 use crate::lb::{Histogram, LbConfig, ServiceDist};
 use crate::rng::{SplitMix64, mix64};
 
-const NONE: u32 = u32::MAX;
-const NEVER: u64 = u64::MAX;
+pub(super) const NONE: u32 = u32::MAX;
+pub(super) const NEVER: u64 = u64::MAX;
 /// Width of the windows in which retries into A are counted, in ns (10 ms).
 pub const RETRY_WINDOW_NS: u64 = 10_000_000;
 
@@ -44,7 +45,7 @@ pub(crate) enum Outcome {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CallState {
+pub(super) enum CallState {
     Queued,
     Serving,
     /// Served, waiting for its own call to the tier below.
@@ -53,11 +54,11 @@ enum CallState {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Call {
-    epoch: u32,
+pub(super) struct Call {
+    pub(super) epoch: u32,
     op: u32,
     tier: u8,
-    state: CallState,
+    pub(super) state: CallState,
     outcome: Outcome,
     /// Whether its caller still waits for it.
     caller_waits: bool,
@@ -72,15 +73,20 @@ struct Call {
     service_ns: u64,
     /// The op it started at the tier below while waiting.
     child: u32,
+    /// The cached key A read for it, or NONE.
+    pub(super) key: u32,
+    /// When A read the cache for it, in ns.
+    pub(super) looked: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Op {
+pub(super) struct Op {
     epoch: u32,
     level: u8,
-    /// The call it serves at the tier above, or NONE for a client request.
-    parent: u32,
-    start: u64,
+    /// The call it serves at the tier above, or NONE for a client request (or a background
+    /// recomputation, at level 1).
+    pub(super) parent: u32,
+    pub(super) start: u64,
     /// The deadline this caller knows, or never.
     deadline: u64,
     live: [u32; 2],
@@ -91,16 +97,20 @@ struct Op {
     idempotent: bool,
     abandoned: bool,
     done: bool,
+    /// The cached key it recomputes at B, or NONE.
+    pub(super) key: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Kind {
+pub(super) enum Kind {
     ServiceDone,
     Deliver,
     AttemptTimeout,
     Retry,
     Hedge,
     OpDeadline,
+    /// A lock waiter looks at the cache again.
+    CachePoll,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -164,9 +174,9 @@ pub(crate) struct Sim {
     pub(crate) now: u64,
     tiers: Vec<Tier>,
     links: Vec<Link>,
-    calls: Vec<Call>,
+    pub(super) calls: Vec<Call>,
     free_calls: Vec<u32>,
-    ops: Vec<Op>,
+    pub(super) ops: Vec<Op>,
     free_ops: Vec<u32>,
     pub(crate) counts: Counts,
     last_counts: Counts,
@@ -179,6 +189,8 @@ pub(crate) struct Sim {
     pub(crate) retry_windows: Vec<u32>,
     /// Requests in flight (client ops not ended).
     in_flight: u64,
+    /// The cache in front of B, when it is on (and there is a B).
+    pub(crate) cache: Option<Cache>,
 }
 
 impl Sim {
@@ -255,6 +267,8 @@ impl Sim {
             series: Vec::new(),
             retry_windows: vec![0; duration.div_ceil(RETRY_WINDOW_NS) as usize + 1],
             in_flight: 0,
+            cache: (cfg.cache.on && depth >= 2)
+                .then(|| Cache::new(cfg.cache, cfg.seed, cfg.tick_ms, cfg.n_ticks())),
         }
     }
 
@@ -337,7 +351,7 @@ impl Sim {
         }
     }
 
-    fn push(&mut self, at: u64, id: u32, epoch: u32, kind: Kind) {
+    pub(super) fn push(&mut self, at: u64, id: u32, epoch: u32, kind: Kind) {
         self.heap.push(Ev {
             at,
             id,
@@ -394,6 +408,12 @@ impl Sim {
                     self.finish(ev.id, Outcome::Timeout);
                 }
             }
+            Kind::CachePoll => {
+                let c = self.calls[ev.id as usize];
+                if c.epoch == ev.epoch && c.state == CallState::Waiting && c.child == NONE {
+                    self.cache_poll(ev.id, c.key, c.deadline);
+                }
+            }
         }
     }
 
@@ -432,6 +452,7 @@ impl Sim {
             idempotent,
             abandoned,
             done: false,
+            key: NONE,
         };
         let id = match self.free_ops.pop() {
             Some(id) => {
@@ -530,6 +551,8 @@ impl Sim {
             deadline,
             service_ns: 0,
             child: NONE,
+            key: NONE,
+            looked: 0,
         };
         let id = match self.free_calls.pop() {
             Some(id) => {
@@ -633,7 +656,11 @@ impl Sim {
                 libm::exp(s * z - s * s / 2.0)
             }
         };
-        let service = ((unit * self.tiers[t].mean_ns * slow) + 0.5) as u64;
+        let mean = match &self.cache {
+            Some(cache) if self.ops[c.op as usize].key != NONE => cache.spec.recompute_ns(),
+            _ => self.tiers[t].mean_ns,
+        };
+        let service = ((unit * mean * slow) + 0.5) as u64;
         let tier = &mut self.tiers[t];
         tier.account(now);
         tier.busy += 1;
@@ -666,6 +693,16 @@ impl Sim {
             self.respond(id, Outcome::Expired);
             return;
         }
+        if t == 0 && self.cache.is_some() && self.cache_read(id) {
+            return;
+        }
+        self.call_below(id, NONE);
+    }
+
+    /// Call `id`, served, calls the tier below and waits; `key` is the cached key the call
+    /// recomputes there, or NONE.
+    pub(super) fn call_below(&mut self, id: u32, key: u32) {
+        let c = self.calls[id as usize];
         let idempotent = self.ops[c.op as usize].idempotent;
         let child_deadline = if self.cfg.propagate {
             c.deadline
@@ -673,10 +710,27 @@ impl Sim {
             NEVER
         };
         let child = self.new_op(c.tier + 1, id, child_deadline, idempotent, c.abandoned);
+        if key != NONE {
+            self.ops[child as usize].key = key;
+            if let Some(cache) = &mut self.cache {
+                cache.started(key);
+            }
+        }
         let call = &mut self.calls[id as usize];
         call.state = CallState::Waiting;
         call.child = child;
         self.send(child, Send::First);
+    }
+
+    /// A background recomputation of `key` at B (stale-while-revalidate): an op with no
+    /// caller, whose result only refreshes the cache.
+    pub(super) fn recompute_in_background(&mut self, key: u32) {
+        let op = self.new_op(1, NONE, NEVER, true, false);
+        self.ops[op as usize].key = key;
+        if let Some(cache) = &mut self.cache {
+            cache.started(key);
+        }
+        self.send(op, Send::First);
     }
 
     /// Call `id` ends at its tier without having held a slot (refused, dropped, skipped).
@@ -694,7 +748,7 @@ impl Sim {
     }
 
     /// Call `id` ends at its tier after holding a slot: the slot goes to the queue.
-    fn respond(&mut self, id: u32, outcome: Outcome) {
+    pub(super) fn respond(&mut self, id: u32, outcome: Outcome) {
         let t = usize::from(self.calls[id as usize].tier);
         let now = self.now;
         let tier = &mut self.tiers[t];
@@ -827,7 +881,12 @@ impl Sim {
             }
         }
         self.ops[op_id as usize].live = [NONE; 2];
-        if op.parent == NONE {
+        if op.key != NONE {
+            self.recomputed(op, outcome);
+        }
+        if op.parent == NONE && op.level > 0 {
+            // A background recomputation: nobody waits for it.
+        } else if op.parent == NONE {
             self.in_flight -= 1;
             match outcome {
                 Outcome::Ok => {
@@ -877,6 +936,11 @@ impl Sim {
             queued[i] = t.queue.len() as u32;
             t.held = 0.0;
         }
+        let mut recomputing = 0;
+        if let Some(cache) = &mut self.cache {
+            self.counts.cache = cache.counts;
+            recomputing = cache.take_tick_peak();
+        }
         let counts = self.counts.since(&self.last_counts);
         let secs = span as f64 / 1e9;
         self.series.push(TickPoint {
@@ -893,6 +957,7 @@ impl Sim {
             utilisation,
             queued,
             breaker: self.breakers(),
+            recomputing,
         });
         self.tick_hist.clear();
         self.tick_latency_ns = 0.0;
@@ -902,7 +967,7 @@ impl Sim {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Send {
+pub(super) enum Send {
     First,
     Retry,
     Hedge,

@@ -71,8 +71,27 @@ pub struct RunSnapshot {
     pub peak_retries_10ms: u32,
     /// The verdict after the faults.
     pub recovery: Recovery,
+    /// The cache in front of B, when it is on.
+    pub cache: Option<CacheSnapshot>,
     /// The run's ticks, evenly sampled down to at most [`MAX_SERIES`].
     pub series: Vec<TickPoint>,
+}
+
+/// What the cache in front of B did in one run (its counts are in the run's `counts.cache`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheSnapshot {
+    /// The stampede fix's id.
+    pub fix: String,
+    /// Recomputations per refresh of a key (1: no stampede).
+    pub per_refresh: f64,
+    /// The most recomputations in flight at B at once.
+    pub peak_recomputing: u32,
+    /// Share of reads answered at once with a fresh value.
+    pub hit_ratio: f64,
+    /// How long reads that were not answered at once waited for their value, in ms.
+    pub waited: Percentiles,
+    /// The most values whose freshness ended in one step.
+    pub peak_expiries: u32,
 }
 
 /// Everything the lab reports.
@@ -176,6 +195,14 @@ impl ResilienceLab {
                 trigger_window(&run.cfg),
                 f64::from(self.config.duration_ms),
             ),
+            cache: run.cache.as_ref().map(|k| CacheSnapshot {
+                fix: k.spec.fix.id().to_owned(),
+                per_refresh: k.counts.per_refresh(),
+                peak_recomputing: k.peak,
+                hit_ratio: k.counts.hit_ratio(),
+                waited: k.waited.quantiles_ms(),
+                peak_expiries: k.expiries.iter().copied().max().unwrap_or(0),
+            }),
             series: sampled(&run.series, MAX_SERIES),
         }
     }

@@ -2,6 +2,7 @@
 //! fault and each link's breaker, retries and attempt rate; the charts over the run with the
 //! fault windows shaded; the comparison table and the status line. Components only draw it.
 
+use super::cache_view::CacheRowView;
 use super::config::{BreakerAt, FaultKind, TIER_NAMES};
 use super::lab::ResilienceLab;
 use super::metrics::TickPoint;
@@ -110,6 +111,10 @@ pub struct ResView {
     pub breaker: Option<ChartView>,
     /// The comparison table (the shown run alone unless comparing).
     pub rows: Vec<RowView>,
+    /// Recomputations in flight at B over the run, per run with a cache.
+    pub cache: Option<ChartView>,
+    /// The cache table: each run with a cache (every fix side by side with `fixcmp`).
+    pub cache_rows: Vec<CacheRowView>,
     /// "t = 12.5 s of 30 s · 12,480 requests · goodput 97.1% · amplification at B 1.02×".
     pub status: String,
     /// "After the faults: recovered 2.3 s after" or the metastable verdict; empty until the
@@ -218,6 +223,8 @@ impl ResilienceLab {
             latency: self.latency_chart(),
             breaker: self.breaker_chart(),
             rows: rows(&snap, self.finished()),
+            cache: self.cache_chart(),
+            cache_rows: self.cache_rows(),
             status: format!(
                 "{} · {} requests · goodput {} · amplification at {} {}×",
                 clock(self.now_ns(), c.duration_ms),
@@ -233,12 +240,12 @@ impl ResilienceLab {
         }
     }
 
-    fn time_axis(&self) -> AxisSpec {
+    pub(super) fn time_axis(&self) -> AxisSpec {
         AxisSpec::new("time", Unit::Seconds).range(0.0, f64::from(self.config.duration_ms) / 1e3)
     }
 
     /// Shades every fault window (and the spike) and marks the current time.
-    fn annotate(&self, mut chart: ChartView) -> ChartView {
+    pub(super) fn annotate(&self, mut chart: ChartView) -> ChartView {
         let c = &self.config;
         for f in &c.faults {
             chart = chart.with_note(
@@ -264,7 +271,7 @@ impl ResilienceLab {
         chart.with_now(self.now_ns() as f64 / 1e9)
     }
 
-    fn points(&self, run: usize, value: impl Fn(&TickPoint) -> f64) -> Vec<(f64, f64)> {
+    pub(super) fn points(&self, run: usize, value: impl Fn(&TickPoint) -> f64) -> Vec<(f64, f64)> {
         let end = f64::from(self.config.duration_ms);
         sampled(&self.runs[run].series, MAX_SERIES)
             .iter()
