@@ -606,7 +606,7 @@ impl ChartView {
             .visible(hidden)
             .flat_map(|s| s.points.iter().map(|p| self.x.to_view(p.0)))
             .collect();
-        out.sort_unstable();
+        crate::sort::sort(&mut out);
         out.dedup();
         out
     }
@@ -635,7 +635,7 @@ impl ChartView {
             })
             .collect();
         // In legend order (the lab's shown choice first), whatever the drawing order.
-        rows.sort_by_key(|r| r.group);
+        crate::sort::sort_vec_by_key(&mut rows, |r| r.group);
         // The x value itself: the nearest point's exact x of the first visible series.
         let exact = self
             .visible(hidden)

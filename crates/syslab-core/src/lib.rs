@@ -22,6 +22,7 @@ pub mod resilience;
 pub mod ring;
 pub mod rng;
 pub mod schema;
+pub mod sort;
 pub mod story;
 pub mod time;
 

@@ -123,7 +123,7 @@ impl Stage {
             by_key.entry(op.key).or_default().push(i);
         }
         let mut keys: Vec<(u32, Vec<usize>)> = by_key.into_iter().collect();
-        keys.sort_by_key(|(key, ops)| (ops.len(), *key));
+        crate::sort::sort_vec_by_key(&mut keys, |(key, ops)| (ops.len(), *key));
         Stage {
             history,
             keys,
@@ -217,7 +217,7 @@ impl Checker {
     /// A check of `history` within `budget` steps, not started.
     pub fn new(history: Vec<Op>, budget: u64) -> Checker {
         let mut by_call: Vec<usize> = (0..history.len()).collect();
-        by_call.sort_by_key(|&i| (history[i].call, i));
+        crate::sort::sort_by_key(&mut by_call, |&i| (history[i].call, i));
         let mut sizes = Vec::new();
         let mut size = FIRST_PREFIX;
         while size < history.len() {
@@ -383,7 +383,7 @@ impl Events {
             }
         }
         // A return at the same instant as its own call must come after it.
-        timed.sort_unstable_by_key(|&(t, kind, i)| (t, kind, i));
+        crate::sort::sort(&mut timed);
         let mut entries = vec![Entry {
             op: NONE,
             is_call: false,

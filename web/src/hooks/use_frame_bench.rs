@@ -71,7 +71,7 @@ pub fn use_frame_bench(
 }
 
 fn summarise(samples: &mut [f64]) -> String {
-    samples.sort_by(f64::total_cmp);
+    syslab_core::sort::sort_by_cmp(samples, f64::total_cmp);
     let pick = |q: f64| {
         if samples.is_empty() {
             0.0

@@ -417,7 +417,7 @@ impl LabScenario for CacheScenario {
             for e in &mut self.events {
                 e.at = e.at.min(total);
             }
-            self.events.sort_by_key(|e| e.at);
+            crate::sort::sort_by_key(&mut self.events, |e| e.at);
         }
         let steps = u64::from(total.div_ceil(self.config.batch.max(1)));
         if self.steps > steps {

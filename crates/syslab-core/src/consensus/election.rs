@@ -80,7 +80,7 @@ pub fn trials(cfg: &RaftConfig, n: u64) -> Vec<Option<f64>> {
 /// The `q` quantile (0 to 1) of the trials, counting a trial that gave up as longer than any.
 pub fn quantile(xs: &[Option<f64>], q: f64) -> f64 {
     let mut v: Vec<f64> = xs.iter().map(|x| x.unwrap_or(f64::INFINITY)).collect();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_by_cmp(&mut v, f64::total_cmp);
     if v.is_empty() {
         return f64::NAN;
     }

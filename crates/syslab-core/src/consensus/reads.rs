@@ -109,7 +109,7 @@ impl Sim {
                 }
             })
             .collect();
-        acked.sort_unstable_by(|a, b| b.cmp(a));
+        crate::sort::sort_by(&mut acked, |a, b| a > b);
         let min = Nanos::from_ms(u64::from(self.cfg.elect_min_ms));
         acked
             .get(self.cfg.majority() - 1)

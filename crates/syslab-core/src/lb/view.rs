@@ -341,7 +341,7 @@ impl LoadBalancerLab {
             });
         }
         // Oldest first, so newer trips are drawn on top and the order is stable.
-        trips.sort_by_key(|t| t.id);
+        crate::sort::sort_vec_by_key(&mut trips, |t| t.id);
 
         // The latency chart over the whole run.
         let duration_s = f64::from(config.duration_ms) / 1_000.0;

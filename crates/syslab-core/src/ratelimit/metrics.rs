@@ -52,7 +52,7 @@ pub fn jain(xs: &[f64]) -> f64 {
 /// share of what is left, whichever is less (water filling).
 pub fn max_min_fair(demands: &[u64], total: u64) -> Vec<f64> {
     let mut order: Vec<usize> = (0..demands.len()).collect();
-    order.sort_by_key(|&i| demands[i]);
+    crate::sort::sort_by_key(&mut order, |&i| demands[i]);
     let mut fair = vec![0.0; demands.len()];
     let mut left = total as f64;
     for (pos, &i) in order.iter().enumerate() {

@@ -188,7 +188,9 @@ pub struct StalenessSetup {
 /// Indices 0..n sorted by `key`, ties broken by a seeded random order (constant delays tie).
 fn order_by(key: &[f64], tie: &[u64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..key.len()).collect();
-    idx.sort_by(|&i, &j| key[i].total_cmp(&key[j]).then(tie[i].cmp(&tie[j])));
+    crate::sort::sort_by_cmp(&mut idx, |&i, &j| {
+        key[i].total_cmp(&key[j]).then(tie[i].cmp(&tie[j]))
+    });
     idx
 }
 
@@ -254,9 +256,9 @@ impl Staleness {
             writes.push(commit);
             reads.push(ys[by_y[r as usize - 1]]);
         }
-        thresholds.sort_by(f64::total_cmp);
-        writes.sort_by(f64::total_cmp);
-        reads.sort_by(f64::total_cmp);
+        crate::sort::sort_by_cmp(&mut thresholds, f64::total_cmp);
+        crate::sort::sort_by_cmp(&mut writes, f64::total_cmp);
+        crate::sort::sort_by_cmp(&mut reads, f64::total_cmp);
         let probes = setup.probes.max(1);
         let mean = |v: &[f64]| v.iter().sum::<f64>() / f64::from(probes);
         let tmax = if setup.tmax > 0.0 {

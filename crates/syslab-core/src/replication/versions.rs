@@ -154,7 +154,7 @@ impl VvRegister {
                 out.push(s.clone());
             }
         }
-        out.sort_by_key(|s| s.dot);
+        crate::sort::sort_vec_by_key(&mut out, |s| s.dot);
         self.siblings = out;
     }
 }
