@@ -81,7 +81,7 @@ impl Sim {
             return;
         }
         let mut candidates = suspects.clone();
-        candidates.sort_by_key(|&i| {
+        crate::sort::sort_by_key(&mut candidates, |&i| {
             let (epoch, len) = self.roles.replicas[i as usize].freshness();
             (std::cmp::Reverse((epoch, len)), i)
         });
