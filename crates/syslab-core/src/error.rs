@@ -81,6 +81,27 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Checks that `value` is a number (not NaN or infinite) in `lo..=hi`, naming the parameter in
+/// the error.
+pub(crate) fn check_f64(
+    what: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    range: &'static str,
+) -> Result<(), ConfigError> {
+    if value.is_finite() && value >= lo && value <= hi {
+        Ok(())
+    } else {
+        Err(ConfigError::OutOfRange {
+            what,
+            // Not `to_string`: f64's `Display` links 10 KB of float formatting into the page.
+            value: crate::format::trimmed(value, 6),
+            range,
+        })
+    }
+}
+
 /// Checks that `value` lies in `lo..=hi`, naming the parameter in the error.
 pub(crate) fn check_range<T: PartialOrd + fmt::Display>(
     what: &'static str,

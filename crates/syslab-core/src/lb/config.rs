@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::balancer::Algorithm;
-use crate::error::{ConfigError, check_range};
+use crate::error::{ConfigError, check_f64, check_range};
 use crate::time::Nanos;
 
 /// The most servers behind the balancer.
@@ -329,24 +329,6 @@ impl Default for LbConfig {
             duration_ms: 10_000,
             tick_ms: 50,
         }
-    }
-}
-
-fn check_f64(
-    what: &'static str,
-    value: f64,
-    lo: f64,
-    hi: f64,
-    range: &'static str,
-) -> Result<(), ConfigError> {
-    if value.is_finite() && value >= lo && value <= hi {
-        Ok(())
-    } else {
-        Err(ConfigError::OutOfRange {
-            what,
-            value: crate::format::trimmed(value, 6),
-            range,
-        })
     }
 }
 

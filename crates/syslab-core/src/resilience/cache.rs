@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ConfigError, check_range};
+use crate::error::{ConfigError, check_f64, check_range};
 use crate::lb::Histogram;
 use crate::rng::{SplitMix64, mix64};
 use crate::schema::Choice;
@@ -158,24 +158,6 @@ impl Default for CacheSpec {
     }
 }
 
-fn share(
-    what: &'static str,
-    v: f64,
-    lo: f64,
-    hi: f64,
-    range: &'static str,
-) -> Result<(), ConfigError> {
-    if v.is_finite() && v >= lo && v <= hi {
-        Ok(())
-    } else {
-        Err(ConfigError::OutOfRange {
-            what,
-            value: crate::format::trimmed(v, 6),
-            range,
-        })
-    }
-}
-
 impl CacheSpec {
     /// Checks every field (whether the cache is on or not, so a link stays valid when it is
     /// turned on); `Err` names the first problem and its parameter.
@@ -187,7 +169,7 @@ impl CacheSpec {
             MAX_CACHE_MS,
             "1 ms to one hour",
         )?;
-        share("the hot-key share (hot)", self.hot, 0.0, 1.0, "from 0 to 1")?;
+        check_f64("the hot-key share (hot)", self.hot, 0.0, 1.0, "from 0 to 1")?;
         check_range(
             "the cached keys (keys)",
             self.keys,
@@ -195,21 +177,21 @@ impl CacheSpec {
             MAX_KEYS,
             "1 to 100,000 keys",
         )?;
-        share(
+        check_f64(
             "the recompute time (rms)",
             self.recompute_ms,
             0.001,
             60_000.0,
             "from 0.001 to 60,000 ms",
         )?;
-        share(
+        check_f64(
             "XFetch's β (beta)",
             self.beta,
             0.01,
             100.0,
             "from 0.01 to 100",
         )?;
-        share(
+        check_f64(
             "the TTL jitter (tjit)",
             self.jitter,
             0.0,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::cache::{CacheFix, CacheSpec};
-use crate::error::{ConfigError, check_range};
+use crate::error::{ConfigError, check_f64, check_range};
 use crate::lb::ServiceDist;
 use crate::schema::Choice;
 
@@ -389,25 +389,6 @@ impl Default for ResConfig {
             duration_ms: 30_000,
             tick_ms: 250,
         }
-    }
-}
-
-fn check_f64(
-    what: &'static str,
-    v: f64,
-    lo: f64,
-    hi: f64,
-    range: &'static str,
-) -> Result<(), ConfigError> {
-    if v.is_finite() && v >= lo && v <= hi {
-        Ok(())
-    } else {
-        Err(ConfigError::OutOfRange {
-            what,
-            // Not `to_string`: f64's `Display` links 10 KB of float formatting into the page.
-            value: crate::format::trimmed(v, 6),
-            range,
-        })
     }
 }
 
